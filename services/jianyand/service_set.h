@@ -1,0 +1,33 @@
+// ServiceSet: the service objects one jianyand hosts, chosen by the
+// config's `services` list, and owned for the life of the server.
+#ifndef JIANYAN_SERVICES_JIANYAND_SERVICE_SET_H_
+#define JIANYAN_SERVICES_JIANYAND_SERVICE_SET_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/impl/codegen/service_type.h"
+#include "jianyan/v1/config.pb.h"
+#include "services/common/server_host.h"
+
+namespace jianyan {
+
+class ServiceSet {
+ public:
+  // Expects a config completed by CompleteServerConfig(). Returns
+  // INVALID_ARGUMENT for an unknown service name.
+  static absl::StatusOr<std::unique_ptr<ServiceSet>> Create(
+      const jianyan::v1::ServerConfig& config);
+
+  const std::vector<HostedService>& hosted() const { return hosted_; }
+
+ private:
+  ServiceSet() = default;
+  std::vector<std::unique_ptr<grpc::Service>> owned_;
+  std::vector<HostedService> hosted_;
+};
+
+}  // namespace jianyan
+
+#endif  // JIANYAN_SERVICES_JIANYAND_SERVICE_SET_H_

@@ -1,0 +1,80 @@
+#include "services/common/server_config.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace jianyan {
+namespace {
+
+TEST(ServerConfigTest, ShippedExampleLoadsAndCompletes) {
+  auto config = LoadServerConfigFile(JIANYAN_SOURCE_DIR "/deploy/jianyand.textproto");
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_TRUE(CompleteServerConfig(*config).ok());
+  EXPECT_EQ(config->listen(0), "127.0.0.1:7400");
+  EXPECT_EQ(config->services_size(), 5);
+  EXPECT_EQ(config->store().durability(), jianyan::v1::DURABILITY_SYNC);
+}
+
+TEST(ServerConfigTest, DefaultsHostEverything) {
+  jianyan::v1::ServerConfig config;
+  ASSERT_TRUE(CompleteServerConfig(config).ok());
+  EXPECT_EQ(config.listen(0), "127.0.0.1:7400");
+  EXPECT_EQ(config.data_dir(), "./data");
+  ASSERT_EQ(config.services_size(), 5);
+  for (const std::string& name : config.services()) {
+    EXPECT_FALSE(ServiceFullName(name).empty()) << name;
+  }
+}
+
+TEST(ServerConfigTest, RejectsBadValuesNamingTheField) {
+  struct Case {
+    const char* what;
+    void (*mutate)(jianyan::v1::ServerConfig&);
+    const char* message;
+  };
+  const Case cases[] = {
+      {"port out of range", [](auto& c) { c.add_listen("127.0.0.1:70000"); },
+       "listen: '127.0.0.1:70000'"},
+      {"no port", [](auto& c) { c.add_listen("localhost"); }, "listen: 'localhost'"},
+      {"unknown service", [](auto& c) { c.add_services("adm"); },
+       "services: unknown service 'adm'"},
+      {"duplicate service",
+       [](auto& c) {
+         c.add_services("admin");
+         c.add_services("admin");
+       },
+       "listed twice"},
+      {"shard", [](auto& c) { c.mutable_store()->set_shard_id(10); },
+       "store.shard_id"},
+      {"ca without cert",
+       [](auto& c) { c.mutable_tls()->set_client_ca_file("/ca.pem"); },
+       "tls.client_ca_file"},
+  };
+  for (const Case& c : cases) {
+    jianyan::v1::ServerConfig config;
+    c.mutate(config);
+    absl::Status s = CompleteServerConfig(config);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.what;
+    EXPECT_NE(s.message().find(c.message), absl::string_view::npos)
+        << c.what << ": " << s.message();
+  }
+}
+
+TEST(ServerConfigTest, ParseErrorsCarryFileLineAndColumn) {
+  const std::string path = ::testing::TempDir() + "/bad_config.textproto";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("listen: \"127.0.0.1:1\"\nstore { shard: 1 }\n", f);
+  std::fclose(f);
+  auto config = LoadServerConfigFile(path);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(config.status().message().find(path + ":2:"), absl::string_view::npos)
+      << config.status().message();
+  EXPECT_EQ(LoadServerConfigFile("/nonexistent.textproto").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace jianyan
