@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake g++ make pkg-config
           libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
-          libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          libabsl-dev libssl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev)
 JOBS=$(nproc)
 
 install_packages() {

@@ -92,8 +92,9 @@ absl::StatusOr<CaseNumber> ParseCaseNumber(absl::string_view text) {
   if (!absl::ascii_isdigit(static_cast<unsigned char>(check)) && check != 'X') {
     return Invalid("check character must be a digit or X");
   }
-  std::string payload = s.substr(0, kFirstHyphen) +
-                        s.substr(kFirstHyphen + 1, kSecondHyphen - kFirstHyphen - 1);
+  std::string payload =
+      s.substr(0, kFirstHyphen) +
+      s.substr(kFirstHyphen + 1, kSecondHyphen - kFirstHyphen - 1);
   if (CaseNumberCheckCharacter(payload) != check) {
     return Invalid("check character mismatch (mistyped number?)");
   }

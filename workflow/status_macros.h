@@ -14,10 +14,10 @@
 #define JY_STATUS_CONCAT_INNER_(a, b) a##b
 #define JY_STATUS_CONCAT_(a, b) JY_STATUS_CONCAT_INNER_(a, b)
 
-#define JY_RETURN_IF_ERROR(expr)                        \
-  do {                                                  \
-    ::absl::Status jy_status_ = (expr);                 \
-    if (!jy_status_.ok()) return jy_status_;            \
+#define JY_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status jy_status_ = (expr);      \
+    if (!jy_status_.ok()) return jy_status_; \
   } while (false)
 
 #define JY_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
@@ -25,7 +25,8 @@
   if (!tmp.ok()) return tmp.status();             \
   lhs = std::move(tmp).value()
 
-#define JY_ASSIGN_OR_RETURN(lhs, expr) \
-  JY_ASSIGN_OR_RETURN_IMPL_(JY_STATUS_CONCAT_(jy_statusor_, __LINE__), lhs, expr)
+#define JY_ASSIGN_OR_RETURN(lhs, expr)                                      \
+  JY_ASSIGN_OR_RETURN_IMPL_(JY_STATUS_CONCAT_(jy_statusor_, __LINE__), lhs, \
+                            expr)
 
 #endif  // JIANYAN_WORKFLOW_STATUS_MACROS_H_

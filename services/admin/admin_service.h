@@ -1,4 +1,5 @@
-// AdminServiceImpl: directory, credentials, definitions, calendars, backup, verify.
+// AdminServiceImpl: directory, credentials, definitions, calendars, backup,
+// verify.
 //
 // Skeleton: the RPCs whose issue has not landed answer UNIMPLEMENTED (the
 // generated CallbackService default). Handlers will only check the caller,
@@ -10,7 +11,8 @@
 
 namespace jianyan {
 
-class AdminServiceImpl final : public jianyan::v1::AdminService::CallbackService {};
+class AdminServiceImpl final
+    : public jianyan::v1::AdminService::CallbackService {};
 
 }  // namespace jianyan
 

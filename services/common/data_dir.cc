@@ -20,13 +20,15 @@ absl::Status Problem(const std::string& path, absl::string_view what) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<DataDir>> DataDir::Open(const std::string& path) {
+absl::StatusOr<std::unique_ptr<DataDir>> DataDir::Open(
+    const std::string& path) {
   if (path.empty()) return Problem(path, "empty path");
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     if (errno != ENOENT) return Problem(path, std::strerror(errno));
     if (::mkdir(path.c_str(), 0750) != 0) {
-      return Problem(path, absl::StrCat("cannot create: ", std::strerror(errno)));
+      return Problem(path,
+                     absl::StrCat("cannot create: ", std::strerror(errno)));
     }
   } else if (!S_ISDIR(st.st_mode)) {
     return Problem(path, "exists and is not a directory");

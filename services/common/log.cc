@@ -4,8 +4,8 @@
 #include <string>
 
 #include "absl/time/clock.h"
-#include "grpc/support/log.h"
 #include "absl/time/time.h"
+#include "grpc/support/log.h"
 #include "workflow/clock.h"
 
 namespace jianyan {
@@ -14,10 +14,10 @@ void LogLine(LogLevel level, absl::string_view message) {
   const char tag = level == LogLevel::kInfo      ? 'I'
                    : level == LogLevel::kWarning ? 'W'
                                                  : 'E';
-  std::string line = absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez", Clock::Real().Now(),
-                       ChinaTimeZone()),
-      " ", std::string(1, tag), " ", message, "\n");
+  std::string line =
+      absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez",
+                                    Clock::Real().Now(), ChinaTimeZone()),
+                   " ", std::string(1, tag), " ", message, "\n");
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
 }

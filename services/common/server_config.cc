@@ -88,9 +88,9 @@ absl::Status CompleteServerConfig(jianyan::v1::ServerConfig& config) {
   absl::flat_hash_set<std::string> seen;
   for (const std::string& name : config.services()) {
     if (ServiceFullName(name).empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("services: unknown service '", name, "' (known: ",
-                       absl::StrJoin(AllServiceNames(), ", "), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "services: unknown service '", name,
+          "' (known: ", absl::StrJoin(AllServiceNames(), ", "), ")"));
     }
     if (!seen.insert(name).second) {
       return absl::InvalidArgumentError(

@@ -15,7 +15,8 @@ namespace {
 absl::StatusOr<std::string> ReadPem(const std::string& field,
                                     const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(field, ": cannot read ", path));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat(field, ": cannot read ", path));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -28,7 +29,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
   if (!cert.ok()) return cert.status();
   auto key = ReadPem("tls.key_file", tls.key_file());
   if (!key.ok()) return key.status();
-  grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  grpc::SslServerCredentialsOptions options(
+      GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   options.pem_key_cert_pairs.push_back({*key, *cert});
   if (!tls.client_ca_file().empty()) {
     auto ca = ReadPem("tls.client_ca_file", tls.client_ca_file());
@@ -58,13 +60,15 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   // A second server on a taken port must fail, not share the connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   const auto& limits = config.limits();
-  builder.SetMaxReceiveMessageSize(limits.max_message_bytes() > 0
-                                       ? static_cast<int>(limits.max_message_bytes())
-                                       : 4 << 20);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
-                             limits.max_concurrent_streams() > 0
-                                 ? static_cast<int>(limits.max_concurrent_streams())
-                                 : 256);
+  builder.SetMaxReceiveMessageSize(
+      limits.max_message_bytes() > 0
+          ? static_cast<int>(limits.max_message_bytes())
+          : 4 << 20);
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONCURRENT_STREAMS,
+      limits.max_concurrent_streams() > 0
+          ? static_cast<int>(limits.max_concurrent_streams())
+          : 256);
   std::vector<int> ports(config.listen_size(), 0);
   for (int i = 0; i < config.listen_size(); ++i) {
     builder.AddListeningPort(config.listen(i), *creds, &ports[i]);
@@ -75,8 +79,9 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   }
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr) {
-    return absl::UnavailableError(absl::StrCat(
-        "listen ", config.listen(0), ": cannot start the server (port taken?)"));
+    return absl::UnavailableError(
+        absl::StrCat("listen ", config.listen(0),
+                     ": cannot start the server (port taken?)"));
   }
   for (int i = 0; i < config.listen_size(); ++i) {
     const std::string& address = config.listen(i);

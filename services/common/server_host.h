@@ -24,7 +24,7 @@
 namespace jianyan {
 
 struct HostedService {
-  std::string full_name;  // e.g. "jianyan.v1.IntakeService"
+  std::string full_name;   // e.g. "jianyan.v1.IntakeService"
   grpc::Service* service;  // not owned; outlives the host
 };
 

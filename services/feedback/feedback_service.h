@@ -1,4 +1,5 @@
-// FeedbackServiceImpl: the public edge: status and rating by case number + query code.
+// FeedbackServiceImpl: the public edge: status and rating by case number +
+// query code.
 //
 // Skeleton: the RPCs whose issue has not landed answer UNIMPLEMENTED (the
 // generated CallbackService default). Handlers will only check the caller,
@@ -10,7 +11,8 @@
 
 namespace jianyan {
 
-class FeedbackServiceImpl final : public jianyan::v1::FeedbackService::CallbackService {};
+class FeedbackServiceImpl final
+    : public jianyan::v1::FeedbackService::CallbackService {};
 
 }  // namespace jianyan
 

@@ -1,4 +1,5 @@
-// IntakeServiceImpl: the edge for reporting-point terminals and invited suggesters.
+// IntakeServiceImpl: the edge for reporting-point terminals and invited
+// suggesters.
 //
 // Skeleton: the RPCs whose issue has not landed answer UNIMPLEMENTED (the
 // generated CallbackService default). Handlers will only check the caller,
@@ -10,7 +11,8 @@
 
 namespace jianyan {
 
-class IntakeServiceImpl final : public jianyan::v1::IntakeService::CallbackService {};
+class IntakeServiceImpl final
+    : public jianyan::v1::IntakeService::CallbackService {};
 
 }  // namespace jianyan
 

@@ -19,7 +19,8 @@
 #include "services/common/server_host.h"
 #include "services/jianyand/service_set.h"
 
-ABSL_FLAG(std::string, config, "", "server config textproto (jianyan.v1.ServerConfig)");
+ABSL_FLAG(std::string, config, "",
+          "server config textproto (jianyan.v1.ServerConfig)");
 ABSL_FLAG(std::vector<std::string>, listen, {},
           "host:port to listen on, comma-separated; port 0 picks a free port");
 ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory of the core");
@@ -89,7 +90,8 @@ int Run() {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   const uint32_t grace_seconds = config->limits().shutdown_grace_seconds();
-  const absl::Duration grace = absl::Seconds(grace_seconds > 0 ? grace_seconds : 10);
+  const absl::Duration grace =
+      absl::Seconds(grace_seconds > 0 ? grace_seconds : 10);
   LogInfo("jianyand: signal ", signal_number, ", draining calls for up to ",
           absl::FormatDuration(grace));
   (*host)->Shutdown(grace);

@@ -10,7 +10,8 @@
 
 namespace jianyan {
 
-class SupervisionServiceImpl final : public jianyan::v1::SupervisionService::CallbackService {};
+class SupervisionServiceImpl final
+    : public jianyan::v1::SupervisionService::CallbackService {};
 
 }  // namespace jianyan
 

@@ -10,7 +10,8 @@
 
 namespace jianyan {
 
-class WorkflowServiceImpl final : public jianyan::v1::WorkflowService::CallbackService {};
+class WorkflowServiceImpl final
+    : public jianyan::v1::WorkflowService::CallbackService {};
 
 }  // namespace jianyan
 

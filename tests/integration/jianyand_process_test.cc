@@ -78,10 +78,12 @@ class JianyandProcessTest : public ::testing::Test {
   static HealthCheckResponse::ServingStatus Health(const std::string& address,
                                                    const std::string& service,
                                                    grpc::StatusCode* code) {
-    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     auto stub = grpc::health::v1::Health::NewStub(channel);
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(10));
     HealthCheckRequest req;
     req.set_service(service);
     HealthCheckResponse resp;
@@ -91,10 +93,12 @@ class JianyandProcessTest : public ::testing::Test {
   }
 
   static std::set<std::string> ReflectedServices(const std::string& address) {
-    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(channel);
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(10));
     auto stream = stub->ServerReflectionInfo(&ctx);
     grpc::reflection::v1alpha::ServerReflectionRequest req;
     req.set_list_services("*");
@@ -113,7 +117,8 @@ class JianyandProcessTest : public ::testing::Test {
 
   static uint16_t Port(const std::string& address) {
     uint32_t port = 0;
-    EXPECT_TRUE(absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port));
+    EXPECT_TRUE(
+        absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port));
     return static_cast<uint16_t>(port);
   }
 
@@ -133,15 +138,16 @@ TEST_F(JianyandProcessTest, ServesHealthAndReflectionAndStopsCleanlyOnSigterm) {
        {"jianyan.v1.IntakeService", "jianyan.v1.FeedbackService",
         "jianyan.v1.WorkflowService", "jianyan.v1.SupervisionService",
         "jianyan.v1.AdminService"}) {
-    EXPECT_EQ(Health(address, name, &code), HealthCheckResponse::SERVING) << name;
+    EXPECT_EQ(Health(address, name, &code), HealthCheckResponse::SERVING)
+        << name;
     EXPECT_EQ(code, grpc::StatusCode::OK) << name;
   }
-  EXPECT_THAT(ReflectedServices(address),
-              IsSupersetOf({"jianyan.v1.IntakeService",
-                            "jianyan.v1.FeedbackService",
-                            "jianyan.v1.WorkflowService",
-                            "jianyan.v1.SupervisionService",
-                            "jianyan.v1.AdminService", "grpc.health.v1.Health"}));
+  EXPECT_THAT(
+      ReflectedServices(address),
+      IsSupersetOf({"jianyan.v1.IntakeService", "jianyan.v1.FeedbackService",
+                    "jianyan.v1.WorkflowService",
+                    "jianyan.v1.SupervisionService", "jianyan.v1.AdminService",
+                    "grpc.health.v1.Health"}));
 
   server->Signal(SIGTERM);
   auto exit_code = server->Wait(absl::Seconds(30));
@@ -209,7 +215,8 @@ TEST_F(JianyandProcessTest, KeepsServingAfterGarbageAndMalformedProtobuf) {
   SendRaw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 
   // Well-framed gRPC calls whose payload is not a valid message.
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   grpc::GenericStub generic(channel);
   for (const char* method :
        {"/grpc.health.v1.Health/Check", "/jianyan.v1.IntakeService/SubmitCase",
@@ -220,7 +227,8 @@ TEST_F(JianyandProcessTest, KeepsServingAfterGarbageAndMalformedProtobuf) {
       grpc::Slice slice(payload);
       grpc::ByteBuffer request(&slice, 1), response;
       grpc::ClientContext ctx;
-      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      ctx.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
       std::mutex mu;
       std::condition_variable cv;
       bool done = false;
@@ -258,9 +266,8 @@ TEST_F(JianyandProcessTest, TakenPortFailsLoudly) {
   std::string address;
   auto first = StartServer({}, &address);
   ASSERT_NE(first, nullptr);
-  auto second = Subprocess::Start(
-      {JIANYAND_PATH, "--listen=" + address,
-       "--data_dir=" + (dir_ / "other").string()});
+  auto second = Subprocess::Start({JIANYAND_PATH, "--listen=" + address,
+                                   "--data_dir=" + (dir_ / "other").string()});
   ASSERT_TRUE(second.ok());
   auto code = (*second)->Wait(absl::Seconds(60));
   ASSERT_TRUE(code.ok()) << code.status();
@@ -299,8 +306,15 @@ TEST_F(JianyandProcessTest, BadSetupGivesOneLineErrorAndNonZeroExit) {
       {"bad service", "services: \"intke\"", {}, 2, "unknown service 'intke'"},
       {"bad shard", "store { shard_id: 12 }", {}, 2, "store.shard_id"},
       {"tls half", "tls { cert_file: \"/x.pem\" }", {}, 2, "tls"},
-      {"missing file", "", {"--config=/nonexistent/j.textproto"}, 2, "cannot read"},
-      {"data dir is a file", "", {"--data_dir=" + not_a_dir.string()}, 1,
+      {"missing file",
+       "",
+       {"--config=/nonexistent/j.textproto"},
+       2,
+       "cannot read"},
+      {"data dir is a file",
+       "",
+       {"--data_dir=" + not_a_dir.string()},
+       1,
        "not a directory"},
   };
   for (const BadSetup& c : cases) {
@@ -321,7 +335,8 @@ TEST_F(JianyandProcessTest, BadSetupGivesOneLineErrorAndNonZeroExit) {
     EXPECT_EQ(*code, c.exit_code) << c.name << ": " << (*child)->stderr_text();
     const std::string& err = (*child)->stderr_text();
     EXPECT_THAT(err, HasSubstr(c.message)) << c.name;
-    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << c.name << ": " << err;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1)
+        << c.name << ": " << err;
     EXPECT_TRUE((*child)->stdout_text().empty()) << c.name;
   }
 }

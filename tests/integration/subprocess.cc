@@ -61,8 +61,7 @@ bool Subprocess::Reap(bool block) {
   pid_t r = waitpid(pid_, &status, block ? 0 : WNOHANG);
   if (r != pid_) return false;
   exited_ = true;
-  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status)
-                                 : 128 + WTERMSIG(status);
+  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return true;
 }
 

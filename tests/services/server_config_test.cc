@@ -8,7 +8,8 @@ namespace jianyan {
 namespace {
 
 TEST(ServerConfigTest, ShippedExampleLoadsAndCompletes) {
-  auto config = LoadServerConfigFile(JIANYAN_SOURCE_DIR "/deploy/jianyand.textproto");
+  auto config =
+      LoadServerConfigFile(JIANYAN_SOURCE_DIR "/deploy/jianyand.textproto");
   ASSERT_TRUE(config.ok()) << config.status();
   ASSERT_TRUE(CompleteServerConfig(*config).ok());
   EXPECT_EQ(config->listen(0), "127.0.0.1:7400");
@@ -36,7 +37,8 @@ TEST(ServerConfigTest, RejectsBadValuesNamingTheField) {
   const Case cases[] = {
       {"port out of range", [](auto& c) { c.add_listen("127.0.0.1:70000"); },
        "listen: '127.0.0.1:70000'"},
-      {"no port", [](auto& c) { c.add_listen("localhost"); }, "listen: 'localhost'"},
+      {"no port", [](auto& c) { c.add_listen("localhost"); },
+       "listen: 'localhost'"},
       {"unknown service", [](auto& c) { c.add_services("adm"); },
        "services: unknown service 'adm'"},
       {"duplicate service",
@@ -70,7 +72,8 @@ TEST(ServerConfigTest, ParseErrorsCarryFileLineAndColumn) {
   auto config = LoadServerConfigFile(path);
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(config.status().message().find(path + ":2:"), absl::string_view::npos)
+  EXPECT_NE(config.status().message().find(path + ":2:"),
+            absl::string_view::npos)
       << config.status().message();
   EXPECT_EQ(LoadServerConfigFile("/nonexistent.textproto").status().code(),
             absl::StatusCode::kNotFound);

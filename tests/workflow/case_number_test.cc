@@ -21,7 +21,8 @@ TEST(CaseNumberTest, FormatsTheDocumentedLayout) {
 }
 
 TEST(CaseNumberTest, RejectsOutOfRangeParts) {
-  EXPECT_FALSE(FormatCaseNumber({jianyan::v1::CASE_KIND_UNSPECIFIED, 2026, 0, 1}).ok());
+  EXPECT_FALSE(
+      FormatCaseNumber({jianyan::v1::CASE_KIND_UNSPECIFIED, 2026, 0, 1}).ok());
   EXPECT_FALSE(FormatCaseNumber({CASE_KIND_PETITION, 1999, 0, 1}).ok());
   EXPECT_FALSE(FormatCaseNumber({CASE_KIND_PETITION, 2026, 10, 1}).ok());
   EXPECT_FALSE(FormatCaseNumber({CASE_KIND_PETITION, 2026, 0, 0}).ok());
@@ -32,7 +33,8 @@ TEST(CaseNumberTest, AcceptsLowerCaseAndSpaces) {
   auto s = FormatCaseNumber({CASE_KIND_SUGGESTION, 2027, 3, 42});
   ASSERT_TRUE(s.ok());
   std::string lower = "  " + *s + "\t";
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto norm = NormalizeCaseNumber(lower);
   ASSERT_TRUE(norm.ok()) << norm.status();
   EXPECT_EQ(*norm, *s);
@@ -61,8 +63,8 @@ TEST(CaseNumberTest, DetectsEverySingleChangeAndAdjacentSwap) {
   int checked_changes = 0;
   int x_checks = 0;
   for (int i = 0; i < 20000; ++i) {
-    CaseNumber n{(i % 2) ? CASE_KIND_PETITION : CASE_KIND_SUGGESTION,
-                 year(rng), shard(rng), seq(rng)};
+    CaseNumber n{(i % 2) ? CASE_KIND_PETITION : CASE_KIND_SUGGESTION, year(rng),
+                 shard(rng), seq(rng)};
     auto formatted = FormatCaseNumber(n);
     ASSERT_TRUE(formatted.ok()) << formatted.status();
     const std::string& s = *formatted;
