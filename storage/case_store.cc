@@ -1,0 +1,496 @@
+// CaseStore: opening, schema, reads and case-number allocation. Apply is in
+// case_store_apply.cc, Verify in case_store_verify.cc, backup in
+// case_store_backup.cc, directory data in case_store_directory.cc.
+#include "storage/case_store.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "storage/case_keys.h"
+#include "storage/index_entries.h"
+#include "storage/index_keys.h"
+#include "storage/key_coding.h"
+#include "storage/page_token.h"
+#include "storage/proto_time.h"
+#include "workflow/case_number.h"
+#include "workflow/status_macros.h"
+
+namespace jianyan::storage {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+int PageSize(const PageRequest& page) {
+  if (page.page_size <= 0) return kDefaultPageSize;
+  return std::min(page.page_size, kMaxPageSize);
+}
+
+}  // namespace
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsBusy() || s.IsTryAgain()) return absl::UnavailableError(msg);
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(msg);
+  if (s.IsNotSupported()) return absl::UnimplementedError(msg);
+  return absl::InternalError(msg);
+}
+
+CaseStoreOptions CaseStoreOptions::FromConfig(
+    const jianyan::v1::StoreConfig& config) {
+  CaseStoreOptions o;
+  o.sync = config.durability() != jianyan::v1::DURABILITY_NO_SYNC;
+  if (config.block_cache_bytes() != 0) {
+    o.block_cache_bytes = config.block_cache_bytes();
+  }
+  if (config.write_buffer_bytes() != 0) {
+    o.write_buffer_bytes = config.write_buffer_bytes();
+  }
+  if (config.idempotency_window_hours() != 0) {
+    o.idempotency_window = absl::Hours(config.idempotency_window_hours());
+  }
+  o.shard_id = static_cast<int>(config.shard_id());
+  return o;
+}
+
+CaseStore::CaseStore(const CaseStoreOptions& options, std::string dir)
+    : options_(options), dir_(std::move(dir)) {}
+
+absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
+    const CaseStoreOptions& options, const std::string& dir) {
+  if (options.shard_id < 0 || options.shard_id > kMaxShard) {
+    return absl::InvalidArgumentError("shard_id: must be 0..9");
+  }
+  if (options.clock == nullptr) {
+    return absl::InvalidArgumentError("clock: must be set");
+  }
+  std::unique_ptr<CaseStore> store(new CaseStore(options, dir));
+  JY_RETURN_IF_ERROR(store->OpenDb());
+  JY_RETURN_IF_ERROR(store->CheckSchema());
+  store->committer_ = std::thread([s = store.get()] { s->CommitterLoop(); });
+  return store;
+}
+
+absl::Status CaseStore::OpenDb() {
+  StoreTuning tuning;
+  tuning.block_cache_bytes = options_.block_cache_bytes;
+  tuning.write_buffer_bytes = options_.write_buffer_bytes;
+  tuning.clock = options_.clock;
+  tuning.env = options_.env;
+  rocksdb::DBOptions db_options = MakeDbOptions(tuning);
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = MakeCfDescriptors(tuning);
+  // Families this build does not know (a newer schema) are opened with
+  // default options so that the schema check can explain the refusal.
+  std::vector<std::string> existing;
+  rocksdb::Status ls =
+      rocksdb::DB::ListColumnFamilies(db_options, dir_, &existing);
+  std::set<std::string> known;
+  for (const auto& d : cfs) known.insert(d.name);
+  known.insert(rocksdb::kDefaultColumnFamilyName);
+  if (ls.ok()) {
+    for (const auto& name : existing) {
+      if (known.count(name) == 0) {
+        cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      }
+    }
+  }
+  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                   rocksdb::ColumnFamilyOptions());
+  rocksdb::DB* raw = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir_, cfs, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, "open " + dir_);
+  db_.reset(raw);
+  handles_.assign(handles.begin(), handles.begin() + kNumCfs);
+  extra_handles_.assign(handles.begin() + kNumCfs, handles.end());
+  return absl::OkStatus();
+}
+
+CaseStore::~CaseStore() {
+  if (committer_.joinable()) {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    committer_.join();
+  }
+  if (db_ != nullptr) {
+    // A clean close leaves nothing to replay: reopening is fast.
+    rocksdb::FlushOptions flush;
+    db_->Flush(flush, handles_).PermitUncheckedError();
+    for (auto* h : handles_)
+      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    for (auto* h : extra_handles_) {
+      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+}
+
+absl::Status CaseStore::GetValue(Cf cf, const std::string& key,
+                                 std::string* value,
+                                 const rocksdb::Snapshot* snapshot) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  rocksdb::Status s = db_->Get(ro, handle(cf), key, value);
+  if (s.IsNotFound()) return absl::NotFoundError(CfName(cf));
+  return FromRocks(s, CfName(cf));
+}
+
+// --- Schema ----------------------------------------------------------------
+
+absl::Status CaseStore::CheckSchema() {
+  std::string value;
+  absl::Status s = GetValue(Cf::kMeta, MetaKey("schema_version"), &value);
+  if (absl::IsNotFound(s)) {
+    // No version: a new store, unless it already holds cases.
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handle(Cf::kCases)));
+    it->SeekToFirst();
+    if (it->Valid()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("store ", dir_,
+                       " holds cases but no schema version: not a "
+                       "Jianyan store, or damaged"));
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    JY_RETURN_IF_ERROR(
+        FromRocks(db_->Put(wo, handle(Cf::kMeta), MetaKey("schema_version"),
+                           std::to_string(kSchemaVersion)),
+                  "write schema version"));
+    schema_version_ = kSchemaVersion;
+    return absl::OkStatus();
+  }
+  JY_RETURN_IF_ERROR(s);
+  int version = 0;
+  if (!absl::SimpleAtoi(value, &version) || version < 1) {
+    return absl::DataLossError(absl::StrCat(
+        "store ", dir_, ": unreadable schema version '", value, "'"));
+  }
+  if (version > kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "store ", dir_, " has schema version ", version,
+        " but this build of Jianyan supports up to ", kSchemaVersion,
+        ": upgrade jianyand (or restore a backup made by this version)"));
+  }
+  schema_version_ = version;
+  if (schema_version_ < 2) JY_RETURN_IF_ERROR(MigrateToV2());
+  return absl::OkStatus();
+}
+
+// v1 -> v2: build idx_deadline from the cases, then record the version, in
+// one batch per 1000 cases; the version is written last, so an interrupted
+// migration is simply run again.
+absl::Status CaseStore::MigrateToV2() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handle(Cf::kCases)));
+  rocksdb::WriteBatch batch;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    jianyan::v1::StoredCase stored;
+    if (!stored.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("migrate: unreadable case " +
+                                 it->key().ToString(true));
+    }
+    for (const IndexEntry& e : DeriveIndexEntries(stored.case_())) {
+      if (e.cf != Cf::kIdxDeadline) continue;
+      JY_RETURN_IF_ERROR(
+          FromRocks(batch.Put(handle(e.cf), e.key, e.value), "migrate"));
+    }
+    if (batch.Count() >= 1000) {
+      JY_RETURN_IF_ERROR(
+          FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "migrate"));
+      batch.Clear();
+    }
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "migrate"));
+  JY_RETURN_IF_ERROR(FromRocks(
+      batch.Put(handle(Cf::kMeta), MetaKey("schema_version"), "2"), "migrate"));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  JY_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "migrate"));
+  schema_version_ = 2;
+  return absl::OkStatus();
+}
+
+// --- Case numbers ----------------------------------------------------------
+
+absl::StatusOr<std::string> CaseStore::AllocateCaseNumber(
+    jianyan::v1::CaseKind kind, int year) {
+  CaseNumber number{kind, year, options_.shard_id, 0};
+  // Validates kind and year before anything is reserved.
+  JY_RETURN_IF_ERROR(
+      FormatCaseNumber({kind, year, options_.shard_id, 1}).status());
+  absl::MutexLock lock(&alloc_mu_);
+  auto& [next, limit] = reserved_[{static_cast<int>(kind), year}];
+  if (next == 0 || next > limit) {
+    std::string key = MetaKey(absl::StrCat("case_seq/", static_cast<int>(kind),
+                                           "/", year, "/", options_.shard_id));
+    std::string value;
+    uint64_t high = 0;
+    absl::Status s = GetValue(Cf::kMeta, key, &value);
+    if (s.ok()) {
+      if (!absl::SimpleAtoi(value, &high)) {
+        return absl::DataLossError("case_seq: unreadable " + value);
+      }
+    } else if (!absl::IsNotFound(s)) {
+      return s;
+    }
+    if (high >= kMaxSequence) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("case numbers of ", year, " on shard ",
+                       options_.shard_id, " are used up"));
+    }
+    uint64_t new_high =
+        std::min<uint64_t>(high + options_.case_number_block, kMaxSequence);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;  // always: a lost reservation could reuse numbers
+    JY_RETURN_IF_ERROR(FromRocks(
+        db_->Put(wo, handle(Cf::kMeta), key, std::to_string(new_high)),
+        "reserve case numbers"));
+    next = static_cast<uint32_t>(high + 1);
+    limit = static_cast<uint32_t>(new_high);
+  }
+  number.sequence = next++;
+  return FormatCaseNumber(number);
+}
+
+// --- Reads -----------------------------------------------------------------
+
+absl::StatusOr<jianyan::v1::StoredCase> CaseStore::GetCase(
+    absl::string_view case_number) {
+  std::string value;
+  absl::Status s = GetValue(Cf::kCases, CaseKey(case_number), &value);
+  if (absl::IsNotFound(s)) {
+    return absl::NotFoundError(absl::StrCat("case ", case_number));
+  }
+  JY_RETURN_IF_ERROR(s);
+  jianyan::v1::StoredCase stored;
+  if (!stored.ParseFromString(value)) {
+    return absl::DataLossError(
+        absl::StrCat("case ", case_number, ": unreadable record"));
+  }
+  return stored;
+}
+
+absl::StatusOr<EventPage> CaseStore::GetEvents(absl::string_view case_number,
+                                               const PageRequest& page) {
+  std::string prefix = EventPrefix(case_number);
+  JY_ASSIGN_OR_RETURN(std::string after,
+                      DecodePageToken(page.page_token, prefix));
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, handle(Cf::kEvents)));
+  it->Seek(after.empty() ? prefix : after);
+  if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) {
+    it->Next();
+  }
+  EventPage out;
+  int size = PageSize(page);
+  for (; it->Valid(); it->Next()) {
+    if (static_cast<int>(out.events.size()) == size) {
+      out.next_page_token = EncodePageToken(after);
+      break;
+    }
+    jianyan::v1::StoredEvent stored;
+    jianyan::v1::Event event;
+    if (!stored.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size())) ||
+        !event.ParseFromString(stored.event())) {
+      return absl::DataLossError(
+          absl::StrCat("case ", case_number, ": unreadable event"));
+    }
+    out.events.push_back(std::move(event));
+    after = it->key().ToString();
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "events"));
+  return out;
+}
+
+absl::StatusOr<CasePage> CaseStore::ListIndex(Cf cf, const std::string& prefix,
+                                              const std::string& start,
+                                              const std::string& upper,
+                                              const PageRequest& page) {
+  JY_ASSIGN_OR_RETURN(std::string after,
+                      DecodePageToken(page.page_token, prefix));
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  struct Release {
+    rocksdb::DB* db;
+    const rocksdb::Snapshot* s;
+    ~Release() { db->ReleaseSnapshot(s); }
+  } release{db_.get(), snapshot};
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
+  it->Seek(after.empty() ? start : after);
+  if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) {
+    it->Next();
+  }
+  int size = PageSize(page);
+  std::vector<std::string> keys;
+  std::string last;
+  CasePage out;
+  for (; it->Valid(); it->Next()) {
+    if (static_cast<int>(keys.size()) == size) {
+      out.next_page_token = EncodePageToken(last);
+      break;
+    }
+    keys.push_back(
+        CaseKey(absl::string_view(it->value().data(), it->value().size())));
+    last = it->key().ToString();
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), CfName(cf)));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<std::string> values;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs(keys.size(),
+                                                handle(Cf::kCases));
+  std::vector<rocksdb::Status> statuses =
+      db_->MultiGet(ro, cfs, slices, &values);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!statuses[i].ok()) {
+      return absl::DataLossError(absl::StrCat(
+          CfName(cf),
+          ": entry points at a missing case: ", statuses[i].ToString()));
+    }
+    jianyan::v1::StoredCase stored;
+    if (!stored.ParseFromString(values[i])) {
+      return absl::DataLossError("cases: unreadable record");
+    }
+    out.cases.push_back(std::move(*stored.mutable_case_()));
+  }
+  return out;
+}
+
+absl::StatusOr<CasePage> CaseStore::ListByState(absl::string_view state,
+                                                const PageRequest& page) {
+  std::string prefix = StateIndexPrefix(state);
+  return ListIndex(Cf::kIdxState, prefix, prefix, PrefixSuccessor(prefix),
+                   page);
+}
+
+absl::StatusOr<CasePage> CaseStore::ListByOrganisation(
+    absl::string_view org, absl::string_view state, const PageRequest& page) {
+  std::string prefix = OrgIndexPrefix(org, state);
+  return ListIndex(Cf::kIdxOrg, prefix, prefix, PrefixSuccessor(prefix), page);
+}
+
+absl::StatusOr<CasePage> CaseStore::ListByReportingPoint(
+    absl::string_view point, absl::Time from, absl::Time to,
+    const PageRequest& page) {
+  std::string prefix = PointIndexPrefix(point);
+  return ListIndex(Cf::kIdxPoint, prefix, PointIndexTimeBound(point, from),
+                   PointIndexTimeBound(point, to), page);
+}
+
+absl::StatusOr<CasePage> CaseStore::ListByCampaign(absl::string_view campaign,
+                                                   const PageRequest& page) {
+  std::string prefix = CampaignIndexPrefix(campaign);
+  return ListIndex(Cf::kIdxCampaign, prefix, prefix, PrefixSuccessor(prefix),
+                   page);
+}
+
+absl::StatusOr<CasePage> CaseStore::ListByDeadline(absl::Time due_before,
+                                                   const PageRequest& page) {
+  std::string prefix = DeadlineIndexPrefix();
+  return ListIndex(Cf::kIdxDeadline, prefix, prefix,
+                   DeadlineIndexTimeBound(due_before), page);
+}
+
+absl::StatusOr<std::vector<TimerEntry>> CaseStore::NextDueTimers(absl::Time now,
+                                                                 size_t limit) {
+  std::string upper = TimerUpperBound(now);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, handle(Cf::kTimers)));
+  std::vector<TimerEntry> out;
+  for (it->Seek(TimerPrefix()); it->Valid() && out.size() < limit; it->Next()) {
+    TimerEntry entry;
+    if (!DecodeTimerKey(absl::string_view(it->key().data(), it->key().size()),
+                        &entry)) {
+      return absl::DataLossError("timers: malformed key " +
+                                 it->key().ToString(true));
+    }
+    out.push_back(std::move(entry));
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "timers"));
+  return out;
+}
+
+absl::StatusOr<std::vector<CounterValue>> CaseStore::ReadCounters(
+    Period period, absl::CivilDay day, absl::string_view org,
+    absl::string_view point) {
+  if (org.empty() && !point.empty()) {
+    return absl::InvalidArgumentError("reporting_point: needs an organisation");
+  }
+  std::string prefix =
+      CounterPrefix(period, PeriodLabel(period, day), org, point);
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, handle(Cf::kCounters)));
+  std::vector<CounterValue> out;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    CounterValue v;
+    if (!DecodeCounterKey(absl::string_view(it->key().data(), it->key().size()),
+                          &v.id) ||
+        !DecodeFixed64LE(
+            absl::string_view(it->value().data(), it->value().size()),
+            &v.value)) {
+      return absl::DataLossError("counters: malformed entry " +
+                                 it->key().ToString(true));
+    }
+    out.push_back(std::move(v));
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "counters"));
+  return out;
+}
+
+absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseStore::LookupRequest(
+    absl::string_view request_id) {
+  std::string value;
+  absl::Status s =
+      GetValue(Cf::kIdempotency, IdempotencyKey(request_id), &value);
+  if (absl::IsNotFound(s)) {
+    return absl::NotFoundError(absl::StrCat("request ", request_id));
+  }
+  JY_RETURN_IF_ERROR(s);
+  jianyan::v1::IdempotencyRecord record;
+  if (!record.ParseFromString(value)) {
+    return absl::DataLossError("idempotency: unreadable record");
+  }
+  if (FromProtoTime(record.expire_time()) <= options_.clock->Now()) {
+    return absl::NotFoundError(
+        absl::StrCat("request ", request_id, " (expired)"));
+  }
+  return record;
+}
+
+absl::Status CaseStore::CompactIdempotency() {
+  rocksdb::CompactRangeOptions opts;
+  opts.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  JY_RETURN_IF_ERROR(
+      FromRocks(db_->Flush(rocksdb::FlushOptions(), handle(Cf::kIdempotency)),
+                "flush idempotency"));
+  return FromRocks(
+      db_->CompactRange(opts, handle(Cf::kIdempotency), nullptr, nullptr),
+      "compact idempotency");
+}
+
+}  // namespace jianyan::storage

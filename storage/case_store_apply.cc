@@ -1,0 +1,305 @@
+// CaseStore::Apply: the committer thread, commit groups, and the staging of
+// one command into the group's WriteBatch.
+#include <map>
+#include <set>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "storage/case_keys.h"
+#include "storage/case_store.h"
+#include "storage/index_entries.h"
+#include "storage/key_coding.h"
+#include "storage/proto_time.h"
+#include "storage/sha256.h"
+#include "workflow/status_macros.h"
+
+namespace jianyan::storage {
+
+struct CaseStore::Pending {
+  ApplyRequest* request;
+  absl::StatusOr<ApplyResult> result = absl::UnknownError("not applied");
+  bool done = false;
+};
+
+// What earlier commands of the same commit group changed, so that later
+// ones see it: case snapshots and request ids.
+struct CaseStore::GroupState {
+  absl::flat_hash_map<std::string, jianyan::v1::StoredCase> cases;
+  absl::flat_hash_map<std::string, jianyan::v1::IdempotencyRecord> requests;
+};
+
+namespace {
+
+std::string DeterministicBytes(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  m.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
+
+jianyan::v1::CounterRecord ToRecord(const CounterDelta& d) {
+  jianyan::v1::CounterRecord r;
+  r.set_metric(d.metric);
+  *r.mutable_time() = ToProtoTime(d.time);
+  r.set_organisation_id(d.organisation_id);
+  r.set_reporting_point_id(d.reporting_point_id);
+  r.set_kind(d.kind);
+  r.set_delta(d.delta);
+  return r;
+}
+
+// Checks the change against the stored case (or its absence).
+absl::Status CheckChange(const ApplyRequest& req,
+                         const jianyan::v1::StoredCase* old) {
+  const jianyan::v1::Case& after = req.change.case_after;
+  const std::string& no = after.case_number();
+  if (no.empty()) return absl::InvalidArgumentError("case_number: empty");
+  if (req.expected_version == 0 && old != nullptr) {
+    return absl::AlreadyExistsError(absl::StrCat("case ", no, " exists"));
+  }
+  if (req.expected_version != 0 && old == nullptr) {
+    return absl::NotFoundError(absl::StrCat("case ", no));
+  }
+  if (old != nullptr && old->case_().version() != req.expected_version) {
+    return absl::AbortedError(
+        absl::StrCat("case ", no, ": expected version ", req.expected_version,
+                     " but it is at ", old->case_().version()));
+  }
+  if (after.version() != req.expected_version + 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("case_after.version: must be ", req.expected_version + 1));
+  }
+  if (req.change.events.empty()) {
+    return absl::InvalidArgumentError("events: a command records an event");
+  }
+  uint64_t seq = old != nullptr ? old->case_().last_event_seq() : 0;
+  for (const auto& e : req.change.events) {
+    if (e.case_number() != no) {
+      return absl::InvalidArgumentError("events: case_number differs");
+    }
+    if (e.seq() != ++seq) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("events: seq ", e.seq(), " where ", seq, " is next"));
+    }
+  }
+  if (after.last_event_seq() != seq) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("case_after.last_event_seq: must be ", seq));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ApplyResult> CaseStore::Apply(ApplyRequest request) {
+  std::vector<ApplyRequest> one;
+  one.push_back(std::move(request));
+  return std::move(ApplyAll(std::move(one))[0]);
+}
+
+std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
+    std::vector<ApplyRequest> requests) {
+  std::vector<Pending> pending(requests.size());
+  {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < requests.size(); ++i) {
+      pending[i].request = &requests[i];
+      if (stopping_) {
+        pending[i].result = absl::UnavailableError("store is closing");
+        pending[i].done = true;
+      } else {
+        queue_.push_back(&pending[i]);
+      }
+    }
+    auto all_done = [&pending]() {
+      for (const Pending& p : pending) {
+        if (!p.done) return false;
+      }
+      return true;
+    };
+    mu_.Await(absl::Condition(&all_done));
+  }
+  std::vector<absl::StatusOr<ApplyResult>> out;
+  out.reserve(pending.size());
+  for (Pending& p : pending) out.push_back(std::move(p.result));
+  return out;
+}
+
+void CaseStore::CommitterLoop() {
+  while (true) {
+    std::vector<Pending*> group;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || !queue_.empty();
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (queue_.empty()) return;  // stopping, nothing left
+      while (!queue_.empty() &&
+             group.size() < options_.max_commands_per_commit) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+    absl::MutexLock lock(&mu_);
+    for (Pending* p : group) p->done = true;
+  }
+}
+
+void CaseStore::CommitGroup(std::vector<Pending*>& group) {
+  rocksdb::WriteBatch batch;
+  GroupState state;
+  std::vector<Pending*> staged;
+  for (Pending* p : group) {
+    batch.SetSavePoint();
+    ApplyResult result;
+    absl::Status s = Stage(*p->request, state, batch, &result);
+    if (!s.ok()) {
+      batch.RollbackToSavePoint().PermitUncheckedError();
+      p->result = s;
+      continue;
+    }
+    batch.PopSavePoint().PermitUncheckedError();
+    p->result = std::move(result);
+    staged.push_back(p);  // a failed write fails replays of this group too
+  }
+  if (batch.Count() == 0) return;
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  absl::Status w = FromRocks(db_->Write(wo, &batch), "apply");
+  if (!w.ok()) {
+    for (Pending* p : staged) p->result = w;
+  }
+}
+
+absl::Status CaseStore::Stage(ApplyRequest& req, GroupState& group,
+                              rocksdb::WriteBatch& batch, ApplyResult* result) {
+  const std::string no = req.change.case_after.case_number();
+  // 1. A retry of a request already applied (in the store or this group)?
+  if (req.idempotency.has_value()) {
+    const IdempotencyInput& in = *req.idempotency;
+    if (in.request_id.empty()) {
+      return absl::InvalidArgumentError("request_id: empty");
+    }
+    std::optional<jianyan::v1::IdempotencyRecord> seen;
+    auto g = group.requests.find(in.request_id);
+    if (g != group.requests.end()) {
+      seen = g->second;
+    } else {
+      absl::StatusOr<jianyan::v1::IdempotencyRecord> r =
+          LookupRequest(in.request_id);
+      if (r.ok()) {
+        seen = *std::move(r);
+      } else if (!absl::IsNotFound(r.status())) {
+        return r.status();
+      }
+    }
+    if (seen.has_value()) {
+      if (seen->request_hash() != in.request_hash) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("request_id ", in.request_id,
+                         " was already used for a different request"));
+      }
+      result->replayed = true;
+      result->response = seen->response();
+      result->case_number = seen->case_number();
+      return absl::OkStatus();
+    }
+  }
+  // 2. Optimistic concurrency against the newest snapshot.
+  std::optional<jianyan::v1::StoredCase> old;
+  auto gc = group.cases.find(no);
+  if (gc != group.cases.end()) {
+    old = gc->second;
+  } else {
+    absl::StatusOr<jianyan::v1::StoredCase> r = GetCase(no);
+    if (r.ok()) {
+      old = *std::move(r);
+    } else if (!absl::IsNotFound(r.status())) {
+      return r.status();
+    }
+  }
+  JY_RETURN_IF_ERROR(CheckChange(req, old ? &*old : nullptr));
+  // 3. Events, chained to the previous head.
+  std::string head = old ? old->last_event_hash() : std::string();
+  for (size_t i = 0; i < req.change.events.size(); ++i) {
+    jianyan::v1::Event& e = req.change.events[i];
+    e.set_prev_hash(head);
+    jianyan::v1::StoredEvent stored;
+    stored.set_event(DeterministicBytes(e));
+    head = Sha256Digest(stored.event());
+    if (i + 1 == req.change.events.size()) {
+      for (const CounterDelta& d : req.change.counters) {
+        *stored.add_counters() = ToRecord(d);
+      }
+    }
+    JY_RETURN_IF_ERROR(
+        FromRocks(batch.Put(handle(Cf::kEvents), EventKey(no, e.seq()),
+                            stored.SerializeAsString()),
+                  "stage event"));
+  }
+  // 4. Index and timer entries: old minus new out, new minus old in.
+  std::vector<IndexEntry> before =
+      old ? DeriveIndexEntries(old->case_()) : std::vector<IndexEntry>();
+  std::vector<IndexEntry> after = DeriveIndexEntries(req.change.case_after);
+  std::set<IndexEntry> after_set(after.begin(), after.end());
+  std::set<IndexEntry> before_set(before.begin(), before.end());
+  for (const IndexEntry& e : before) {
+    if (after_set.count(e) == 0) {
+      JY_RETURN_IF_ERROR(
+          FromRocks(batch.Delete(handle(e.cf), e.key), "stage index"));
+    }
+  }
+  for (const IndexEntry& e : after) {
+    if (before_set.count(e) == 0) {
+      JY_RETURN_IF_ERROR(
+          FromRocks(batch.Put(handle(e.cf), e.key, e.value), "stage index"));
+    }
+  }
+  // 5. Counters: day and month buckets.
+  for (const CounterDelta& d : req.change.counters) {
+    for (const CounterId& id : CounterIdsFor(ToRecord(d))) {
+      JY_RETURN_IF_ERROR(
+          FromRocks(batch.Merge(handle(Cf::kCounters), CounterKey(id),
+                                EncodeFixed64LE(d.delta)),
+                    "stage counter"));
+    }
+  }
+  // 6. The snapshot.
+  jianyan::v1::StoredCase stored;
+  *stored.mutable_case_() = std::move(req.change.case_after);
+  stored.set_query_code_hash(old ? old->query_code_hash()
+                                 : req.query_code_hash);
+  stored.set_last_event_hash(head);
+  JY_RETURN_IF_ERROR(FromRocks(
+      batch.Put(handle(Cf::kCases), CaseKey(no), stored.SerializeAsString()),
+      "stage case"));
+  // 7. The idempotency record.
+  if (req.idempotency.has_value()) {
+    jianyan::v1::IdempotencyRecord record;
+    record.set_request_id(req.idempotency->request_id);
+    record.set_case_number(no);
+    record.set_response(req.idempotency->response);
+    record.set_request_hash(req.idempotency->request_hash);
+    *record.mutable_expire_time() =
+        ToProtoTime(options_.clock->Now() + options_.idempotency_window);
+    JY_RETURN_IF_ERROR(FromRocks(
+        batch.Put(handle(Cf::kIdempotency), IdempotencyKey(record.request_id()),
+                  record.SerializeAsString()),
+        "stage idempotency"));
+    group.requests[record.request_id()] = std::move(record);
+  }
+  result->case_number = no;
+  result->version = stored.case_().version();
+  result->last_event_hash = head;
+  group.cases[no] = std::move(stored);
+  return absl::OkStatus();
+}
+
+}  // namespace jianyan::storage

@@ -1,0 +1,229 @@
+// CaseStore: directory records, workflow definitions and calendars. Each put
+// is one synced write (these change rarely and must not be lost).
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "storage/case_store.h"
+#include "storage/key_coding.h"
+#include "storage/page_token.h"
+#include "workflow/status_macros.h"
+
+namespace jianyan::storage {
+namespace {
+
+rocksdb::WriteOptions Synced() {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return wo;
+}
+
+std::string CalendarId(absl::string_view calendar, int year) {
+  return absl::StrFormat("%s/%04d", calendar, year);
+}
+
+template <typename T>
+absl::StatusOr<T> Parsed(absl::Status s, const std::string& bytes) {
+  JY_RETURN_IF_ERROR(s);
+  T out;
+  if (!out.ParseFromString(bytes)) {
+    return absl::DataLossError("directory: unreadable record");
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status CaseStore::PutRecord(DirectoryKind kind, absl::string_view id,
+                                  const google::protobuf::Message& record) {
+  if (id.empty()) return absl::InvalidArgumentError("id: empty");
+  return FromRocks(db_->Put(Synced(), handle(Cf::kDirectory),
+                            DirectoryKey(kind, id), record.SerializeAsString()),
+                   "directory put");
+}
+
+absl::Status CaseStore::GetRecord(DirectoryKind kind, absl::string_view id,
+                                  google::protobuf::Message* record) {
+  std::string value;
+  absl::Status s = GetValue(Cf::kDirectory, DirectoryKey(kind, id), &value);
+  if (absl::IsNotFound(s)) return absl::NotFoundError(std::string(id));
+  JY_RETURN_IF_ERROR(s);
+  if (!record->ParseFromString(value)) {
+    return absl::DataLossError("directory: unreadable record");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CaseStore::PutOrganisation(const jianyan::v1::Organisation& o) {
+  return PutRecord(DirectoryKind::kOrganisation, o.id(), o);
+}
+absl::Status CaseStore::PutReportingPoint(
+    const jianyan::v1::ReportingPoint& p) {
+  return PutRecord(DirectoryKind::kReportingPoint, p.id(), p);
+}
+absl::Status CaseStore::PutSuggester(const jianyan::v1::Suggester& s) {
+  return PutRecord(DirectoryKind::kSuggester, s.id(), s);
+}
+absl::Status CaseStore::PutCampaign(const jianyan::v1::Campaign& c) {
+  return PutRecord(DirectoryKind::kCampaign, c.id(), c);
+}
+absl::Status CaseStore::PutCalendarYear(const jianyan::v1::CalendarYear& y) {
+  return PutRecord(DirectoryKind::kCalendarYear, CalendarId(y.name(), y.year()),
+                   y);
+}
+
+absl::Status CaseStore::PutPrincipal(const jianyan::v1::Principal& p) {
+  if (p.id().empty()) return absl::InvalidArgumentError("id: empty");
+  // Serialised with other principal writes by the directory lock below, so
+  // the token index cannot be left pointing at a replaced hash.
+  static absl::Mutex principal_mu;
+  absl::MutexLock lock(&principal_mu);
+  rocksdb::WriteBatch batch;
+  jianyan::v1::Principal old;
+  absl::Status s = GetRecord(DirectoryKind::kPrincipal, p.id(), &old);
+  if (s.ok() && !old.token_hash().empty() &&
+      old.token_hash() != p.token_hash()) {
+    JY_RETURN_IF_ERROR(FromRocks(
+        batch.Delete(handle(Cf::kDirectory),
+                     DirectoryKey(DirectoryKind::kPrincipalByTokenHash,
+                                  old.token_hash())),
+        "principal"));
+  } else if (!s.ok() && !absl::IsNotFound(s)) {
+    return s;
+  }
+  if (!p.token_hash().empty()) {
+    JY_RETURN_IF_ERROR(FromRocks(
+        batch.Put(
+            handle(Cf::kDirectory),
+            DirectoryKey(DirectoryKind::kPrincipalByTokenHash, p.token_hash()),
+            p.id()),
+        "principal"));
+  }
+  JY_RETURN_IF_ERROR(
+      FromRocks(batch.Put(handle(Cf::kDirectory),
+                          DirectoryKey(DirectoryKind::kPrincipal, p.id()),
+                          p.SerializeAsString()),
+                "principal"));
+  return FromRocks(db_->Write(Synced(), &batch), "principal put");
+}
+
+absl::StatusOr<jianyan::v1::Organisation> CaseStore::GetOrganisation(
+    absl::string_view id) {
+  jianyan::v1::Organisation out;
+  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kOrganisation, id, &out));
+  return out;
+}
+absl::StatusOr<jianyan::v1::ReportingPoint> CaseStore::GetReportingPoint(
+    absl::string_view id) {
+  jianyan::v1::ReportingPoint out;
+  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kReportingPoint, id, &out));
+  return out;
+}
+absl::StatusOr<jianyan::v1::Suggester> CaseStore::GetSuggester(
+    absl::string_view id) {
+  jianyan::v1::Suggester out;
+  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kSuggester, id, &out));
+  return out;
+}
+absl::StatusOr<jianyan::v1::Campaign> CaseStore::GetCampaign(
+    absl::string_view id) {
+  jianyan::v1::Campaign out;
+  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kCampaign, id, &out));
+  return out;
+}
+absl::StatusOr<jianyan::v1::Principal> CaseStore::GetPrincipal(
+    absl::string_view id) {
+  jianyan::v1::Principal out;
+  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kPrincipal, id, &out));
+  return out;
+}
+absl::StatusOr<jianyan::v1::CalendarYear> CaseStore::GetCalendarYear(
+    absl::string_view calendar, int year) {
+  jianyan::v1::CalendarYear out;
+  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kCalendarYear,
+                               CalendarId(calendar, year), &out));
+  return out;
+}
+
+absl::StatusOr<jianyan::v1::Principal> CaseStore::FindPrincipalByTokenHash(
+    absl::string_view token_hash) {
+  std::string id;
+  absl::Status s = GetValue(
+      Cf::kDirectory,
+      DirectoryKey(DirectoryKind::kPrincipalByTokenHash, token_hash), &id);
+  if (absl::IsNotFound(s)) return absl::NotFoundError("no such token");
+  JY_RETURN_IF_ERROR(s);
+  return GetPrincipal(id);
+}
+
+absl::StatusOr<std::vector<std::string>> CaseStore::ListDirectory(
+    DirectoryKind kind, const PageRequest& page, std::string* next_page_token) {
+  std::string prefix = DirectoryPrefix(kind);
+  JY_ASSIGN_OR_RETURN(std::string after,
+                      DecodePageToken(page.page_token, prefix));
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, handle(Cf::kDirectory)));
+  it->Seek(after.empty() ? prefix : after);
+  if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) {
+    it->Next();
+  }
+  size_t size = page.page_size <= 0 ? 50 : std::min(page.page_size, 1000);
+  std::vector<std::string> out;
+  next_page_token->clear();
+  for (; it->Valid(); it->Next()) {
+    if (out.size() == size) {
+      *next_page_token = EncodePageToken(after);
+      break;
+    }
+    out.push_back(it->value().ToString());
+    after = it->key().ToString();
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "directory"));
+  return out;
+}
+
+absl::Status CaseStore::PutDefinition(
+    const jianyan::v1::WorkflowDefinition& def) {
+  if (def.name().empty() || def.version().empty()) {
+    return absl::InvalidArgumentError("definition: name and version needed");
+  }
+  return FromRocks(db_->Put(Synced(), handle(Cf::kDefinitions),
+                            DefinitionKey(def.name(), def.version()),
+                            def.SerializeAsString()),
+                   "definition put");
+}
+
+absl::StatusOr<jianyan::v1::WorkflowDefinition> CaseStore::GetDefinition(
+    absl::string_view name, absl::string_view version) {
+  std::string value;
+  absl::Status s =
+      GetValue(Cf::kDefinitions, DefinitionKey(name, version), &value);
+  if (absl::IsNotFound(s)) {
+    return absl::NotFoundError(absl::StrCat("definition ", name, "@", version));
+  }
+  return Parsed<jianyan::v1::WorkflowDefinition>(s, value);
+}
+
+absl::StatusOr<std::vector<jianyan::v1::WorkflowDefinition>>
+CaseStore::ListDefinitions(absl::string_view name) {
+  std::string prefix = DefinitionPrefix(name);
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, handle(Cf::kDefinitions)));
+  std::vector<jianyan::v1::WorkflowDefinition> out;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    JY_ASSIGN_OR_RETURN(auto def,
+                        Parsed<jianyan::v1::WorkflowDefinition>(
+                            absl::OkStatus(), it->value().ToString()));
+    out.push_back(std::move(def));
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "definitions"));
+  return out;
+}
+
+}  // namespace jianyan::storage

@@ -1,0 +1,235 @@
+// CaseStore::Verify: re-derive everything derivable and compare.
+//
+// Memory stays bounded by one case's entries plus the counter totals: for
+// each case its expected entries are looked up one by one (missing or
+// different entries), then each index family is scanned and each entry is
+// checked against its case's re-derived entries (stray entries).
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "storage/case_keys.h"
+#include "storage/case_store.h"
+#include "storage/index_entries.h"
+#include "storage/key_coding.h"
+#include "storage/sha256.h"
+#include "storage/timer_key.h"
+#include "workflow/status_macros.h"
+
+namespace jianyan::storage {
+namespace {
+
+constexpr Cf kDerivedCfs[] = {Cf::kIdxState,    Cf::kIdxOrg,      Cf::kIdxPoint,
+                              Cf::kIdxCampaign, Cf::kIdxDeadline, Cf::kTimers};
+
+std::string Printable(const rocksdb::Slice& key) { return key.ToString(true); }
+
+}  // namespace
+
+absl::StatusOr<VerifyReport> CaseStore::Verify() {
+  VerifyReport report;
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::map<std::string, uint64_t> counters;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(ro, handle(Cf::kCases)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ++report.cases;
+      jianyan::v1::StoredCase stored;
+      std::string no;
+      if (!DecodeCaseKey(absl::string_view(it->key().data(), it->key().size()),
+                         &no) ||
+          !stored.ParseFromArray(it->value().data(),
+                                 static_cast<int>(it->value().size()))) {
+        report.problems.push_back("cases: unreadable entry " +
+                                  Printable(it->key()));
+        continue;
+      }
+      if (stored.case_().case_number() != no) {
+        report.problems.push_back(absl::StrCat(
+            "cases: key ", no, " holds case ", stored.case_().case_number()));
+      }
+      VerifyCase(stored, snapshot, counters, report);
+    }
+    if (!it->status().ok()) {
+      db_->ReleaseSnapshot(snapshot);
+      return FromRocks(it->status(), "verify cases");
+    }
+  }
+  VerifyNoStrayEntries(snapshot, report);
+  VerifyCounters(snapshot, counters, report);
+  db_->ReleaseSnapshot(snapshot);
+  return report;
+}
+
+void CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
+                           const rocksdb::Snapshot* snapshot,
+                           std::map<std::string, uint64_t>& counters,
+                           VerifyReport& report) {
+  const jianyan::v1::Case& c = stored.case_();
+  const std::string& no = c.case_number();
+  // The event chain.
+  std::string prefix = EventPrefix(no);
+  std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, handle(Cf::kEvents)));
+  std::string head;
+  uint64_t expect_seq = 1;
+  for (it->Seek(prefix); it->Valid(); it->Next(), ++expect_seq) {
+    ++report.events;
+    std::string key_no;
+    uint64_t seq = 0;
+    jianyan::v1::StoredEvent se;
+    jianyan::v1::Event e;
+    if (!DecodeEventKey(absl::string_view(it->key().data(), it->key().size()),
+                        &key_no, &seq) ||
+        !se.ParseFromArray(it->value().data(),
+                           static_cast<int>(it->value().size())) ||
+        !e.ParseFromString(se.event())) {
+      report.problems.push_back(
+          absl::StrCat("events: unreadable event of case ", no));
+      continue;
+    }
+    if (seq != expect_seq || e.seq() != seq || e.case_number() != no) {
+      report.problems.push_back(absl::StrCat(
+          "events: case ", no, " has event seq ", seq, " (record says ",
+          e.seq(), ") where ", expect_seq, " was expected"));
+      expect_seq = seq;
+    }
+    if (e.prev_hash() != head) {
+      report.problems.push_back(absl::StrCat(
+          "events: case ", no, " event ", seq,
+          " breaks the hash chain: prev_hash ", ToHex(e.prev_hash()),
+          " but the previous event hashes to ", ToHex(head)));
+    }
+    head = Sha256Digest(se.event());
+    for (const auto& r : se.counters()) {
+      for (const CounterId& id : CounterIdsFor(r)) {
+        counters[CounterKey(id)] += r.delta();
+      }
+    }
+  }
+  if (expect_seq - 1 != c.last_event_seq()) {
+    report.problems.push_back(
+        absl::StrCat("events: case ", no, " has ", expect_seq - 1,
+                     " events but last_event_seq is ", c.last_event_seq()));
+  }
+  if (head != stored.last_event_hash()) {
+    report.problems.push_back(
+        absl::StrCat("events: case ", no, " last_event_hash ",
+                     ToHex(stored.last_event_hash()),
+                     " but its newest event hashes to ", ToHex(head)));
+  }
+  // Derived entries present with the right value.
+  for (const IndexEntry& e : DeriveIndexEntries(c)) {
+    if (e.cf == Cf::kTimers) {
+      ++report.timer_entries;
+    } else {
+      ++report.index_entries;
+    }
+    std::string value;
+    absl::Status s = GetValue(e.cf, e.key, &value, snapshot);
+    if (!s.ok()) {
+      report.problems.push_back(absl::StrCat(
+          CfName(e.cf), ": missing entry ", Printable(e.key), " of case ", no,
+          absl::IsNotFound(s) ? "" : absl::StrCat(" (", s.ToString(), ")")));
+    } else if (value != e.value) {
+      report.problems.push_back(absl::StrCat(CfName(e.cf), ": entry ",
+                                             Printable(e.key), " of case ", no,
+                                             " holds '", value, "'"));
+    }
+  }
+}
+
+void CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
+                                     VerifyReport& report) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  auto read_case =
+      [&](const std::string& no) -> absl::StatusOr<jianyan::v1::StoredCase> {
+    std::string value;
+    JY_RETURN_IF_ERROR(GetValue(Cf::kCases, CaseKey(no), &value, snapshot));
+    jianyan::v1::StoredCase stored;
+    if (!stored.ParseFromString(value)) {
+      return absl::DataLossError("unreadable case");
+    }
+    return stored;
+  };
+  for (Cf cf : kDerivedCfs) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string no;
+      if (cf == Cf::kTimers) {
+        TimerEntry t;
+        if (DecodeTimerKey(
+                absl::string_view(it->key().data(), it->key().size()), &t)) {
+          no = t.case_number;
+        }
+      } else {
+        no = it->value().ToString();
+      }
+      absl::StatusOr<jianyan::v1::StoredCase> stored =
+          no.empty() ? absl::NotFoundError("") : read_case(no);
+      bool expected = false;
+      if (stored.ok()) {
+        for (const IndexEntry& e : DeriveIndexEntries(stored->case_())) {
+          if (e.cf == cf && rocksdb::Slice(e.key) == it->key()) {
+            expected = true;
+            break;
+          }
+        }
+      }
+      if (!expected) {
+        report.problems.push_back(absl::StrCat(
+            CfName(cf), ": stray entry ", Printable(it->key()),
+            no.empty() ? " (unreadable)"
+                       : absl::StrCat(" for case ", no,
+                                      stored.ok() ? "" : " (no such case)")));
+      }
+    }
+  }
+}
+
+void CaseStore::VerifyCounters(const rocksdb::Snapshot* snapshot,
+                               const std::map<std::string, uint64_t>& expected,
+                               VerifyReport& report) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, handle(Cf::kCounters)));
+  std::set<std::string> seen;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ++report.counters;
+    std::string key = it->key().ToString();
+    seen.insert(key);
+    uint64_t value = 0;
+    if (!DecodeFixed64LE(
+            absl::string_view(it->value().data(), it->value().size()),
+            &value)) {
+      report.problems.push_back("counters: unreadable value at " +
+                                Printable(it->key()));
+      continue;
+    }
+    auto e = expected.find(key);
+    uint64_t want = e == expected.end() ? 0 : e->second;
+    if (value != want) {
+      report.problems.push_back(absl::StrCat("counters: ", Printable(key),
+                                             " is ", value, " but events say ",
+                                             want));
+    }
+  }
+  for (const auto& [key, want] : expected) {
+    if (seen.count(key) == 0 && want != 0) {
+      report.problems.push_back(absl::StrCat(
+          "counters: missing ", Printable(key), " (events say ", want, ")"));
+    }
+  }
+}
+
+}  // namespace jianyan::storage

@@ -1,0 +1,92 @@
+#include "storage/column_families.h"
+
+#include <algorithm>
+
+#include "rocksdb/cache.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "storage/idempotency_filter.h"
+#include "storage/uint64_add_operator.h"
+
+namespace jianyan::storage {
+namespace {
+
+constexpr const char* kNames[kNumCfs] = {
+    "cases",        "events",       "idx_state", "idx_org",     "idx_point",
+    "idx_campaign", "idx_deadline", "timers",    "idempotency", "counters",
+    "definitions",  "directory",    "meta"};
+
+bool IsPointLookup(Cf cf) {
+  switch (cf) {
+    case Cf::kCases:
+    case Cf::kIdempotency:
+    case Cf::kCounters:
+    case Cf::kDefinitions:
+    case Cf::kDirectory:
+    case Cf::kMeta:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool Supported(rocksdb::CompressionType type) {
+  auto all = rocksdb::GetSupportedCompressions();
+  return std::find(all.begin(), all.end(), type) != all.end();
+}
+
+}  // namespace
+
+const char* CfName(Cf cf) { return kNames[static_cast<size_t>(cf)]; }
+
+rocksdb::DBOptions MakeDbOptions(const StoreTuning& tuning) {
+  rocksdb::DBOptions db;
+  db.create_if_missing = true;
+  db.create_missing_column_families = true;
+  db.max_background_jobs = 2;
+  db.bytes_per_sync = 1 << 20;
+  // All memtables together: a few column families' worth.
+  db.db_write_buffer_size = tuning.write_buffer_bytes * 4;
+  db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  db.keep_log_file_num = 4;
+  if (tuning.env != nullptr) db.env = tuning.env;
+  return db;
+}
+
+std::vector<rocksdb::ColumnFamilyDescriptor> MakeCfDescriptors(
+    const StoreTuning& tuning) {
+  std::shared_ptr<rocksdb::Cache> cache =
+      rocksdb::NewLRUCache(static_cast<size_t>(tuning.block_cache_bytes));
+  bool lz4 = Supported(rocksdb::kLZ4Compression);
+  bool zstd = Supported(rocksdb::kZSTD);
+  std::vector<rocksdb::ColumnFamilyDescriptor> out;
+  for (size_t i = 0; i < kNumCfs; ++i) {
+    Cf cf = static_cast<Cf>(i);
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = cache;
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    table.format_version = 5;
+    if (IsPointLookup(cf)) {
+      table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    }
+    rocksdb::ColumnFamilyOptions opts;
+    opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    opts.write_buffer_size = tuning.write_buffer_bytes;
+    opts.level_compaction_dynamic_level_bytes = true;
+    opts.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+    opts.bottommost_compression = zstd ? rocksdb::kZSTD : opts.compression;
+    if (cf == Cf::kCounters) {
+      opts.merge_operator = std::make_shared<Uint64AddOperator>();
+    }
+    if (cf == Cf::kIdempotency && tuning.clock != nullptr) {
+      opts.compaction_filter_factory =
+          std::make_shared<IdempotencyExpiryFilterFactory>(tuning.clock);
+    }
+    out.emplace_back(kNames[i], opts);
+  }
+  return out;
+}
+
+}  // namespace jianyan::storage

@@ -1,0 +1,59 @@
+// The column families of the case store, their names, and the RocksDB
+// options chosen for each (schema version 2; see docs/storage.md).
+//
+// Thread-safety: pure functions.
+#ifndef JIANYAN_STORAGE_COLUMN_FAMILIES_H_
+#define JIANYAN_STORAGE_COLUMN_FAMILIES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "workflow/clock.h"
+
+namespace jianyan::storage {
+
+// Index into CaseStore's handle array; also the creation order.
+enum class Cf : size_t {
+  kCases = 0,
+  kEvents,
+  kIdxState,
+  kIdxOrg,
+  kIdxPoint,
+  kIdxCampaign,
+  kIdxDeadline,
+  kTimers,
+  kIdempotency,
+  kCounters,
+  kDefinitions,
+  kDirectory,
+  kMeta,
+};
+inline constexpr size_t kNumCfs = 13;
+
+// The RocksDB name of `cf` ("cases", "events", "idx_state", ...).
+const char* CfName(Cf cf);
+
+struct StoreTuning {
+  uint64_t block_cache_bytes = 64ull << 20;
+  uint64_t write_buffer_bytes = 32ull << 20;  // per column family
+  const Clock* clock = nullptr;               // for the idempotency filter
+  rocksdb::Env* env = nullptr;                // null: the default Env
+};
+
+// DB-wide options: create if missing, WAL on, bounded memtables.
+rocksdb::DBOptions MakeDbOptions(const StoreTuning& tuning);
+
+// Options of every column family, in Cf order. One block cache of
+// `block_cache_bytes` is shared by all of them; point-lookup families get
+// bloom filters; LZ4 on upper levels and ZSTD at the bottom when the RocksDB
+// build supports them.
+std::vector<rocksdb::ColumnFamilyDescriptor> MakeCfDescriptors(
+    const StoreTuning& tuning);
+
+}  // namespace jianyan::storage
+
+#endif  // JIANYAN_STORAGE_COLUMN_FAMILIES_H_

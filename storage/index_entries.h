@@ -1,0 +1,44 @@
+// The derived entries of a case: every index and timer entry, and every
+// counter bucket of a counter increment, computed from stored data only.
+// Apply writes exactly these (diffing old against new) and Verify re-derives
+// them, so the two can never disagree about what should be there.
+//
+// Thread-safety: pure functions.
+#ifndef JIANYAN_STORAGE_INDEX_ENTRIES_H_
+#define JIANYAN_STORAGE_INDEX_ENTRIES_H_
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "jianyan/v1/case.pb.h"
+#include "jianyan/v1/records.pb.h"
+#include "storage/column_families.h"
+#include "storage/counter_key.h"
+
+namespace jianyan::storage {
+
+struct IndexEntry {
+  Cf cf;
+  std::string key;
+  std::string value;
+
+  bool operator<(const IndexEntry& o) const {
+    return std::tie(cf, key, value) < std::tie(o.cf, o.key, o.value);
+  }
+  bool operator==(const IndexEntry& o) const {
+    return cf == o.cf && key == o.key && value == o.value;
+  }
+};
+
+// Sorted. idx_state (state set), idx_org (organisation set), idx_point
+// (point set), idx_campaign (campaign set), idx_deadline (open and due_time
+// set), one timer per deadline with due_time set and not paused.
+std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c);
+
+// The day and month buckets (China time) of one counter increment.
+std::vector<CounterId> CounterIdsFor(const jianyan::v1::CounterRecord& r);
+
+}  // namespace jianyan::storage
+
+#endif  // JIANYAN_STORAGE_INDEX_ENTRIES_H_

@@ -1,0 +1,445 @@
+// CaseStore on real RocksDB in temporary directories: apply, optimistic
+// concurrency, idempotency and its expiry, hash chains, Verify, schema,
+// case numbers, counters, directory data, backup and restore.
+#include "storage/case_store.h"
+
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "storage/case_keys.h"
+#include "storage/column_families.h"
+#include "storage/index_keys.h"
+#include "storage/key_coding.h"
+#include "storage/record_keys.h"
+#include "tests/storage/store_test_util.h"
+#include "workflow/case_number.h"
+
+namespace jianyan::storage {
+namespace {
+
+using testing::CaseSpec;
+using testing::CreateRequest;
+using testing::Spec;
+using testing::TempDir;
+using testing::TestEpoch;
+using testing::TestOptions;
+using testing::UpdateRequest;
+
+class CaseStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+  void Reopen() {
+    store_.reset();
+    auto s = CaseStore::Open(TestOptions(&clock_), dir_.Sub("db"));
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = *std::move(s);
+  }
+  void ExpectClean() {
+    auto report = store_->Verify();
+    ASSERT_TRUE(report.ok()) << report.status();
+    for (const auto& p : report->problems) ADD_FAILURE() << p;
+  }
+  jianyan::v1::Case Create(const CaseSpec& spec) {
+    auto r = store_->Apply(CreateRequest(spec));
+    EXPECT_TRUE(r.ok()) << r.status();
+    return store_->GetCase(spec.case_number)->case_();
+  }
+
+  TempDir dir_;
+  ManualClock clock_{TestEpoch()};
+  std::unique_ptr<CaseStore> store_;
+};
+
+TEST_F(CaseStoreTest, CreateThenUpdateKeepsSnapshotEventsAndIndexes) {
+  CaseSpec spec = Spec("P2026-00000001-X", "registered", "org1", "pt1", "camp");
+  spec.due_time = TestEpoch() + absl::Hours(24);
+  jianyan::v1::Case c = Create(spec);
+  EXPECT_EQ(c.version(), 1u);
+  auto stored = store_->GetCase(spec.case_number);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->query_code_hash(), "qc-" + spec.case_number);
+  EXPECT_EQ(stored->last_event_hash().size(), 32u);
+
+  CaseSpec next = spec;
+  next.state = "accepted";
+  auto r = store_->Apply(UpdateRequest(c, next));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->version, 2u);
+  EXPECT_EQ(store_->ListByState("registered", {})->cases.size(), 0u);
+  ASSERT_EQ(store_->ListByState("accepted", {})->cases.size(), 1u);
+  EXPECT_EQ(store_->ListByOrganisation("org1", "accepted", {})->cases.size(),
+            1u);
+  EXPECT_EQ(store_->ListByOrganisation("org1", "registered", {})->cases.size(),
+            0u);
+  auto events = store_->GetEvents(spec.case_number, {});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->events.size(), 2u);
+  EXPECT_TRUE(events->events[0].prev_hash().empty());
+  EXPECT_EQ(events->events[1].prev_hash().size(), 32u);
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, StaleVersionIsAbortedAndWritesNothing) {
+  CaseSpec spec = Spec("P2026-00000002-8");
+  jianyan::v1::Case c = Create(spec);
+  CaseSpec a = spec, b = spec;
+  a.state = "accepted";
+  b.state = "declined";
+  ASSERT_TRUE(store_->Apply(UpdateRequest(c, a)).ok());
+  auto stale = store_->Apply(UpdateRequest(c, b));
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(store_->GetCase(spec.case_number)->case_().state(), "accepted");
+  EXPECT_EQ(store_->ListByState("declined", {})->cases.size(), 0u);
+  EXPECT_EQ(store_->GetEvents(spec.case_number, {})->events.size(), 2u);
+  // Creating it again is refused too.
+  EXPECT_EQ(store_->Apply(CreateRequest(spec)).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, ConcurrentUpdatesOfOneVersionExactlyOneWins) {
+  CaseSpec spec = Spec("P2026-00000003-6");
+  jianyan::v1::Case c = Create(spec);
+  constexpr int kThreads = 8;
+  std::vector<absl::StatusCode> codes(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      CaseSpec s = spec;
+      s.state = "s" + std::to_string(i);
+      codes[i] = store_->Apply(UpdateRequest(c, s)).status().code();
+    });
+  }
+  for (auto& t : threads) t.join();
+  int ok = 0;
+  for (auto code : codes) {
+    if (code == absl::StatusCode::kOk) {
+      ++ok;
+    } else {
+      EXPECT_EQ(code, absl::StatusCode::kAborted);
+    }
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(store_->GetCase(spec.case_number)->case_().version(), 2u);
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, InconsistentChangesAreRejected) {
+  ApplyRequest bad = CreateRequest(Spec("P2026-00000004-4"));
+  bad.change.case_after.set_version(3);
+  EXPECT_EQ(store_->Apply(bad).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  bad = CreateRequest(Spec("P2026-00000004-4"));
+  bad.change.events[0].set_seq(2);
+  EXPECT_EQ(store_->Apply(bad).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  bad = CreateRequest(Spec("P2026-00000004-4"));
+  bad.expected_version = 1;
+  EXPECT_EQ(store_->Apply(bad).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetCase("P2026-00000004-4").status().code(),
+            absl::StatusCode::kNotFound);
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, RepeatedRequestIdReturnsOriginalAndWritesNothing) {
+  ApplyRequest req = CreateRequest(Spec("P2026-00000005-2"));
+  req.idempotency = IdempotencyInput{"req-1", "hash-1", "response-1"};
+  ASSERT_TRUE(store_->Apply(req).ok());
+  rocksdb::SequenceNumber before = store_->raw_db()->GetLatestSequenceNumber();
+  auto again = store_->Apply(req);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->response, "response-1");
+  EXPECT_EQ(store_->raw_db()->GetLatestSequenceNumber(), before);
+  // Same id, different content: refused.
+  req.idempotency->request_hash = "hash-2";
+  EXPECT_EQ(store_->Apply(req).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  // Within one commit group too.
+  ApplyRequest a = CreateRequest(Spec("P2026-00000006-0"));
+  a.idempotency = IdempotencyInput{"req-2", "h", "r2"};
+  auto results = store_->ApplyAll({a, a});
+  ASSERT_TRUE(results[0].ok());
+  ASSERT_TRUE(results[1].ok()) << results[1].status();
+  EXPECT_FALSE(results[0]->replayed);
+  EXPECT_TRUE(results[1]->replayed);
+  EXPECT_EQ(results[1]->response, "r2");
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, IdempotencyRecordsExpireAndAreCompactedAway) {
+  ApplyRequest req = CreateRequest(Spec("P2026-00000007-9"));
+  req.idempotency = IdempotencyInput{"req-x", "h", "r"};
+  ASSERT_TRUE(store_->Apply(req).ok());
+  ASSERT_TRUE(store_->LookupRequest("req-x").ok());
+  clock_.Advance(absl::Hours(71));
+  ASSERT_TRUE(store_->LookupRequest("req-x").ok());
+  clock_.Advance(absl::Hours(2));
+  EXPECT_EQ(store_->LookupRequest("req-x").status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(store_->CompactIdempotency().ok());
+  std::string raw;
+  EXPECT_TRUE(store_->raw_db()
+                  ->Get(rocksdb::ReadOptions(),
+                        store_->handle(Cf::kIdempotency),
+                        IdempotencyKey("req-x"), &raw)
+                  .IsNotFound());
+  // After expiry the id is no longer a retry: the stale create is refused
+  // by the case's existence instead.
+  EXPECT_EQ(store_->Apply(req).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(CaseStoreTest, VerifyCatchesATamperedEvent) {
+  CaseSpec spec = Spec("P2026-00000008-7");
+  jianyan::v1::Case c = Create(spec);
+  CaseSpec next = spec;
+  next.state = "accepted";
+  ASSERT_TRUE(store_->Apply(UpdateRequest(c, next)).ok());
+  ExpectClean();
+  // Rewrite event 1's reason without fixing the chain.
+  std::string raw;
+  auto* db = store_->raw_db();
+  ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), store_->handle(Cf::kEvents),
+                      EventKey(spec.case_number, 1), &raw)
+                  .ok());
+  jianyan::v1::StoredEvent se;
+  ASSERT_TRUE(se.ParseFromString(raw));
+  jianyan::v1::Event e;
+  ASSERT_TRUE(e.ParseFromString(se.event()));
+  e.set_reason("rewritten");
+  se.set_event(e.SerializeAsString());
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(Cf::kEvents),
+                      EventKey(spec.case_number, 1), se.SerializeAsString())
+                  .ok());
+  auto report = store_->Verify();
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_NE(report->problems[0].find("event 2 breaks the hash chain"),
+            std::string::npos)
+      << report->problems[0];
+}
+
+TEST_F(CaseStoreTest, VerifyReportsMissingStrayAndCounterMismatches) {
+  CaseSpec spec = Spec("P2026-00000009-5", "registered", "org", "pt");
+  Create(spec);
+  auto* db = store_->raw_db();
+  ASSERT_TRUE(
+      db->Delete(rocksdb::WriteOptions(), store_->handle(Cf::kIdxState),
+                 StateIndexKey("registered", TestEpoch(), spec.case_number))
+          .ok());
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(Cf::kIdxState),
+                      StateIndexKey("closed", TestEpoch(), spec.case_number),
+                      spec.case_number)
+                  .ok());
+  auto counters =
+      store_->ReadCounters(Period::kDay, absl::CivilDay(2026, 9, 21), "", "");
+  ASSERT_TRUE(counters.ok());
+  ASSERT_FALSE(counters->empty());
+  ASSERT_TRUE(db->Merge(rocksdb::WriteOptions(), store_->handle(Cf::kCounters),
+                        CounterKey((*counters)[0].id), EncodeFixed64LE(5))
+                  .ok());
+  auto report = store_->Verify();
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->problems.size(), 3u);
+  EXPECT_NE(report->problems[0].find("idx_state: missing entry"),
+            std::string::npos);
+  EXPECT_NE(report->problems[1].find("idx_state: stray entry"),
+            std::string::npos);
+  EXPECT_NE(report->problems[2].find("counters:"), std::string::npos);
+  EXPECT_NE(report->problems[2].find("is 6 but events say 1"),
+            std::string::npos);
+}
+
+TEST_F(CaseStoreTest, CountersAddUpPerDayAndMonthInChinaTime) {
+  // 2026-09-21 17:00 UTC is 2026-09-22 01:00 in China.
+  absl::Time t = absl::FromCivil(absl::CivilSecond(2026, 9, 21, 17, 0, 0),
+                                 absl::UTCTimeZone());
+  for (int i = 0; i < 3; ++i) {
+    CaseSpec s =
+        Spec("P2026-0000010" + std::to_string(i), "registered", "org", "pt");
+    s.create_time = t;
+    Create(s);
+  }
+  auto day = store_->ReadCounters(Period::kDay, absl::CivilDay(2026, 9, 22),
+                                  "org", "pt");
+  ASSERT_TRUE(day.ok());
+  ASSERT_EQ(day->size(), 1u);
+  EXPECT_EQ((*day)[0].value, 3u);
+  EXPECT_EQ((*day)[0].id.metric, "received");
+  auto month = store_->ReadCounters(Period::kMonth, absl::CivilDay(2026, 9, 1),
+                                    "org", "");
+  ASSERT_EQ(month->size(), 1u);
+  EXPECT_EQ((*month)[0].value, 3u);
+  EXPECT_TRUE(
+      store_->ReadCounters(Period::kDay, absl::CivilDay(2026, 9, 21), "", "")
+          ->empty());
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, TimersAndDeadlinesFollowTheSnapshot) {
+  CaseSpec a = Spec("P2026-00000020-1"), b = Spec("P2026-00000021-X");
+  a.due_time = TestEpoch() + absl::Hours(1);
+  b.due_time = TestEpoch() + absl::Hours(2);
+  jianyan::v1::Case ca = Create(a);
+  Create(b);
+  auto due = store_->NextDueTimers(TestEpoch() + absl::Hours(1), 10);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].case_number, a.case_number);
+  EXPECT_EQ((*due)[0].timer, "handle");
+  EXPECT_EQ(store_->NextDueTimers(absl::InfiniteFuture(), 1)->size(), 1u);
+  auto overdue = store_->ListByDeadline(TestEpoch() + absl::Hours(3), {});
+  ASSERT_EQ(overdue->cases.size(), 2u);
+  EXPECT_EQ(overdue->cases[0].case_number(), a.case_number);
+  // Closing `a` removes its deadline entry and its timer.
+  CaseSpec closed = a;
+  closed.open = false;
+  closed.due_time = absl::InfiniteFuture();
+  ASSERT_TRUE(store_->Apply(UpdateRequest(ca, closed)).ok());
+  EXPECT_EQ(store_->NextDueTimers(absl::InfiniteFuture(), 10)->size(), 1u);
+  EXPECT_EQ(store_->ListByDeadline(absl::InfiniteFuture(), {})->cases.size(),
+            1u);
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, MalformedPageTokensAreInvalidArgument) {
+  EXPECT_EQ(store_->ListByState("x", {10, "garbage!"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A token of another list.
+  for (int i = 0; i < 3; ++i) {
+    Create(Spec("P2026-0000030" + std::to_string(i), "a"));
+  }
+  auto page = store_->ListByState("a", {1, ""});
+  ASSERT_FALSE(page->next_page_token.empty());
+  EXPECT_EQ(
+      store_->ListByState("b", {1, page->next_page_token}).status().code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CaseStoreTest, CaseNumbersAreNeverReusedAcrossReopen) {
+  std::set<std::string> seen;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 5; ++i) {
+      auto no =
+          store_->AllocateCaseNumber(jianyan::v1::CASE_KIND_PETITION, 2026);
+      ASSERT_TRUE(no.ok()) << no.status();
+      EXPECT_TRUE(seen.insert(*no).second) << *no;
+      auto parsed = ParseCaseNumber(*no);
+      ASSERT_TRUE(parsed.ok());
+      EXPECT_EQ(parsed->shard, 0);
+      EXPECT_EQ(parsed->year, 2026);
+    }
+    Reopen();
+  }
+  EXPECT_EQ(store_->AllocateCaseNumber(jianyan::v1::CASE_KIND_UNSPECIFIED, 2026)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CaseStoreTest, NewerSchemaIsRefusedOlderIsMigrated) {
+  CaseSpec spec = Spec("P2026-00000040-X");
+  spec.due_time = TestEpoch() + absl::Hours(5);
+  Create(spec);
+  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
+  // Pretend it is a v1 store: no idx_deadline entries yet.
+  auto* db = store_->raw_db();
+  ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(),
+                         store_->handle(Cf::kIdxDeadline),
+                         DeadlineIndexKey(spec.due_time, spec.case_number))
+                  .ok());
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(Cf::kMeta),
+                      MetaKey("schema_version"), "1")
+                  .ok());
+  Reopen();
+  EXPECT_EQ(store_->schema_version(), 2);
+  ExpectClean();
+  ASSERT_TRUE(store_->raw_db()
+                  ->Put(rocksdb::WriteOptions(), store_->handle(Cf::kMeta),
+                        MetaKey("schema_version"), "99")
+                  .ok());
+  store_.reset();
+  auto refused = CaseStore::Open(TestOptions(&clock_), dir_.Sub("db"));
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("schema version 99"),
+            std::string::npos);
+}
+
+TEST_F(CaseStoreTest, DirectoryDefinitionsAndCalendars) {
+  jianyan::v1::Organisation org;
+  org.set_id("org1");
+  org.mutable_name()->set_zh("信访局");
+  ASSERT_TRUE(store_->PutOrganisation(org).ok());
+  EXPECT_EQ(store_->GetOrganisation("org1")->name().zh(), "信访局");
+  EXPECT_EQ(store_->GetOrganisation("nope").status().code(),
+            absl::StatusCode::kNotFound);
+  jianyan::v1::Principal p;
+  p.set_id("term-1");
+  p.set_token_hash("hash-a");
+  ASSERT_TRUE(store_->PutPrincipal(p).ok());
+  EXPECT_EQ(store_->FindPrincipalByTokenHash("hash-a")->id(), "term-1");
+  p.set_token_hash("hash-b");
+  ASSERT_TRUE(store_->PutPrincipal(p).ok());
+  EXPECT_EQ(store_->FindPrincipalByTokenHash("hash-a").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindPrincipalByTokenHash("hash-b")->id(), "term-1");
+  for (const char* id : {"a", "b", "c"}) {
+    jianyan::v1::ReportingPoint pt;
+    pt.set_id(id);
+    ASSERT_TRUE(store_->PutReportingPoint(pt).ok());
+  }
+  std::string token;
+  auto page =
+      store_->ListDirectory(DirectoryKind::kReportingPoint, {2, ""}, &token);
+  ASSERT_EQ(page->size(), 2u);
+  page =
+      store_->ListDirectory(DirectoryKind::kReportingPoint, {2, token}, &token);
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_TRUE(token.empty());
+  jianyan::v1::WorkflowDefinition def;
+  def.set_name("petition");
+  def.set_version("v1");
+  ASSERT_TRUE(store_->PutDefinition(def).ok());
+  def.set_version("v2");
+  ASSERT_TRUE(store_->PutDefinition(def).ok());
+  EXPECT_EQ(store_->ListDefinitions("petition")->size(), 2u);
+  EXPECT_TRUE(store_->GetDefinition("petition", "v1").ok());
+  jianyan::v1::CalendarYear year;
+  year.set_name("cn");
+  year.set_year(2026);
+  ASSERT_TRUE(store_->PutCalendarYear(year).ok());
+  EXPECT_EQ(store_->GetCalendarYear("cn", 2026)->year(), 2026);
+}
+
+TEST_F(CaseStoreTest, BackupRestoreVerifyIdentical) {
+  for (int i = 0; i < 20; ++i) {
+    CaseSpec s =
+        Spec("P2026-000005" + std::to_string(10 + i), "registered", "org");
+    s.due_time = TestEpoch() + absl::Minutes(i);
+    Create(s);
+  }
+  int progress = 0;
+  ASSERT_TRUE(store_->Backup(dir_.Sub("backup"), [&] { ++progress; }).ok());
+  ASSERT_TRUE(
+      CaseStore::Restore(dir_.Sub("backup"), dir_.Sub("restored")).ok());
+  EXPECT_EQ(CaseStore::Restore(dir_.Sub("backup"), dir_.Sub("restored")).code(),
+            absl::StatusCode::kFailedPrecondition);
+  auto original = store_->Verify();
+  auto restored = CaseStore::Open(TestOptions(&clock_), dir_.Sub("restored"));
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  auto report = (*restored)->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+  EXPECT_EQ(report->cases, original->cases);
+  EXPECT_EQ(report->events, original->events);
+  EXPECT_EQ(report->index_entries, original->index_entries);
+  EXPECT_EQ(report->timer_entries, original->timer_entries);
+  EXPECT_EQ(report->counters, original->counters);
+  EXPECT_EQ((*restored)->ListByState("registered", {100, ""})->cases.size(),
+            20u);
+  ASSERT_TRUE(store_->Checkpoint(dir_.Sub("checkpoint")).ok());
+}
+
+}  // namespace
+}  // namespace jianyan::storage

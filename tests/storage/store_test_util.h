@@ -1,0 +1,150 @@
+// Helpers shared by the storage tests: temporary directories and case
+// changes shaped like the ones the workflow engine produces.
+#ifndef JIANYAN_TESTS_STORAGE_STORE_TEST_UTIL_H_
+#define JIANYAN_TESTS_STORAGE_STORE_TEST_UTIL_H_
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "storage/case_store.h"
+#include "storage/proto_time.h"
+#include "workflow/case_change.h"
+
+namespace jianyan::storage::testing {
+
+// A fresh directory under $TMPDIR, removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string tmpl = absl::StrCat(base ? base : "/tmp", "/jystore.XXXXXX");
+    char* made = mkdtemp(tmpl.data());
+    path_ = made ? made : "";
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string Sub(absl::string_view name) const {
+    return absl::StrCat(path_, "/", name);
+  }
+
+ private:
+  std::string path_;
+};
+
+inline absl::Time TestEpoch() { return absl::FromUnixSeconds(1790000000); }
+
+struct CaseSpec {
+  std::string case_number;
+  std::string state = "registered";
+  std::string org;
+  std::string point;
+  std::string campaign;
+  absl::Time create_time = TestEpoch();
+  absl::Time due_time = absl::InfiniteFuture();  // InfiniteFuture: none
+  bool open = true;
+};
+
+inline CaseSpec Spec(std::string no, std::string state = "registered",
+                     std::string org = "", std::string point = "",
+                     std::string campaign = "") {
+  CaseSpec s;
+  s.case_number = std::move(no);
+  s.state = std::move(state);
+  s.org = std::move(org);
+  s.point = std::move(point);
+  s.campaign = std::move(campaign);
+  return s;
+}
+
+inline void ApplySpec(const CaseSpec& spec, jianyan::v1::Case* c) {
+  c->set_case_number(spec.case_number);
+  c->set_kind(jianyan::v1::CASE_KIND_PETITION);
+  c->set_state(spec.state);
+  c->set_handling_organisation_id(spec.org);
+  c->set_reporting_point_id(spec.point);
+  c->set_campaign_id(spec.campaign);
+  c->set_open(spec.open);
+  *c->mutable_create_time() = ToProtoTime(spec.create_time);
+  c->clear_deadlines();
+  c->clear_due_time();
+  if (spec.due_time != absl::InfiniteFuture()) {
+    *c->mutable_due_time() = ToProtoTime(spec.due_time);
+    auto* d = c->add_deadlines();
+    d->set_timer("handle");
+    *d->mutable_start_time() = ToProtoTime(spec.create_time);
+    *d->mutable_due_time() = ToProtoTime(spec.due_time);
+  }
+}
+
+inline jianyan::v1::Event MakeEvent(const jianyan::v1::Case& c,
+                                    absl::string_view action) {
+  jianyan::v1::Event e;
+  e.set_case_number(c.case_number());
+  e.set_seq(c.last_event_seq());
+  e.set_action(std::string(action));
+  e.set_to_state(c.state());
+  e.mutable_actor()->set_principal_id("tester");
+  (*e.mutable_fields())["note"] = "n";
+  (*e.mutable_fields())["another"] = "m";
+  *e.mutable_time() = c.update_time();
+  return e;
+}
+
+// A request creating the case described by `spec` (version 1, one event,
+// one "received" counter).
+inline ApplyRequest CreateRequest(const CaseSpec& spec) {
+  ApplyRequest r;
+  jianyan::v1::Case& c = r.change.case_after;
+  ApplySpec(spec, &c);
+  c.set_version(1);
+  c.set_last_event_seq(1);
+  c.set_title("title of " + spec.case_number);
+  *c.mutable_update_time() = ToProtoTime(spec.create_time);
+  r.change.events.push_back(MakeEvent(c, "register"));
+  CounterDelta d;
+  d.metric = "received";
+  d.time = spec.create_time;
+  d.organisation_id = spec.org;
+  d.reporting_point_id = spec.point;
+  d.kind = c.kind();
+  r.change.counters.push_back(d);
+  r.expected_version = 0;
+  r.query_code_hash = "qc-" + spec.case_number;
+  return r;
+}
+
+// A request moving `old` to `spec` (version + 1, one event).
+inline ApplyRequest UpdateRequest(const jianyan::v1::Case& old,
+                                  const CaseSpec& spec,
+                                  absl::string_view action = "act") {
+  ApplyRequest r;
+  jianyan::v1::Case& c = r.change.case_after;
+  c = old;
+  ApplySpec(spec, &c);
+  c.set_version(old.version() + 1);
+  c.set_last_event_seq(old.last_event_seq() + 1);
+  r.change.events.push_back(MakeEvent(c, action));
+  r.expected_version = old.version();
+  return r;
+}
+
+inline CaseStoreOptions TestOptions(const Clock* clock = nullptr) {
+  CaseStoreOptions o;
+  o.sync = false;
+  o.block_cache_bytes = 8 << 20;
+  o.write_buffer_bytes = 4 << 20;
+  if (clock != nullptr) o.clock = clock;
+  return o;
+}
+
+}  // namespace jianyan::storage::testing
+
+#endif  // JIANYAN_TESTS_STORAGE_STORE_TEST_UTIL_H_
