@@ -1,0 +1,135 @@
+// Walks suggestions through the default suggestion definition.
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/workflow/workflow_test_util.h"
+
+namespace jianyan {
+namespace {
+
+using ::jianyan::testing::ActorOf;
+using ::jianyan::testing::CaseDriver;
+using ::jianyan::testing::Cst;
+using ::jianyan::v1::ROLE_HANDLER;
+using ::jianyan::v1::ROLE_SUGGESTER;
+using ::jianyan::v1::ROLE_SUPERVISOR;
+using ::testing::HasSubstr;
+
+// Received 2026-09-14 (Mon) 10:00: 10 working days, counting the make-up
+// Sunday 09-20 and skipping 09-25..27, end at 24:00 of 09-28.
+CaseDriver Received() { return CaseDriver("suggestion", Cst(2026, 9, 14, 10)); }
+
+TEST(SuggestionTest, FullPathWithQualityFlagReportAndReward) {
+  CaseDriver d = Received();
+  EXPECT_EQ(d.c().state(), "received");
+  EXPECT_EQ(d.Due("screening"), Cst(2026, 9, 29));
+  ASSERT_TRUE(d.Do("screen", ROLE_HANDLER, Cst(2026, 9, 29) - absl::Seconds(1),
+                   {{"verdict", "valid"}})
+                  .ok());
+  EXPECT_EQ(d.c().state(), "screened");
+  EXPECT_EQ(d.counters()["accepted_on_time"], 1u);
+  ASSERT_TRUE(d.Do("assign", ROLE_HANDLER, Cst(2026, 9, 15, 9),
+                   {{"organisation_id", "dept-transport"}})
+                  .ok());
+  EXPECT_EQ(d.c().state(), "studying");
+  EXPECT_EQ(d.c().handling_organisation_id(), "dept-transport");
+  EXPECT_EQ(d.Due("study"), Cst(2026, 10, 20));  // 20 working days: 10-19
+  ASSERT_TRUE(d.Do("extend", ROLE_SUPERVISOR, Cst(2026, 10, 1),
+                   {{"reason", "needs budget"}})
+                  .ok());
+  EXPECT_EQ(d.Due("study"), Cst(2026, 11, 3));  // +10 working days: 11-02
+  EXPECT_EQ(
+      d.Do("conclude", ROLE_HANDLER, Cst(2026, 10, 10),
+           {{"outcome", "adopted"}}),
+      absl::InvalidArgumentError("field 'reason' is required by 'conclude'"));
+  ASSERT_TRUE(d.Do("conclude", ROLE_HANDLER, Cst(2026, 10, 10),
+                   {{"outcome", "partly_adopted"}, {"reason", "budget"}})
+                  .ok());
+  EXPECT_EQ(d.c().attributes().at("outcome"), "partly_adopted");
+  EXPECT_EQ(d.counters()["completed_on_time"], 1u);
+  ASSERT_TRUE(d.Do("flag_quality", ROLE_SUPERVISOR, Cst(2026, 10, 12)).ok());
+  EXPECT_TRUE(d.c().quality_suggestion());
+  ASSERT_TRUE(d.Do("give_feedback", ROLE_HANDLER, Cst(2026, 10, 12),
+                   {{"feedback", "thank you"}})
+                  .ok());
+  EXPECT_EQ(d.c().state(), "feedback_given");
+  EXPECT_NE(d.Timer("rating_window"), nullptr);
+  ASSERT_TRUE(
+      d.Do("rate", ROLE_SUGGESTER, Cst(2026, 10, 13), {{"rating", "satisfied"}})
+          .ok());
+  EXPECT_EQ(d.c().state(), "closed");
+  EXPECT_FALSE(d.c().open());
+  ASSERT_TRUE(d.Do("report_up", ROLE_SUPERVISOR, Cst(2026, 10, 14),
+                   {{"report_to", "province"}})
+                  .ok());
+  ASSERT_TRUE(d.Do("record_reward", ROLE_SUPERVISOR, Cst(2026, 10, 15),
+                   {{"reward", "certificate"}})
+                  .ok());
+  EXPECT_EQ(d.c().attributes().at("reward"), "certificate");
+  ASSERT_TRUE(d.Do("archive", ROLE_SUPERVISOR, Cst(2026, 10, 16)).ok());
+  EXPECT_EQ(d.c().state(), "archived");
+  EXPECT_EQ(d.counters()["closed"], 1u);
+  EXPECT_EQ(d.counters()["one_time_resolved"], 1u);
+}
+
+TEST(SuggestionTest, ScreeningBranches) {
+  CaseDriver dup = Received();
+  ASSERT_TRUE(dup.Do("screen", ROLE_HANDLER, Cst(2026, 9, 15),
+                     {{"verdict", "duplicate"}, {"merged_into", "S2026-1"}})
+                  .ok());
+  EXPECT_EQ(dup.c().state(), "duplicate");
+  EXPECT_EQ(dup.c().merged_into(), "S2026-1");
+  for (const char* verdict : {"out_of_scope", "personal_grievance"}) {
+    CaseDriver d = Received();
+    ASSERT_TRUE(
+        d.Do("screen", ROLE_HANDLER, Cst(2026, 9, 15), {{"verdict", verdict}})
+            .ok());
+    EXPECT_EQ(d.c().state(), "redirected");
+    EXPECT_EQ(d.c().state_label().en(), "Redirected to petitions");
+    EXPECT_FALSE(d.c().open());
+  }
+}
+
+TEST(SuggestionTest, ScreeningOverdueOnTheDayAfter) {
+  CaseDriver d = Received();
+  EXPECT_EQ(d.Fire("screening", Cst(2026, 9, 29) - absl::Seconds(1)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(d.Fire("screening", Cst(2026, 9, 29)).ok());
+  EXPECT_EQ(d.c().escalation_level(), jianyan::v1::ESCALATION_LEVEL_URGE);
+  ASSERT_TRUE(
+      d.Do("screen", ROLE_HANDLER, Cst(2026, 9, 30), {{"verdict", "valid"}})
+          .ok());
+  EXPECT_EQ(d.counters()["acceptance_decided"], 1u);
+  EXPECT_EQ(d.counters()["accepted_on_time"], 0u);
+}
+
+TEST(SuggestionTest, CampaignSuggestionsCarryCampaignAndTheme) {
+  const auto& def = *testing::Defaults().at("suggestion");
+  jianyan::v1::Case intake;
+  intake.set_kind(jianyan::v1::CASE_KIND_SUGGESTION);
+  intake.set_theme_id("theme-1");
+  auto bad = CreateCase(def, intake, "S2026-00000001-1",
+                        ActorOf(ROLE_SUGGESTER), Cst(2026, 9, 14));
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("theme_id needs a campaign_id"));
+  intake.set_campaign_id("campaign-2026-traffic");
+  auto ok = CreateCase(def, intake, "S2026-00000001-1", ActorOf(ROLE_SUGGESTER),
+                       Cst(2026, 9, 14));
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->change.case_after.campaign_id(), "campaign-2026-traffic");
+  EXPECT_EQ(ok->change.case_after.theme_id(), "theme-1");
+  // Wrong kind and a role that may not create.
+  intake.set_kind(jianyan::v1::CASE_KIND_PETITION);
+  EXPECT_EQ(
+      CreateCase(def, intake, "S1", ActorOf(ROLE_SUGGESTER), Cst(2026, 9, 14))
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  intake.set_kind(jianyan::v1::CASE_KIND_SUGGESTION);
+  EXPECT_EQ(CreateCase(def, intake, "S1", ActorOf(jianyan::v1::ROLE_PETITIONER),
+                       Cst(2026, 9, 14))
+                .status(),
+            absl::PermissionDeniedError("role 'petitioner' may not 'receive'"));
+}
+
+}  // namespace
+}  // namespace jianyan

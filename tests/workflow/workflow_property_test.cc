@@ -1,0 +1,187 @@
+// Property tests: thousands of random command sequences over each default
+// definition. Invariants checked after every command:
+// - the case is always in a declared state;
+// - no timer instance (timer, start time) fires twice;
+// - a case in a terminal state never moves;
+// - versions and event seqs advance by one; deadlines are consistent;
+// - every rate stays in [0, 1].
+#include <random>
+#include <set>
+#include <utility>
+
+#include "gtest/gtest.h"
+#include "tests/workflow/workflow_test_util.h"
+
+namespace jianyan {
+namespace {
+
+using jianyan::v1::Case;
+
+class Walker {
+ public:
+  Walker(const Definition& def, uint32_t seed) : def_(def), rng_(seed) {}
+
+  void Walk(int steps) {
+    absl::Time now =
+        testing::Cst(2026, 1, 1) + absl::Hours(Uniform(0, 24 * 330));
+    Case intake;
+    intake.set_kind(def_.proto().kind());
+    intake.set_petition_type(
+        static_cast<jianyan::v1::PetitionType>(Uniform(0, 3)));
+    auto made = CreateCase(def_, intake, "P2026-00000001-X",
+                           testing::ActorOf(jianyan::v1::ROLE_SERVICE), now);
+    ASSERT_TRUE(made.ok()) << made.status();
+    Case c = made->change.case_after;
+    Check(c);
+    Count(*made);
+    for (int i = 0; i < steps && !::testing::Test::HasFatalFailure(); ++i) {
+      now += absl::Minutes(Uniform(0, 60 * 24 * 12));
+      Command command;
+      if (Uniform(0, 2) == 0 && c.deadlines_size() > 0) {
+        const auto& d = c.deadlines(Uniform(0, c.deadlines_size() - 1));
+        auto fire = FireTimerCommand(def_, c, d.timer());
+        if (!fire.ok()) continue;  // paused
+        if (Uniform(0, 3) > 0) now = std::max(now, FromProto(d.due_time()));
+        command = *fire;
+      } else {
+        command = RandomCommand(c);
+      }
+      auto r = Transition(def_, c, command, now);
+      const bool terminal = def_.FindState(c.state())->terminal();
+      if (!r.ok()) continue;
+      ASSERT_FALSE(terminal)
+          << "terminal state " << c.state() << " moved by " << command.action;
+      if (!command.timer.empty()) {
+        const auto* d = FindDeadline(c, command.timer);
+        ASSERT_NE(d, nullptr);
+        auto key = std::make_pair(command.timer, FromProto(d->start_time()));
+        ASSERT_TRUE(fired_.insert(key).second)
+            << "timer " << command.timer << " fired twice";
+      }
+      const Case& after = r->change.case_after;
+      ASSERT_EQ(after.version(), c.version() + 1);
+      ASSERT_EQ(r->change.events.size(), 1u);
+      ASSERT_EQ(r->change.events[0].seq(), c.last_event_seq() + 1);
+      ASSERT_EQ(after.last_event_seq(), c.last_event_seq() + 1);
+      c = after;
+      states_seen_.insert(c.state());
+      Check(c);
+      Count(*r);
+      ++applied_;
+    }
+  }
+
+  const std::map<std::string, uint64_t>& totals() const { return totals_; }
+  int applied() const { return applied_; }
+  const std::set<std::string>& states_seen() const { return states_seen_; }
+
+ private:
+  int Uniform(int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(rng_);
+  }
+
+  // Mostly an action allowed in the case's state, sometimes any action.
+  Command RandomCommand(const Case& c) {
+    const auto& actions = def_.proto().actions();
+    std::vector<const jianyan::v1::ActionDef*> allowed;
+    for (const auto& a : actions) {
+      for (const auto& s : a.from_states()) {
+        if (s == c.state() && !a.system_only()) allowed.push_back(&a);
+      }
+    }
+    const auto& a = !allowed.empty() && Uniform(0, 4) > 0
+                        ? *allowed[Uniform(0, allowed.size() - 1)]
+                        : actions[Uniform(0, actions.size() - 1)];
+    Command command;
+    command.action = a.name();
+    jianyan::v1::Role role =
+        Uniform(0, 9) < 8 && a.roles_size() > 0
+            ? static_cast<jianyan::v1::Role>(
+                  a.roles(Uniform(0, a.roles_size() - 1)))
+            : static_cast<jianyan::v1::Role>(Uniform(1, 8));
+    command.actor = testing::ActorOf(role, "org-1");
+    for (const auto& f : a.fields()) {
+      if (Uniform(0, 9) == 0) continue;
+      command.fields[f.name()] =
+          f.allowed_values().empty()
+              ? "value"
+              : f.allowed_values(Uniform(0, f.allowed_values_size() - 1));
+    }
+    if (Uniform(0, 30) == 0) command.fields["unexpected"] = "x";
+    return command;
+  }
+
+  void Check(const Case& c) {
+    const auto* state = def_.FindState(c.state());
+    ASSERT_NE(state, nullptr) << "undeclared state " << c.state();
+    ASSERT_EQ(c.open(), !state->closed());
+    ASSERT_EQ(c.state_label().en(), state->label().en());
+    std::set<std::string> names;
+    absl::Time earliest = absl::InfiniteFuture();
+    for (const auto& d : c.deadlines()) {
+      ASSERT_NE(def_.FindTimer(d.timer()), nullptr) << d.timer();
+      ASSERT_TRUE(names.insert(d.timer()).second) << "duplicate " << d.timer();
+      ASSERT_EQ(d.paused(), !d.has_due_time()) << d.timer();
+      if (!d.paused()) earliest = std::min(earliest, FromProto(d.due_time()));
+      const auto* t = def_.FindTimer(d.timer());
+      bool alive = false;
+      for (const auto& s : t->running_states()) alive |= s == c.state();
+      for (const auto& s : t->paused_states()) alive |= s == c.state();
+      ASSERT_TRUE(alive) << d.timer() << " kept in " << c.state();
+    }
+    if (state->terminal()) {
+      ASSERT_EQ(c.deadlines_size(), 0);
+    }
+    if (earliest == absl::InfiniteFuture()) {
+      ASSERT_FALSE(c.has_due_time());
+    } else {
+      ASSERT_EQ(FromProto(c.due_time()), earliest);
+    }
+  }
+
+  void Count(const TransitionResult& r) {
+    for (const auto& d : r.change.counters) totals_[d.metric] += d.delta;
+    Rates rates = ComputeRates(totals_);
+    for (double v :
+         {rates.participation, rates.satisfaction, rates.one_time_resolution,
+          rates.timely_acceptance, rates.on_time_completion}) {
+      ASSERT_GE(v, 0.0);
+      ASSERT_LE(v, 1.0);
+    }
+  }
+
+  const Definition& def_;
+  std::mt19937 rng_;
+  std::set<std::pair<std::string, absl::Time>> fired_;
+  std::map<std::string, uint64_t> totals_;
+  int applied_ = 0;
+  std::set<std::string> states_seen_;
+};
+
+class WorkflowPropertyTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(WorkflowPropertyTest, RandomWalksKeepTheInvariants) {
+  const Definition& def = *testing::Defaults().at(GetParam());
+  int applied = 0;
+  std::set<std::string> states_seen;
+  for (uint32_t seed = 1; seed <= 3000; ++seed) {
+    Walker w(def, seed);
+    w.Walk(40);
+    if (HasFatalFailure()) FAIL() << "seed " << seed;
+    applied += w.applied();
+    states_seen.insert(w.states_seen().begin(), w.states_seen().end());
+  }
+  // The walks do move cases (not just collect refusals) into every state.
+  EXPECT_GT(applied, 3000 * 5);
+  for (const auto& s : def.proto().states()) {
+    if (s.name() != def.proto().initial_state()) {
+      EXPECT_TRUE(states_seen.count(s.name())) << "never reached " << s.name();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Defaults, WorkflowPropertyTest,
+                         ::testing::Values("petition", "suggestion"));
+
+}  // namespace
+}  // namespace jianyan

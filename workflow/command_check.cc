@@ -1,0 +1,191 @@
+#include "workflow/command_check.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "workflow/status_macros.h"
+#include "workflow/time_util.h"
+#include "workflow/timers.h"
+#include "workflow/transition.h"
+
+namespace jianyan {
+namespace {
+
+using jianyan::v1::ActionDef;
+using jianyan::v1::Case;
+
+constexpr uint32_t kDefaultMaxLength = 4000;  // code points
+
+size_t CodePoints(const std::string& s) {
+  return std::count_if(s.begin(), s.end(), [](char ch) {
+    return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  });
+}
+
+bool AllowedIn(const ActionDef& a, const std::string& state) {
+  return std::find(a.from_states().begin(), a.from_states().end(), state) !=
+         a.from_states().end();
+}
+
+absl::Status CheckState(const Definition& def, const Case& c,
+                        const ActionDef& action) {
+  const auto* state = def.FindState(c.state());
+  if (state == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case is in state '", c.state(), "' which definition '",
+                     def.name(), "' does not declare"));
+  }
+  if (AllowedIn(action, c.state())) return absl::OkStatus();
+  std::vector<std::string> allowed;
+  for (const auto& a : def.proto().actions()) {
+    if (!a.system_only() && AllowedIn(a, c.state()))
+      allowed.push_back(a.name());
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "action '", action.name(), "' is not allowed in state '", c.state(),
+      "' (allowed: ", allowed.empty() ? "none" : absl::StrJoin(allowed, ", "),
+      ")"));
+}
+
+absl::Status CheckLimits(const Case& c, const ActionDef& action,
+                         absl::Time now) {
+  if (action.max_per_case() > 0) {
+    auto it = c.action_counts().find(action.name());
+    uint32_t done = it == c.action_counts().end() ? 0 : it->second;
+    if (done >= action.max_per_case()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("action '", action.name(), "' may be applied at most ",
+                       action.max_per_case(), " time(s) per case"));
+    }
+  }
+  const std::string& needs = action.requires_running_timer();
+  const auto* running = needs.empty() ? nullptr : FindDeadline(c, needs);
+  if (!needs.empty() &&
+      (running == nullptr ||
+       (!running->paused() && now >= FromProto(running->due_time())))) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("action '", action.name(), "' needs timer '", needs,
+                     "' running (it expired or never started)"));
+  }
+  if (action.has_extend_timer()) {
+    const auto& ext = action.extend_timer();
+    const auto* d = FindDeadline(c, ext.timer());
+    if (d == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("action '", action.name(), "' extends timer '",
+                       ext.timer(), "' which is not running"));
+    }
+    if (d->extensions() >= ext.max_times()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("timer '", ext.timer(), "' may be extended at most ",
+                       ext.max_times(), " time(s)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckFiredTimer(const Definition& def, const Case& c,
+                             const Command& command, const ActionDef& action,
+                             absl::Time now) {
+  if (command.timer.empty()) {
+    if (action.system_only()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "action '", action.name(), "' is fired only by a timer"));
+    }
+    return absl::OkStatus();
+  }
+  const auto* timer = def.FindTimer(command.timer);
+  if (timer == nullptr || timer->on_expiry() != action.name()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "timer '", command.timer, "' does not fire '", action.name(), "'"));
+  }
+  const auto* d = FindDeadline(c, command.timer);
+  if (d == nullptr || d->paused()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("timer '", command.timer, "' is not running"));
+  }
+  if (now < FromProto(d->due_time())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "timer '", command.timer, "' is not due until ",
+        absl::FormatTime(absl::RFC3339_sec, FromProto(d->due_time()),
+                         absl::UTCTimeZone())));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
+  if (action.system_only()
+          ? role == jianyan::v1::ROLE_SYSTEM
+          : std::find(action.roles().begin(), action.roles().end(), role) !=
+                action.roles().end()) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "role '", RoleName(role), "' may not '", action.name(), "'"));
+}
+
+absl::Status CheckFields(const ActionDef& action, const Command& command) {
+  for (const auto& f : action.fields()) {
+    auto it = command.fields.find(f.name());
+    if (it == command.fields.end() || it->second.empty()) {
+      if (f.required()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "field '", f.name(), "' is required by '", action.name(), "'"));
+      }
+      continue;
+    }
+    if (!f.allowed_values().empty() &&
+        std::find(f.allowed_values().begin(), f.allowed_values().end(),
+                  it->second) == f.allowed_values().end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field '", f.name(), "' of '", action.name(),
+          "' must be one of: ", absl::StrJoin(f.allowed_values(), ", "),
+          " (got '", it->second, "')"));
+    }
+    uint32_t max = f.max_length() > 0 ? f.max_length() : kDefaultMaxLength;
+    if (CodePoints(it->second) > max) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field '", f.name(), "' of '", action.name(),
+                       "' is longer than ", max, " characters"));
+    }
+  }
+  for (const auto& [name, value] : command.fields) {
+    bool known = std::any_of(action.fields().begin(), action.fields().end(),
+                             [&](const auto& f) { return f.name() == name; });
+    if (!known) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field '", name, "' is not taken by '", action.name(), "'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCommand(const Definition& def, const Case& c,
+                          const Command& command, absl::Time now,
+                          const ActionDef** action_out) {
+  if (c.definition_name() != def.name() ||
+      c.definition_version() != def.version()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case is pinned to definition '", c.definition_name(),
+                     "' version '", c.definition_version(), "', not '",
+                     def.name(), "' version '", def.version(), "'"));
+  }
+  const ActionDef* action = def.FindAction(command.action);
+  if (action == nullptr || action->name() == def.proto().create_action()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown action '", command.action, "' in definition '",
+                     def.name(), "'"));
+  }
+  JY_RETURN_IF_ERROR(CheckState(def, c, *action));
+  JY_RETURN_IF_ERROR(CheckRole(*action, command.actor.role()));
+  JY_RETURN_IF_ERROR(CheckFiredTimer(def, c, command, *action, now));
+  JY_RETURN_IF_ERROR(CheckLimits(c, *action, now));
+  JY_RETURN_IF_ERROR(CheckFields(*action, command));
+  *action_out = action;
+  return absl::OkStatus();
+}
+
+}  // namespace jianyan

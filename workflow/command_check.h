@@ -1,0 +1,34 @@
+// The checks a command must pass before it is applied: state, role,
+// limits, timers and fields. Split from transition.cc so each rule's message
+// lives in one place.
+//
+// Thread-safety: pure functions.
+#ifndef JIANYAN_WORKFLOW_COMMAND_CHECK_H_
+#define JIANYAN_WORKFLOW_COMMAND_CHECK_H_
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "jianyan/v1/case.pb.h"
+#include "workflow/command.h"
+#include "workflow/definition.h"
+
+namespace jianyan {
+
+// Returns the first rule `command` breaks on `c` at `now` (codes and messages
+// as documented in transition.h), OK when it may be applied. On OK sets
+// *action to the action definition.
+absl::Status CheckCommand(const Definition& def, const jianyan::v1::Case& c,
+                          const Command& command, absl::Time now,
+                          const jianyan::v1::ActionDef** action);
+
+// Only the role check: PERMISSION_DENIED "role 'x' may not 'y'".
+absl::Status CheckRole(const jianyan::v1::ActionDef& action,
+                       jianyan::v1::Role role);
+
+// Only the field checks (required, allowed values, length, unknown fields).
+absl::Status CheckFields(const jianyan::v1::ActionDef& action,
+                         const Command& command);
+
+}  // namespace jianyan
+
+#endif  // JIANYAN_WORKFLOW_COMMAND_CHECK_H_

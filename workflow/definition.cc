@@ -1,0 +1,89 @@
+#include "workflow/definition.h"
+
+#include <openssl/sha.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "workflow/definition_validator.h"
+
+namespace jianyan {
+
+std::string DefinitionDigest(const jianyan::v1::WorkflowDefinition& def) {
+  jianyan::v1::WorkflowDefinition copy = def;
+  copy.clear_version();
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    copy.SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), 8));
+}
+
+absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(
+    jianyan::v1::WorkflowDefinition def,
+    std::shared_ptr<const WorkingCalendar> calendar) {
+  std::vector<DefinitionError> errors = ValidateDefinition(def);
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& e : errors) {
+      absl::StrAppend(&message, message.empty() ? "" : "; ", e.message);
+    }
+    return absl::InvalidArgumentError(message);
+  }
+  auto out = std::shared_ptr<Definition>(new Definition());
+  out->def_ = std::move(def);
+  out->def_.set_version(DefinitionDigest(out->def_));
+  out->calendar_ =
+      calendar != nullptr
+          ? std::move(calendar)
+          : std::make_shared<WorkingCalendar>(out->def_.calendar());
+  for (const auto& s : out->def_.states()) out->states_[s.name()] = &s;
+  for (const auto& a : out->def_.actions()) out->actions_[a.name()] = &a;
+  out->timers_.assign(out->def_.timers().begin(), out->def_.timers().end());
+  if (out->def_.has_rating_policy()) {
+    jianyan::v1::TimerDef rating;
+    rating.set_name(kRatingWindowTimer);
+    rating.mutable_label()->set_zh("评价期限");
+    rating.mutable_label()->set_en("Rating window");
+    *rating.mutable_duration() = out->def_.rating_policy().window();
+    rating.set_on_expiry(out->def_.rating_policy().on_window_expiry());
+    for (const auto& s : out->def_.states()) {
+      if (!s.rateable()) continue;
+      rating.add_start_on_enter(s.name());
+      rating.add_running_states(s.name());
+    }
+    out->timers_.push_back(std::move(rating));
+  }
+  for (size_t i = 0; i < out->timers_.size(); ++i) {
+    out->timer_index_[out->timers_[i].name()] = static_cast<int>(i);
+  }
+  return std::shared_ptr<const Definition>(std::move(out));
+}
+
+const jianyan::v1::StateDef* Definition::FindState(
+    absl::string_view name) const {
+  auto it = states_.find(name);
+  return it == states_.end() ? nullptr : it->second;
+}
+
+const jianyan::v1::ActionDef* Definition::FindAction(
+    absl::string_view name) const {
+  auto it = actions_.find(name);
+  return it == actions_.end() ? nullptr : it->second;
+}
+
+const jianyan::v1::TimerDef* Definition::FindTimer(
+    absl::string_view name) const {
+  auto it = timer_index_.find(name);
+  return it == timer_index_.end() ? nullptr : &timers_[it->second];
+}
+
+}  // namespace jianyan

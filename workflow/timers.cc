@@ -1,0 +1,130 @@
+#include "workflow/timers.h"
+
+#include <algorithm>
+
+#include "workflow/durations.h"
+#include "workflow/time_util.h"
+
+namespace jianyan {
+namespace {
+
+using jianyan::v1::Case;
+using jianyan::v1::Deadline;
+using jianyan::v1::TimerDef;
+
+bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list,
+              const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+Deadline* MutableDeadline(Case* c, const std::string& timer) {
+  for (auto& d : *c->mutable_deadlines()) {
+    if (d.timer() == timer) return &d;
+  }
+  return nullptr;
+}
+
+void SetWarn(const Definition& def, const TimerDef& timer, Deadline* d) {
+  LegalTime warn = SubtractLegalDuration(FromProto(d->due_time()),
+                                         timer.warn_before(), def.calendar());
+  *d->mutable_warn_time() = ToProto(warn.time);
+  if (warn.provisional) d->set_provisional(true);
+}
+
+void Pause(absl::Time now, Deadline* d) {
+  absl::Duration left = FromProto(d->due_time()) - now;
+  d->set_remaining_seconds(std::max<int64_t>(
+      0, absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1)))));
+  d->set_paused(true);
+  d->clear_due_time();
+  d->clear_warn_time();
+}
+
+}  // namespace
+
+const Deadline* FindDeadline(const Case& c, const std::string& timer) {
+  for (const auto& d : c.deadlines()) {
+    if (d.timer() == timer) return &d;
+  }
+  return nullptr;
+}
+
+void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
+                absl::Time now, Case* c, TimerEffects* effects) {
+  Deadline* d = MutableDeadline(c, timer.name());
+  if (d == nullptr) d = c->add_deadlines();
+  d->Clear();
+  d->set_timer(timer.name());
+  *d->mutable_label() = timer.label();
+  *d->mutable_start_time() = ToProto(start);
+  LegalTime due = AddLegalDuration(start, timer.duration(), def.calendar());
+  *d->mutable_due_time() = ToProto(due.time);
+  d->set_provisional(due.provisional);
+  SetWarn(def, timer, d);
+  effects->started.push_back(timer.name());
+  if (Contains(timer.paused_states(), c->state())) {
+    Pause(now, d);
+    effects->paused.push_back(timer.name());
+  }
+}
+
+void CancelTimer(const std::string& timer, bool record, Case* c,
+                 TimerEffects* effects) {
+  auto* list = c->mutable_deadlines();
+  for (int i = 0; i < list->size(); ++i) {
+    if (list->Get(i).timer() != timer) continue;
+    if (record) {
+      effects->stopped.push_back(list->Get(i));
+      effects->cancelled.push_back(timer);
+    }
+    list->DeleteSubrange(i, 1);
+    return;
+  }
+}
+
+void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
+                      Case* c, TimerEffects* effects) {
+  const std::string& state = c->state();
+  for (const TimerDef& timer : def.timers()) {
+    Deadline* d = MutableDeadline(c, timer.name());
+    if (d != nullptr) {
+      bool running = Contains(timer.running_states(), state);
+      bool paused = Contains(timer.paused_states(), state);
+      if (!running && !paused) {
+        CancelTimer(timer.name(), true, c, effects);
+      } else if (paused && !d->paused()) {
+        Pause(now, d);
+        effects->paused.push_back(timer.name());
+      } else if (running && d->paused()) {
+        d->set_paused(false);
+        *d->mutable_due_time() =
+            ToProto(now + absl::Seconds(d->remaining_seconds()));
+        d->set_remaining_seconds(0);
+        SetWarn(def, timer, d);
+        effects->resumed.push_back(timer.name());
+      }
+      continue;
+    }
+    if (entered && !timer.from_creation() &&
+        Contains(timer.start_on_enter(), state)) {
+      StartTimer(def, timer, now, now, c, effects);
+    }
+  }
+}
+
+void RecomputeDueTime(Case* c) {
+  bool any = false;
+  absl::Time earliest = absl::InfiniteFuture();
+  for (const auto& d : c->deadlines()) {
+    if (d.paused() || !d.has_due_time()) continue;
+    earliest = std::min(earliest, FromProto(d.due_time()));
+    any = true;
+  }
+  if (any) {
+    *c->mutable_due_time() = ToProto(earliest);
+  } else {
+    c->clear_due_time();
+  }
+}
+
+}  // namespace jianyan

@@ -1,0 +1,60 @@
+// Timer bookkeeping on a case snapshot: the running and paused legal clocks
+// kept in Case.deadlines, and Case.due_time.
+//
+// A timer is started on entering one of its start_on_enter states (unless
+// already present; timers counted from_creation start only at creation) or
+// by an action's start_timers; it runs while the case is in its
+// running_states, stops counting in its paused_states (remaining time kept
+// in remaining_seconds, due_time cleared) and is cancelled on entering any
+// other state. Resuming sets due = now + remaining and recomputes warn.
+//
+// Thread-safety: pure functions over the arguments.
+#ifndef JIANYAN_WORKFLOW_TIMERS_H_
+#define JIANYAN_WORKFLOW_TIMERS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "jianyan/v1/case.pb.h"
+#include "workflow/definition.h"
+
+namespace jianyan {
+
+// What happened to the case's timers in one command.
+struct TimerEffects {
+  std::vector<std::string> started;
+  std::vector<std::string> cancelled;
+  std::vector<std::string> paused;
+  std::vector<std::string> resumed;
+  std::vector<std::string> extended;
+  // Deadlines that stopped without firing (state left or cancel_timers),
+  // as they were when stopped: the rates read them.
+  std::vector<jianyan::v1::Deadline> stopped;
+};
+
+// The deadline of `timer` in `c`, or null.
+const jianyan::v1::Deadline* FindDeadline(const jianyan::v1::Case& c,
+                                          const std::string& timer);
+
+// Starts (or restarts) `timer` at `start`: computes due and warn times with
+// the definition's calendar. `now` decides whether it starts paused.
+void StartTimer(const Definition& def, const jianyan::v1::TimerDef& timer,
+                absl::Time start, absl::Time now, jianyan::v1::Case* c,
+                TimerEffects* effects);
+
+// Removes `timer`; records it in effects->stopped when `record` is set.
+void CancelTimer(const std::string& timer, bool record, jianyan::v1::Case* c,
+                 TimerEffects* effects);
+
+// Applies the case's move to c->state() (`entered` is false when the state
+// did not change): cancels, pauses, resumes and starts.
+void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
+                      jianyan::v1::Case* c, TimerEffects* effects);
+
+// Sets c->due_time to the earliest running due time (cleared when none).
+void RecomputeDueTime(jianyan::v1::Case* c);
+
+}  // namespace jianyan
+
+#endif  // JIANYAN_WORKFLOW_TIMERS_H_

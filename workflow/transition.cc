@@ -1,0 +1,287 @@
+#include "workflow/transition.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "workflow/command_check.h"
+#include "workflow/definition_validator.h"
+#include "workflow/durations.h"
+#include "workflow/rates.h"
+#include "workflow/status_macros.h"
+#include "workflow/time_util.h"
+#include "workflow/timers.h"
+
+namespace jianyan {
+namespace {
+
+using jianyan::v1::ActionDef;
+using jianyan::v1::Case;
+using jianyan::v1::Event;
+
+const std::string* FieldValue(const Command& command, const char* name) {
+  auto it = command.fields.find(name);
+  return it == command.fields.end() || it->second.empty() ? nullptr
+                                                          : &it->second;
+}
+
+jianyan::v1::RatingLevel ParseRating(const std::string& value) {
+  if (value == "satisfied") return jianyan::v1::RATING_LEVEL_SATISFIED;
+  if (value == "basically_satisfied") {
+    return jianyan::v1::RATING_LEVEL_BASICALLY_SATISFIED;
+  }
+  if (value == "unsatisfied") return jianyan::v1::RATING_LEVEL_UNSATISFIED;
+  return jianyan::v1::RATING_LEVEL_UNSPECIFIED;
+}
+
+// The state `action` leads to given the command's fields.
+const std::string& Destination(const ActionDef& action, const Case& c,
+                               const Command& command) {
+  for (const auto& b : action.branches()) {
+    auto it = command.fields.find(b.field());
+    if (it != command.fields.end() && it->second == b.value()) {
+      return b.to_state();
+    }
+  }
+  return action.to_state().empty() ? c.state() : action.to_state();
+}
+
+Event NewEvent(const Definition& def, const Case& c, const ActionDef& action,
+               const Command& command, absl::Time now) {
+  Event e;
+  e.set_case_number(c.case_number());
+  e.set_seq(c.last_event_seq() + 1);
+  e.set_action(action.name());
+  *e.mutable_action_label() = action.label();
+  *e.mutable_actor() = command.actor;
+  if (const auto* v = FieldValue(command, "reason_code")) e.set_reason_code(*v);
+  if (const auto* v = FieldValue(command, "reason")) e.set_reason(*v);
+  for (const auto& [k, v] : command.fields) (*e.mutable_fields())[k] = v;
+  *e.mutable_time() = ToProto(now);
+  e.set_request_id(command.request_id);
+  e.set_definition_version(def.version());
+  return e;
+}
+
+// Records the action's values on the case (fields, organisation, rating,
+// merge, quality flag, escalation).
+void ApplyValues(const ActionDef& action, const Command& command,
+                 absl::Time now, Case* c, Event* e) {
+  for (const auto& [k, v] : command.fields) (*c->mutable_attributes())[k] = v;
+  const std::string* org = FieldValue(command, "organisation_id");
+  if (action.sets_handling_organisation() && org != nullptr) {
+    c->set_handling_organisation_id(*org);
+  }
+  const std::string* merged = FieldValue(command, "merged_into");
+  if (action.sets_merged_into() && merged != nullptr) {
+    c->set_merged_into(*merged);
+  }
+  if (action.sets_quality_suggestion()) c->set_quality_suggestion(true);
+  if (action.records_rating()) {
+    if (c->has_rating()) *c->add_previous_ratings() = c->rating();
+    auto* r = c->mutable_rating();
+    r->Clear();
+    const std::string* level = FieldValue(command, "rating");
+    r->set_level(ParseRating(level == nullptr ? "" : *level));
+    if (const auto* v = FieldValue(command, "comment")) r->set_comment(*v);
+    *r->mutable_time() = ToProto(now);
+    *e->mutable_rating() = *r;
+  }
+  if (action.set_escalation() != jianyan::v1::ESCALATION_LEVEL_NONE) {
+    if (action.set_escalation() > c->escalation_level()) {
+      c->set_escalation_level(action.set_escalation());
+    }
+    e->set_escalation_level(c->escalation_level());
+  }
+}
+
+void ApplyTimerEffects(const Definition& def, const ActionDef& action,
+                       const Command& command, bool entered, absl::Time now,
+                       Case* c, Effects* effects) {
+  TimerEffects& t = effects->timers;
+  if (!command.timer.empty()) {  // fired: expired, never scheduled again
+    for (int i = 0; i < c->deadlines_size(); ++i) {
+      if (c->deadlines(i).timer() != command.timer) continue;
+      *c->add_expired_deadlines() = c->deadlines(i);
+      c->mutable_deadlines()->DeleteSubrange(i, 1);
+      break;
+    }
+  }
+  for (const auto& name : action.cancel_timers()) {
+    CancelTimer(name, true, c, &t);
+  }
+  ApplyStateTimers(def, entered, now, c, &t);
+  for (const auto& name : action.start_timers()) {
+    StartTimer(def, *def.FindTimer(name), now, now, c, &t);
+  }
+  if (action.has_extend_timer()) {
+    const auto& ext = action.extend_timer();
+    for (auto& d : *c->mutable_deadlines()) {
+      if (d.timer() != ext.timer()) continue;
+      d.set_extensions(d.extensions() + 1);
+      if (d.paused()) {
+        LegalTime to =
+            ExtendLegalDuration(now + absl::Seconds(d.remaining_seconds()),
+                                ext.by(), def.calendar());
+        d.set_remaining_seconds(absl::ToInt64Seconds(to.time - now));
+      } else {
+        LegalTime to = ExtendLegalDuration(FromProto(d.due_time()), ext.by(),
+                                           def.calendar());
+        *d.mutable_due_time() = ToProto(to.time);
+        LegalTime warn = SubtractLegalDuration(
+            to.time, def.FindTimer(ext.timer())->warn_before(), def.calendar());
+        *d.mutable_warn_time() = ToProto(warn.time);
+        if (to.provisional || warn.provisional) d.set_provisional(true);
+      }
+      t.extended.push_back(ext.timer());
+    }
+  }
+  for (const auto& s : t.started) {
+    if (s == kRatingWindowTimer) effects->rating_requested = true;
+  }
+  if (action.request_rating()) effects->rating_requested = true;
+}
+
+void FinishSnapshot(const Definition& def, absl::Time now, Case* c) {
+  const auto* state = def.FindState(c->state());
+  *c->mutable_state_label() = state->label();
+  c->set_open(!state->closed());
+  c->set_version(c->version() + 1);
+  *c->mutable_update_time() = ToProto(now);
+  RecomputeDueTime(c);
+}
+
+}  // namespace
+
+std::string RoleName(jianyan::v1::Role role) {
+  std::string name = jianyan::v1::Role_Name(role);
+  if (name.empty()) return absl::StrCat(static_cast<int>(role));
+  return absl::AsciiStrToLower(name.substr(sizeof("ROLE_") - 1));
+}
+
+absl::StatusOr<TransitionResult> Transition(const Definition& def,
+                                            const Case& current,
+                                            const Command& command,
+                                            absl::Time now) {
+  const ActionDef* action = nullptr;
+  JY_RETURN_IF_ERROR(CheckCommand(def, current, command, now, &action));
+  TransitionResult out;
+  Case& c = out.change.case_after;
+  c = current;
+  Event e = NewEvent(def, current, *action, command, now);
+  const std::string& to = Destination(*action, current, command);
+  e.set_from_state(current.state());
+  e.set_to_state(to);
+  const jianyan::v1::Deadline* fired = nullptr;
+  jianyan::v1::Deadline fired_copy;
+  if (!command.timer.empty()) {
+    fired_copy = *FindDeadline(current, command.timer);
+    fired = &fired_copy;
+  }
+  const bool entered = to != current.state();
+  c.set_state(to);
+  ApplyValues(*action, command, now, &c, &e);
+  (*c.mutable_action_counts())[action->name()] += 1;
+  ApplyTimerEffects(def, *action, command, entered, now, &c, &out.effects);
+  c.set_last_event_seq(e.seq());
+  FinishSnapshot(def, now, &c);
+  out.change.events.push_back(std::move(e));
+  RateInput in;
+  in.before = &current;
+  in.after = &c;
+  in.action = action;
+  in.timers = &out.effects.timers;
+  in.fired = fired;
+  in.now = now;
+  AddRateCounters(def, in, &out.change.counters);
+  return out;
+}
+
+absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
+                                            const Case& intake,
+                                            const std::string& case_number,
+                                            const jianyan::v1::Actor& actor,
+                                            absl::Time now) {
+  const ActionDef* action = def.FindAction(def.proto().create_action());
+  JY_RETURN_IF_ERROR(CheckRole(*action, actor.role()));
+  if (intake.kind() != def.proto().kind()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("case kind ", jianyan::v1::CaseKind_Name(intake.kind()),
+                     " does not match definition '", def.name(), "' (",
+                     jianyan::v1::CaseKind_Name(def.proto().kind()), ")"));
+  }
+  if (case_number.empty()) {
+    return absl::InvalidArgumentError("case_number is required");
+  }
+  if (!intake.theme_id().empty() && intake.campaign_id().empty()) {
+    return absl::InvalidArgumentError("theme_id needs a campaign_id");
+  }
+  TransitionResult out;
+  Case& c = out.change.case_after;
+  c = intake;
+  // Clear every workflow-owned field (Case fields 14..35): intake sets none.
+  for (int f : {14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+                25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35}) {
+    c.GetReflection()->ClearField(&c, c.GetDescriptor()->FindFieldByNumber(f));
+  }
+  c.set_case_number(case_number);
+  c.set_definition_name(def.name());
+  c.set_definition_version(def.version());
+  c.set_state(def.proto().initial_state());
+  *c.mutable_create_time() = ToProto(now);
+  for (int t : def.proto().confidential_types()) {
+    if (t == intake.petition_type()) c.set_confidential(true);
+  }
+  Command command;
+  command.action = action->name();
+  command.actor = actor;
+  Case before;  // seq 0
+  before.set_case_number(case_number);
+  Event e = NewEvent(def, before, *action, command, now);
+  e.set_to_state(c.state());
+  for (const auto& timer : def.timers()) {
+    if (timer.from_creation() &&
+        std::find(timer.start_on_enter().begin(), timer.start_on_enter().end(),
+                  c.state()) != timer.start_on_enter().end()) {
+      StartTimer(def, timer, now, now, &c, &out.effects.timers);
+    }
+  }
+  ApplyStateTimers(def, /*entered=*/true, now, &c, &out.effects.timers);
+  (*c.mutable_action_counts())[action->name()] = 1;
+  c.set_last_event_seq(1);
+  FinishSnapshot(def, now, &c);
+  out.effects.rating_requested = FindDeadline(c, kRatingWindowTimer) != nullptr;
+  out.change.events.push_back(std::move(e));
+  RateInput in;
+  in.after = &c;
+  in.action = action;
+  in.timers = &out.effects.timers;
+  in.now = now;
+  AddRateCounters(def, in, &out.change.counters);
+  return out;
+}
+
+absl::StatusOr<Command> FireTimerCommand(const Definition& def, const Case& c,
+                                         const std::string& timer) {
+  const auto* d = FindDeadline(c, timer);
+  const auto* t = def.FindTimer(timer);
+  if (d == nullptr || t == nullptr || d->paused()) {
+    return absl::NotFoundError(absl::StrCat(
+        "case ", c.case_number(), " has no running timer '", timer, "'"));
+  }
+  Command command;
+  command.action = t->on_expiry();
+  command.actor.set_principal_id("system");
+  command.actor.set_role(jianyan::v1::ROLE_SYSTEM);
+  command.timer = timer;
+  command.request_id = absl::StrCat("timer/", c.case_number(), "/", timer, "/",
+                                    d->start_time().seconds());
+  return command;
+}
+
+bool BarsResubmission(const Definition& def, const Case& c) {
+  const auto* s = def.FindState(c.state());
+  return s != nullptr && s->bars_resubmission();
+}
+
+}  // namespace jianyan

@@ -1,0 +1,73 @@
+// The transition function: the only way a case moves.
+//
+//   (definition, case snapshot, command, now) -> CaseChange + Effects
+//
+// Pure and deterministic: same inputs, same outputs; no I/O, no clock.
+// Errors (nothing changes):
+//   INVALID_ARGUMENT    unknown action; a required field missing
+//                       ("field 'reason_code' is required by 'decline'"),
+//                       a value not allowed, a field the action does not
+//                       take, an intake case of the wrong kind
+//   FAILED_PRECONDITION the action is not allowed in the case's state
+//                       ("action 'accept' is not allowed in state 'closed'
+//                       (allowed: ...)"), the case is terminal, a per-case
+//                       limit is used up, a required timer is not running,
+//                       the case is pinned to another definition version,
+//                       a fired timer is not running or not yet due
+//   PERMISSION_DENIED   "role 'terminal' may not 'assign'"
+//
+// Thread-safety: pure functions.
+#ifndef JIANYAN_WORKFLOW_TRANSITION_H_
+#define JIANYAN_WORKFLOW_TRANSITION_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "jianyan/v1/case.pb.h"
+#include "workflow/case_change.h"
+#include "workflow/command.h"
+#include "workflow/definition.h"
+
+namespace jianyan {
+
+struct TransitionResult {
+  CaseChange change;  // case_after, events (seq set, prev_hash empty), counters
+  Effects effects;
+};
+
+// Applies `command` to `current` at `now`.
+absl::StatusOr<TransitionResult> Transition(const Definition& def,
+                                            const jianyan::v1::Case& current,
+                                            const Command& command,
+                                            absl::Time now);
+
+// Creates a case from what intake collected (`intake`: kind, type, channel,
+// point, submitter, content, campaign, ...; workflow fields are ignored).
+// The result is in the initial state, version 1, with event 1 (the
+// definition's create action), its timers started and a 'received' counter.
+// Errors: INVALID_ARGUMENT (kind differs from the definition's, empty case
+// number, theme without campaign), PERMISSION_DENIED (role may not create).
+absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
+                                            const jianyan::v1::Case& intake,
+                                            const std::string& case_number,
+                                            const jianyan::v1::Actor& actor,
+                                            absl::Time now);
+
+// The command that fires `timer` of `c` (system role, the timer's expiry
+// action, request id "timer/<case>/<timer>/<start unix seconds>").
+// NOT_FOUND when the case has no such running timer.
+absl::StatusOr<Command> FireTimerCommand(const Definition& def,
+                                         const jianyan::v1::Case& c,
+                                         const std::string& timer);
+
+// True when `c` sits in a state that bars the same matter from being
+// accepted again (终结).
+bool BarsResubmission(const Definition& def, const jianyan::v1::Case& c);
+
+// Lower-case role name as used in messages ("terminal", "handler", ...).
+std::string RoleName(jianyan::v1::Role role);
+
+}  // namespace jianyan
+
+#endif  // JIANYAN_WORKFLOW_TRANSITION_H_
