@@ -172,6 +172,19 @@ TEST(PetitionTest, ObjectionWithinFiveWorkingDaysAcrossNationalDay) {
   EXPECT_EQ(late.Timer("objection_window"), nullptr);
 }
 
+// Forwarded 2026-12-28: the window runs into 2027, which has no calendar
+// file: weekends only, and the deadline says it is provisional.
+TEST(PetitionTest, DeadlineIntoAYearWithoutCalendarIsProvisional) {
+  CaseDriver d("petition", Cst(2026, 12, 28, 9));
+  EXPECT_FALSE(d.Timer("acceptance")->provisional());  // calendar days
+  ASSERT_TRUE(d.Do("forward", ROLE_HANDLER, Cst(2026, 12, 28, 10),
+                   {{"organisation_id", "org-2"}})
+                  .ok());
+  // 12-29, 12-30, 12-31, 2027-01-01 (no file: a Friday), 01-04.
+  EXPECT_EQ(d.Due("objection_window"), Cst(2027, 1, 5));
+  EXPECT_TRUE(d.Timer("objection_window")->provisional());
+}
+
 // Assigned 2026-05-06 (Wed): 05-07, 08, 09 (make-up Saturday), 11, 12.
 TEST(PetitionTest, ObjectionWindowCountsTheMakeUpSaturday) {
   CaseDriver d("petition", Cst(2026, 5, 6, 9));
