@@ -8,6 +8,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "rocksdb/snapshot.h"
+#include "storage/bounded_iterator.h"
 #include "storage/case_keys.h"
 #include "storage/index_entries.h"
 #include "storage/index_keys.h"
@@ -286,16 +288,8 @@ absl::StatusOr<EventPage> CaseStore::GetEvents(absl::string_view case_number,
   std::string prefix = EventPrefix(case_number);
   JY_ASSIGN_OR_RETURN(std::string after,
                       DecodePageToken(page.page_token, prefix));
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(ro, handle(Cf::kEvents)));
-  it->Seek(after.empty() ? prefix : after);
-  if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) {
-    it->Next();
-  }
+  BoundedIterator it(db_.get(), handle(Cf::kEvents), PrefixSuccessor(prefix));
+  it.SeekPage(prefix, after);
   EventPage out;
   int size = PageSize(page);
   for (; it->Valid(); it->Next()) {
@@ -324,21 +318,9 @@ absl::StatusOr<CasePage> CaseStore::ListIndex(Cf cf, const std::string& prefix,
                                               const PageRequest& page) {
   JY_ASSIGN_OR_RETURN(std::string after,
                       DecodePageToken(page.page_token, prefix));
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
-  struct Release {
-    rocksdb::DB* db;
-    const rocksdb::Snapshot* s;
-    ~Release() { db->ReleaseSnapshot(s); }
-  } release{db_.get(), snapshot};
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot;
-  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
-  it->Seek(after.empty() ? start : after);
-  if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) {
-    it->Next();
-  }
+  rocksdb::ManagedSnapshot snapshot(db_.get());
+  BoundedIterator it(db_.get(), handle(cf), upper, snapshot.snapshot());
+  it.SeekPage(start, after);
   int size = PageSize(page);
   std::vector<std::string> keys;
   std::string last;
@@ -357,6 +339,8 @@ absl::StatusOr<CasePage> CaseStore::ListIndex(Cf cf, const std::string& prefix,
   std::vector<std::string> values;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs(keys.size(),
                                                 handle(Cf::kCases));
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot.snapshot();
   std::vector<rocksdb::Status> statuses =
       db_->MultiGet(ro, cfs, slices, &values);
   for (size_t i = 0; i < keys.size(); ++i) {
@@ -411,12 +395,7 @@ absl::StatusOr<CasePage> CaseStore::ListByDeadline(absl::Time due_before,
 
 absl::StatusOr<std::vector<TimerEntry>> CaseStore::NextDueTimers(absl::Time now,
                                                                  size_t limit) {
-  std::string upper = TimerUpperBound(now);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(ro, handle(Cf::kTimers)));
+  BoundedIterator it(db_.get(), handle(Cf::kTimers), TimerUpperBound(now));
   std::vector<TimerEntry> out;
   for (it->Seek(TimerPrefix()); it->Valid() && out.size() < limit; it->Next()) {
     TimerEntry entry;
@@ -439,12 +418,7 @@ absl::StatusOr<std::vector<CounterValue>> CaseStore::ReadCounters(
   }
   std::string prefix =
       CounterPrefix(period, PeriodLabel(period, day), org, point);
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(ro, handle(Cf::kCounters)));
+  BoundedIterator it(db_.get(), handle(Cf::kCounters), PrefixSuccessor(prefix));
   std::vector<CounterValue> out;
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     CounterValue v;

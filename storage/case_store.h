@@ -277,6 +277,8 @@ class CaseStore {
                          const google::protobuf::Message& record);
   absl::Status GetRecord(DirectoryKind kind, absl::string_view id,
                          google::protobuf::Message* record);
+  template <typename T>
+  absl::StatusOr<T> GetAs(DirectoryKind kind, absl::string_view id);
   absl::Status GetValue(Cf cf, const std::string& key, std::string* value,
                         const rocksdb::Snapshot* snapshot = nullptr);
   void VerifyCase(const jianyan::v1::StoredCase& stored,

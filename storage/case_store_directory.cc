@@ -2,6 +2,7 @@
 // is one synced write (these change rarely and must not be lost).
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "storage/bounded_iterator.h"
 #include "storage/case_store.h"
 #include "storage/key_coding.h"
 #include "storage/page_token.h"
@@ -50,6 +51,13 @@ absl::Status CaseStore::GetRecord(DirectoryKind kind, absl::string_view id,
     return absl::DataLossError("directory: unreadable record");
   }
   return absl::OkStatus();
+}
+
+template <typename T>
+absl::StatusOr<T> CaseStore::GetAs(DirectoryKind kind, absl::string_view id) {
+  T out;
+  JY_RETURN_IF_ERROR(GetRecord(kind, id, &out));
+  return out;
 }
 
 absl::Status CaseStore::PutOrganisation(const jianyan::v1::Organisation& o) {
@@ -107,40 +115,28 @@ absl::Status CaseStore::PutPrincipal(const jianyan::v1::Principal& p) {
 
 absl::StatusOr<jianyan::v1::Organisation> CaseStore::GetOrganisation(
     absl::string_view id) {
-  jianyan::v1::Organisation out;
-  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kOrganisation, id, &out));
-  return out;
+  return GetAs<jianyan::v1::Organisation>(DirectoryKind::kOrganisation, id);
 }
 absl::StatusOr<jianyan::v1::ReportingPoint> CaseStore::GetReportingPoint(
     absl::string_view id) {
-  jianyan::v1::ReportingPoint out;
-  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kReportingPoint, id, &out));
-  return out;
+  return GetAs<jianyan::v1::ReportingPoint>(DirectoryKind::kReportingPoint, id);
 }
 absl::StatusOr<jianyan::v1::Suggester> CaseStore::GetSuggester(
     absl::string_view id) {
-  jianyan::v1::Suggester out;
-  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kSuggester, id, &out));
-  return out;
+  return GetAs<jianyan::v1::Suggester>(DirectoryKind::kSuggester, id);
 }
 absl::StatusOr<jianyan::v1::Campaign> CaseStore::GetCampaign(
     absl::string_view id) {
-  jianyan::v1::Campaign out;
-  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kCampaign, id, &out));
-  return out;
+  return GetAs<jianyan::v1::Campaign>(DirectoryKind::kCampaign, id);
 }
 absl::StatusOr<jianyan::v1::Principal> CaseStore::GetPrincipal(
     absl::string_view id) {
-  jianyan::v1::Principal out;
-  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kPrincipal, id, &out));
-  return out;
+  return GetAs<jianyan::v1::Principal>(DirectoryKind::kPrincipal, id);
 }
 absl::StatusOr<jianyan::v1::CalendarYear> CaseStore::GetCalendarYear(
     absl::string_view calendar, int year) {
-  jianyan::v1::CalendarYear out;
-  JY_RETURN_IF_ERROR(GetRecord(DirectoryKind::kCalendarYear,
-                               CalendarId(calendar, year), &out));
-  return out;
+  return GetAs<jianyan::v1::CalendarYear>(DirectoryKind::kCalendarYear,
+                                          CalendarId(calendar, year));
 }
 
 absl::StatusOr<jianyan::v1::Principal> CaseStore::FindPrincipalByTokenHash(
@@ -159,16 +155,9 @@ absl::StatusOr<std::vector<std::string>> CaseStore::ListDirectory(
   std::string prefix = DirectoryPrefix(kind);
   JY_ASSIGN_OR_RETURN(std::string after,
                       DecodePageToken(page.page_token, prefix));
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(ro, handle(Cf::kDirectory)));
-  it->Seek(after.empty() ? prefix : after);
-  if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) {
-    it->Next();
-  }
+  BoundedIterator it(db_.get(), handle(Cf::kDirectory),
+                     PrefixSuccessor(prefix));
+  it.SeekPage(prefix, after);
   size_t size = page.page_size <= 0 ? 50 : std::min(page.page_size, 1000);
   std::vector<std::string> out;
   next_page_token->clear();
@@ -209,12 +198,8 @@ absl::StatusOr<jianyan::v1::WorkflowDefinition> CaseStore::GetDefinition(
 absl::StatusOr<std::vector<jianyan::v1::WorkflowDefinition>>
 CaseStore::ListDefinitions(absl::string_view name) {
   std::string prefix = DefinitionPrefix(name);
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(ro, handle(Cf::kDefinitions)));
+  BoundedIterator it(db_.get(), handle(Cf::kDefinitions),
+                     PrefixSuccessor(prefix));
   std::vector<jianyan::v1::WorkflowDefinition> out;
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     JY_ASSIGN_OR_RETURN(auto def,

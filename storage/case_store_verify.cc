@@ -8,6 +8,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "storage/bounded_iterator.h"
 #include "storage/case_keys.h"
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
@@ -72,13 +73,8 @@ void CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
   const std::string& no = c.case_number();
   // The event chain.
   std::string prefix = EventPrefix(no);
-  std::string upper = PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot;
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(ro, handle(Cf::kEvents)));
+  BoundedIterator it(db_.get(), handle(Cf::kEvents), PrefixSuccessor(prefix),
+                     snapshot);
   std::string head;
   uint64_t expect_seq = 1;
   for (it->Seek(prefix); it->Valid(); it->Next(), ++expect_seq) {
