@@ -219,6 +219,24 @@ class Validator {
     if (a.records_rating() && !fields.contains("rating")) {
       Add("actions", i, what + " records a rating but has no field 'rating'");
     }
+    for (const auto& f : a.fields()) {
+      if (!a.records_rating() || f.name() != "rating") continue;
+      for (const auto& v : f.allowed_values()) {
+        if (v != "satisfied" && v != "basically_satisfied" &&
+            v != "unsatisfied") {
+          Add("actions", i,
+              absl::StrCat(what, ": rating value '", v,
+                           "' is not satisfied, "
+                           "basically_satisfied or unsatisfied"));
+        }
+      }
+      if (f.allowed_values().empty() || !f.required()) {
+        Add("actions", i,
+            what +
+                ": field 'rating' must be required and list "
+                "its allowed values");
+      }
+    }
   }
 
   void CheckTimer(int i) {

@@ -40,7 +40,31 @@ void Pause(absl::Time now, Deadline* d) {
   d->clear_warn_time();
 }
 
+bool AliveIn(const TimerDef& timer, const std::string& state) {
+  return Contains(timer.running_states(), state) ||
+         Contains(timer.paused_states(), state);
+}
+
+template <typename Pred>
+void RemoveExpired(Case* c, Pred pred) {
+  auto* list = c->mutable_expired_deadlines();
+  for (int i = list->size() - 1; i >= 0; --i) {
+    if (pred(list->Get(i))) list->DeleteSubrange(i, 1);
+  }
+}
+
 }  // namespace
+
+void ExpireTimer(const std::string& timer, Case* c) {
+  RemoveExpired(c, [&](const Deadline& e) { return e.timer() == timer; });
+  auto* list = c->mutable_deadlines();
+  for (int i = 0; i < list->size(); ++i) {
+    if (list->Get(i).timer() != timer) continue;
+    *c->add_expired_deadlines() = list->Get(i);
+    list->DeleteSubrange(i, 1);
+    return;
+  }
+}
 
 const Deadline* FindDeadline(const Case& c, const std::string& timer) {
   for (const auto& d : c.deadlines()) {
@@ -51,6 +75,8 @@ const Deadline* FindDeadline(const Case& c, const std::string& timer) {
 
 void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
                 absl::Time now, Case* c, TimerEffects* effects) {
+  RemoveExpired(c,
+                [&](const Deadline& e) { return e.timer() == timer.name(); });
   Deadline* d = MutableDeadline(c, timer.name());
   if (d == nullptr) d = c->add_deadlines();
   d->Clear();
@@ -85,6 +111,10 @@ void CancelTimer(const std::string& timer, bool record, Case* c,
 void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
                       Case* c, TimerEffects* effects) {
   const std::string& state = c->state();
+  RemoveExpired(c, [&](const Deadline& e) {
+    const TimerDef* t = def.FindTimer(e.timer());
+    return t == nullptr || !AliveIn(*t, state);
+  });
   for (const TimerDef& timer : def.timers()) {
     Deadline* d = MutableDeadline(c, timer.name());
     if (d != nullptr) {
@@ -117,6 +147,10 @@ void RecomputeDueTime(Case* c) {
   absl::Time earliest = absl::InfiniteFuture();
   for (const auto& d : c->deadlines()) {
     if (d.paused() || !d.has_due_time()) continue;
+    earliest = std::min(earliest, FromProto(d.due_time()));
+    any = true;
+  }
+  for (const auto& d : c->expired_deadlines()) {
     earliest = std::min(earliest, FromProto(d.due_time()));
     any = true;
   }

@@ -43,16 +43,24 @@ void StartTimer(const Definition& def, const jianyan::v1::TimerDef& timer,
                 absl::Time start, absl::Time now, jianyan::v1::Case* c,
                 TimerEffects* effects);
 
+// Moves the due deadline of `timer` to c->expired_deadlines: the case is
+// overdue on it while it stays in the timer's states. It is never
+// scheduled again.
+void ExpireTimer(const std::string& timer, jianyan::v1::Case* c);
+
 // Removes `timer`; records it in effects->stopped when `record` is set.
 void CancelTimer(const std::string& timer, bool record, jianyan::v1::Case* c,
                  TimerEffects* effects);
 
 // Applies the case's move to c->state() (`entered` is false when the state
-// did not change): cancels, pauses, resumes and starts.
+// did not change): cancels, pauses, resumes and starts; drops expired
+// deadlines of timers that do not run in the new state (no longer overdue).
 void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
                       jianyan::v1::Case* c, TimerEffects* effects);
 
-// Sets c->due_time to the earliest running due time (cleared when none).
+// Sets c->due_time to the earliest due time the case is bound by: running
+// deadlines and overdue (expired, still in the timer's states) ones.
+// Cleared when there is none.
 void RecomputeDueTime(jianyan::v1::Case* c);
 
 }  // namespace jianyan

@@ -99,14 +99,7 @@ void ApplyTimerEffects(const Definition& def, const ActionDef& action,
                        const Command& command, bool entered, absl::Time now,
                        Case* c, Effects* effects) {
   TimerEffects& t = effects->timers;
-  if (!command.timer.empty()) {  // fired: expired, never scheduled again
-    for (int i = 0; i < c->deadlines_size(); ++i) {
-      if (c->deadlines(i).timer() != command.timer) continue;
-      *c->add_expired_deadlines() = c->deadlines(i);
-      c->mutable_deadlines()->DeleteSubrange(i, 1);
-      break;
-    }
-  }
+  if (!command.timer.empty()) ExpireTimer(command.timer, c);
   for (const auto& name : action.cancel_timers()) {
     CancelTimer(name, true, c, &t);
   }

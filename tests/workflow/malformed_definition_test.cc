@@ -121,6 +121,10 @@ const Malformed kCases[] = {
      "timer name 'rating_window' is reserved"},
     {"RatingActionDoesNotRecord", "records_rating: true", "",
      "rating_policy rate_action 'rate' does not record a rating"},
+    {"UnknownRatingValue", "allowed_values: [\"satisfied\", \"unsatisfied\"]",
+     "allowed_values: [\"happy\"]",
+     "mini.textproto:12: action 'rate': rating value 'happy' is not "
+     "satisfied, basically_satisfied or unsatisfied"},
     {"MissingKind", "kind: CASE_KIND_PETITION", "",
      "definition kind is missing"},
 };

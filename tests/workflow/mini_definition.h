@@ -19,7 +19,7 @@ states { name: "rating" label { zh: "待评价" en: "Rating" } rateable: true }
 states { name: "done" label { zh: "办结" en: "Done" } closed: true terminal: true }
 actions { name: "create" label { zh: "登记" en: "Create" } to_state: "open" roles: ROLE_SERVICE }
 actions { name: "finish" label { zh: "办结" en: "Finish" } from_states: "open" to_state: "rating" roles: ROLE_HANDLER outcomes: "response" }
-actions { name: "rate" label { zh: "评价" en: "Rate" } from_states: "rating" to_state: "done" roles: ROLE_PETITIONER records_rating: true fields { name: "rating" label { zh: "评价" en: "Rating" } required: true } }
+actions { name: "rate" label { zh: "评价" en: "Rate" } from_states: "rating" to_state: "done" roles: ROLE_PETITIONER records_rating: true fields { name: "rating" label { zh: "评价" en: "Rating" } required: true allowed_values: ["satisfied", "unsatisfied"] } }
 actions { name: "expire" label { zh: "逾期" en: "Overdue" } from_states: "open" system_only: true }
 actions { name: "rating_expired" label { zh: "评价期满" en: "Unrated" } from_states: "rating" to_state: "done" system_only: true }
 timers { name: "limit" label { zh: "期限" en: "Limit" } duration { amount: 5 unit: DURATION_UNIT_WORKING_DAYS } start_on_enter: "open" running_states: "open" on_expiry: "expire" }

@@ -77,7 +77,8 @@ TEST(PetitionTest, OnDay16TheAcceptanceTimerHasFiredOnce) {
   EXPECT_EQ(d.Timer("acceptance"), nullptr);
   ASSERT_EQ(d.c().expired_deadlines_size(), 1);
   EXPECT_EQ(d.c().expired_deadlines(0).timer(), "acceptance");
-  EXPECT_FALSE(d.c().has_due_time());
+  // Overdue: the case stays sorted by the missed due time.
+  EXPECT_EQ(FromProto(d.c().due_time()), Cst(2026, 3, 18));
   // Never twice: the timer is gone, and a replayed command is refused.
   EXPECT_EQ(d.Fire("acceptance", Cst(2026, 3, 19)).code(),
             absl::StatusCode::kNotFound);
@@ -87,6 +88,8 @@ TEST(PetitionTest, OnDay16TheAcceptanceTimerHasFiredOnce) {
       Transition(d.def(), d.c(), *replay, Cst(2026, 3, 19)).status().message(),
       HasSubstr("timer 'acceptance' is not running"));
   ASSERT_TRUE(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 18)).ok());
+  EXPECT_EQ(d.c().expired_deadlines_size(), 0);  // no longer overdue
+  EXPECT_EQ(FromProto(d.c().due_time()), Cst(2026, 5, 18));
   EXPECT_EQ(d.counters()["acceptance_decided"], 1u);
   EXPECT_EQ(d.counters()["accepted_on_time"], 0u);
 }

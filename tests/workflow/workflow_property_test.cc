@@ -17,6 +17,17 @@ namespace {
 
 using jianyan::v1::Case;
 
+// True when `timer` runs or is paused in `state`.
+bool AliveIn(const jianyan::v1::TimerDef& timer, const std::string& state) {
+  for (const auto& s : timer.running_states()) {
+    if (s == state) return true;
+  }
+  for (const auto& s : timer.paused_states()) {
+    if (s == state) return true;
+  }
+  return false;
+}
+
 class Walker {
  public:
   Walker(const Definition& def, uint32_t seed) : def_(def), rng_(seed) {}
@@ -123,14 +134,19 @@ class Walker {
       ASSERT_TRUE(names.insert(d.timer()).second) << "duplicate " << d.timer();
       ASSERT_EQ(d.paused(), !d.has_due_time()) << d.timer();
       if (!d.paused()) earliest = std::min(earliest, FromProto(d.due_time()));
+      ASSERT_TRUE(AliveIn(*def_.FindTimer(d.timer()), c.state()))
+          << d.timer() << " kept in " << c.state();
+    }
+    for (const auto& d : c.expired_deadlines()) {
       const auto* t = def_.FindTimer(d.timer());
-      bool alive = false;
-      for (const auto& s : t->running_states()) alive |= s == c.state();
-      for (const auto& s : t->paused_states()) alive |= s == c.state();
-      ASSERT_TRUE(alive) << d.timer() << " kept in " << c.state();
+      ASSERT_NE(t, nullptr) << d.timer();
+      ASSERT_EQ(FindDeadline(c, d.timer()), nullptr) << d.timer();
+      ASSERT_TRUE(AliveIn(*t, c.state()))
+          << "overdue " << d.timer() << " kept in " << c.state();
+      earliest = std::min(earliest, FromProto(d.due_time()));
     }
     if (state->terminal()) {
-      ASSERT_EQ(c.deadlines_size(), 0);
+      ASSERT_EQ(c.deadlines_size() + c.expired_deadlines_size(), 0);
     }
     if (earliest == absl::InfiniteFuture()) {
       ASSERT_FALSE(c.has_due_time());
