@@ -227,6 +227,11 @@ TEST(PetitionTest, HandlingSixtyDaysWithoutExtension) {
   ASSERT_TRUE(late.Fire("handling", Cst(2026, 5, 2)).ok());
   EXPECT_EQ(late.c().escalation_level(),
             jianyan::v1::ESCALATION_LEVEL_SUPERVISE);
+  // Too late to extend a limit that has already run out.
+  EXPECT_THAT(late.Do("extend", ROLE_SUPERVISOR, Cst(2026, 5, 2),
+                      {{"reason", "late"}})
+                  .message(),
+              HasSubstr("extends timer 'handling' which is not running"));
   Respond(late, Cst(2026, 5, 3));
   EXPECT_EQ(late.counters()["completion_decided"], 1u);
   EXPECT_EQ(late.counters()["completed_on_time"], 0u);

@@ -174,21 +174,23 @@ class Walker {
   std::set<std::string> states_seen_;
 };
 
+constexpr int kWalks = 5000;  // random command sequences per definition
+
 class WorkflowPropertyTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(WorkflowPropertyTest, RandomWalksKeepTheInvariants) {
   const Definition& def = *testing::Defaults().at(GetParam());
   int applied = 0;
   std::set<std::string> states_seen;
-  for (uint32_t seed = 1; seed <= 3000; ++seed) {
+  for (uint32_t seed = 1; seed <= kWalks; ++seed) {
     Walker w(def, seed);
-    w.Walk(40);
+    w.Walk(50);
     if (HasFatalFailure()) FAIL() << "seed " << seed;
     applied += w.applied();
     states_seen.insert(w.states_seen().begin(), w.states_seen().end());
   }
   // The walks do move cases (not just collect refusals) into every state.
-  EXPECT_GT(applied, 3000 * 5);
+  EXPECT_GT(applied, kWalks * 5);
   for (const auto& s : def.proto().states()) {
     if (s.name() != def.proto().initial_state()) {
       EXPECT_TRUE(states_seen.count(s.name())) << "never reached " << s.name();
