@@ -142,6 +142,25 @@ void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
   }
 }
 
+void ExtendDeadline(const Definition& def, const jianyan::v1::ExtendTimer& ext,
+                    absl::Time now, Case* c, TimerEffects* effects) {
+  Deadline* d = MutableDeadline(c, ext.timer());
+  if (d == nullptr) return;
+  d->set_extensions(d->extensions() + 1);
+  if (d->paused()) {
+    LegalTime to = ExtendLegalDuration(
+        now + absl::Seconds(d->remaining_seconds()), ext.by(), def.calendar());
+    d->set_remaining_seconds(absl::ToInt64Seconds(to.time - now));
+  } else {
+    LegalTime to =
+        ExtendLegalDuration(FromProto(d->due_time()), ext.by(), def.calendar());
+    *d->mutable_due_time() = ToProto(to.time);
+    if (to.provisional) d->set_provisional(true);
+    SetWarn(def, *def.FindTimer(ext.timer()), d);
+  }
+  effects->extended.push_back(ext.timer());
+}
+
 void RecomputeDueTime(Case* c) {
   bool any = false;
   absl::Time earliest = absl::InfiniteFuture();

@@ -58,6 +58,13 @@ void CancelTimer(const std::string& timer, bool record, jianyan::v1::Case* c,
 void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
                       jianyan::v1::Case* c, TimerEffects* effects);
 
+// Extends the running or paused deadline of `ext.timer()` by `ext.by()`
+// (延期) from its current end, recomputing the warning point, and counts the
+// extension. Limits (max_times) are checked by the caller.
+void ExtendDeadline(const Definition& def, const jianyan::v1::ExtendTimer& ext,
+                    absl::Time now, jianyan::v1::Case* c,
+                    TimerEffects* effects);
+
 // Sets c->due_time to the earliest due time the case is bound by: running
 // deadlines and overdue (expired, still in the timer's states) ones.
 // Cleared when there is none.

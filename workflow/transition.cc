@@ -6,7 +6,6 @@
 #include "absl/strings/str_cat.h"
 #include "workflow/command_check.h"
 #include "workflow/definition_validator.h"
-#include "workflow/durations.h"
 #include "workflow/rates.h"
 #include "workflow/status_macros.h"
 #include "workflow/time_util.h"
@@ -108,26 +107,7 @@ void ApplyTimerEffects(const Definition& def, const ActionDef& action,
     StartTimer(def, *def.FindTimer(name), now, now, c, &t);
   }
   if (action.has_extend_timer()) {
-    const auto& ext = action.extend_timer();
-    for (auto& d : *c->mutable_deadlines()) {
-      if (d.timer() != ext.timer()) continue;
-      d.set_extensions(d.extensions() + 1);
-      if (d.paused()) {
-        LegalTime to =
-            ExtendLegalDuration(now + absl::Seconds(d.remaining_seconds()),
-                                ext.by(), def.calendar());
-        d.set_remaining_seconds(absl::ToInt64Seconds(to.time - now));
-      } else {
-        LegalTime to = ExtendLegalDuration(FromProto(d.due_time()), ext.by(),
-                                           def.calendar());
-        *d.mutable_due_time() = ToProto(to.time);
-        LegalTime warn = SubtractLegalDuration(
-            to.time, def.FindTimer(ext.timer())->warn_before(), def.calendar());
-        *d.mutable_warn_time() = ToProto(warn.time);
-        if (to.provisional || warn.provisional) d.set_provisional(true);
-      }
-      t.extended.push_back(ext.timer());
-    }
+    ExtendDeadline(def, action.extend_timer(), now, c, &t);
   }
   for (const auto& s : t.started) {
     if (s == kRatingWindowTimer) effects->rating_requested = true;
