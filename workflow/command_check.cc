@@ -127,6 +127,20 @@ absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
       "role '", RoleName(role), "' may not '", action.name(), "'"));
 }
 
+absl::Status CheckOrganisation(const Definition& def, const Case& c,
+                               const jianyan::v1::Actor& actor) {
+  if (!def.proto().handlers_own_cases() ||
+      actor.role() != jianyan::v1::ROLE_HANDLER ||
+      c.handling_organisation_id().empty() ||
+      c.handling_organisation_id() == actor.organisation_id()) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("handler of organisation '", actor.organisation_id(),
+                   "' may not act on a case handled by '",
+                   c.handling_organisation_id(), "'"));
+}
+
 absl::Status CheckFields(const ActionDef& action, const Command& command) {
   for (const auto& f : action.fields()) {
     auto it = command.fields.find(f.name());
@@ -181,6 +195,7 @@ absl::Status CheckCommand(const Definition& def, const Case& c,
   }
   JY_RETURN_IF_ERROR(CheckState(def, c, *action));
   JY_RETURN_IF_ERROR(CheckRole(*action, command.actor.role()));
+  JY_RETURN_IF_ERROR(CheckOrganisation(def, c, command.actor));
   JY_RETURN_IF_ERROR(CheckFiredTimer(def, c, command, *action, now));
   JY_RETURN_IF_ERROR(CheckLimits(c, *action, now));
   JY_RETURN_IF_ERROR(CheckFields(*action, command));

@@ -25,6 +25,13 @@ absl::Status CheckCommand(const Definition& def, const jianyan::v1::Case& c,
 absl::Status CheckRole(const jianyan::v1::ActionDef& action,
                        jianyan::v1::Role role);
 
+// Only the organisation check (definition.handlers_own_cases):
+// PERMISSION_DENIED "handler of organisation 'a' may not act on a case
+// handled by 'b'".
+absl::Status CheckOrganisation(const Definition& def,
+                               const jianyan::v1::Case& c,
+                               const jianyan::v1::Actor& actor);
+
 // Only the field checks (required, allowed values, length, unknown fields).
 absl::Status CheckFields(const jianyan::v1::ActionDef& action,
                          const Command& command);

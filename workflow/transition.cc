@@ -67,6 +67,8 @@ Event NewEvent(const Definition& def, const Case& c, const ActionDef& action,
 void ApplyValues(const ActionDef& action, const Command& command,
                  absl::Time now, Case* c, Event* e) {
   for (const auto& [k, v] : command.fields) (*c->mutable_attributes())[k] = v;
+  if (action.clears_handling_organisation())
+    c->clear_handling_organisation_id();
   const std::string* org = FieldValue(command, "organisation_id");
   if (action.sets_handling_organisation() && org != nullptr) {
     c->set_handling_organisation_id(*org);

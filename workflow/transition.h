@@ -14,7 +14,8 @@
 //                       limit is used up, a required timer is not running,
 //                       the case is pinned to another definition version,
 //                       a fired timer is not running or not yet due
-//   PERMISSION_DENIED   "role 'terminal' may not 'assign'"
+//   PERMISSION_DENIED   "role 'terminal' may not 'assign'"; a handler acting
+//                       on another organisation's case
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_WORKFLOW_TRANSITION_H_

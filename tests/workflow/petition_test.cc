@@ -157,12 +157,19 @@ TEST(PetitionTest, ObjectionWithinFiveWorkingDaysAcrossNationalDay) {
                   .ok());
   EXPECT_EQ(d.c().handling_organisation_id(), "org-2");
   EXPECT_EQ(d.Due("objection_window"), Cst(2026, 10, 14));
+  // Only the receiving body's handlers act on it now.
+  EXPECT_EQ(
+      d.Do("accept", ROLE_HANDLER, Cst(2026, 10, 8)),
+      absl::PermissionDeniedError("handler of organisation 'org-1' may "
+                                  "not act on a case handled by 'org-2'"));
+  d.set_org("org-2");
   EXPECT_FALSE(d.Timer("objection_window")->provisional());
   CaseDriver late = d;
   ASSERT_TRUE(d.Do("object", ROLE_HANDLER, Cst(2026, 10, 14) - kSecond,
                    {{"reason", "not ours"}})
                   .ok());
   EXPECT_EQ(d.c().state(), "registered");
+  EXPECT_EQ(d.c().handling_organisation_id(), "");  // back for routing
   EXPECT_EQ(d.Timer("objection_window"), nullptr);
   EXPECT_NE(d.Timer("acceptance"), nullptr);  // keeps running from creation
   // At 24:00 of the fifth working day the window is over.
@@ -197,6 +204,7 @@ TEST(PetitionTest, ObjectionWindowCountsTheMakeUpSaturday) {
   EXPECT_EQ(d.c().state(), "assigned");
   EXPECT_EQ(d.Due("objection_window"), Cst(2026, 5, 13));
   EXPECT_EQ(d.Due("handling"), Cst(2026, 7, 6));  // 60 days: end of 07-05
+  d.set_org("org-3");
   CaseDriver late = d;
   ASSERT_TRUE(d.Do("object", ROLE_HANDLER, Cst(2026, 5, 12, 23, 59, 59),
                    {{"reason", "misrouted"}})
@@ -228,10 +236,10 @@ TEST(PetitionTest, HandlingSixtyDaysWithoutExtension) {
   EXPECT_EQ(late.c().escalation_level(),
             jianyan::v1::ESCALATION_LEVEL_SUPERVISE);
   // Too late to extend a limit that has already run out.
-  EXPECT_THAT(late.Do("extend", ROLE_SUPERVISOR, Cst(2026, 5, 2),
-                      {{"reason", "late"}})
-                  .message(),
-              HasSubstr("extends timer 'handling' which is not running"));
+  EXPECT_THAT(
+      late.Do("extend", ROLE_SUPERVISOR, Cst(2026, 5, 2), {{"reason", "late"}})
+          .message(),
+      HasSubstr("extends timer 'handling' which is not running"));
   Respond(late, Cst(2026, 5, 3));
   EXPECT_EQ(late.counters()["completion_decided"], 1u);
   EXPECT_EQ(late.counters()["completed_on_time"], 0u);
@@ -367,6 +375,7 @@ TEST(PetitionTest, ReReviewClockPausesDuringHearingThenTerminates) {
                    {{"reason", "disagree"}, {"organisation_id", "city"}})
                   .ok());
   EXPECT_EQ(d.c().handling_organisation_id(), "city");
+  d.set_org("city");  // the level above answers
   ASSERT_TRUE(d.Do("answer_review", ROLE_HANDLER, Cst(2026, 4, 1),
                    {{"opinion", "uphold"}})
                   .ok());

@@ -32,6 +32,7 @@ TEST(SuggestionTest, FullPathWithQualityFlagReportAndReward) {
                   .ok());
   EXPECT_EQ(d.c().state(), "studying");
   EXPECT_EQ(d.c().handling_organisation_id(), "dept-transport");
+  d.set_org("dept-transport");
   EXPECT_EQ(d.Due("study"), Cst(2026, 10, 20));  // 20 working days: 10-19
   ASSERT_TRUE(d.Do("extend", ROLE_SUPERVISOR, Cst(2026, 10, 1),
                    {{"reason", "needs budget"}})

@@ -114,7 +114,8 @@ class Walker {
     for (const auto& f : a.fields()) {
       if (Uniform(0, 9) == 0) continue;
       command.fields[f.name()] =
-          f.allowed_values().empty()
+          f.name() == "organisation_id" ? "org-1"
+          : f.allowed_values().empty()
               ? "value"
               : f.allowed_values(Uniform(0, f.allowed_values_size() - 1));
     }

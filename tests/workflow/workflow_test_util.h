@@ -73,7 +73,7 @@ class CaseDriver {
                   std::map<std::string, std::string> fields = {}) {
     Command c;
     c.action = action;
-    c.actor = ActorOf(role, "org-1");
+    c.actor = ActorOf(role, org_);
     c.fields = std::move(fields);
     c.request_id = absl::StrCat("req-", ++requests_);
     auto r = Transition(*def_, case_, c, now);
@@ -100,6 +100,9 @@ class CaseDriver {
     return d == nullptr ? absl::InfinitePast() : FromProto(d->due_time());
   }
 
+  // The organisation of the actors of later Do() calls ("org-1" at first).
+  void set_org(const std::string& org) { org_ = org; }
+
   const jianyan::v1::Case& c() const { return case_; }
   const Definition& def() const { return *def_; }
   const TransitionResult& last() const { return last_; }
@@ -117,6 +120,7 @@ class CaseDriver {
   TransitionResult last_;
   std::map<std::string, uint64_t> counters_;
   int requests_ = 0;
+  std::string org_ = "org-1";
 };
 
 }  // namespace jianyan::testing
