@@ -61,9 +61,6 @@ CaseStoreOptions CaseStoreOptions::FromConfig(
   return o;
 }
 
-CaseStore::CaseStore(const CaseStoreOptions& options, std::string dir)
-    : options_(options), dir_(std::move(dir)) {}
-
 absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
     const CaseStoreOptions& options, const std::string& dir) {
   if (options.shard_id < 0 || options.shard_id > kMaxShard) {
@@ -75,7 +72,7 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
   std::unique_ptr<CaseStore> store(new CaseStore(options, dir));
   JY_RETURN_IF_ERROR(store->OpenDb());
   JY_RETURN_IF_ERROR(store->CheckSchema());
-  store->committer_ = std::thread([s = store.get()] { s->CommitterLoop(); });
+  store->StartCommitPipeline();
   return store;
 }
 
@@ -112,28 +109,6 @@ absl::Status CaseStore::OpenDb() {
   handles_.assign(handles.begin(), handles.begin() + kNumCfs);
   extra_handles_.assign(handles.begin() + kNumCfs, handles.end());
   return absl::OkStatus();
-}
-
-CaseStore::~CaseStore() {
-  if (committer_.joinable()) {
-    {
-      absl::MutexLock lock(&mu_);
-      stopping_ = true;
-    }
-    committer_.join();
-  }
-  if (db_ != nullptr) {
-    // A clean close leaves nothing to replay: reopening is fast.
-    rocksdb::FlushOptions flush;
-    db_->Flush(flush, handles_).PermitUncheckedError();
-    for (auto* h : handles_)
-      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    for (auto* h : extra_handles_) {
-      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    }
-    db_->Close().PermitUncheckedError();
-    db_.reset();
-  }
 }
 
 absl::Status CaseStore::GetValue(Cf cf, const std::string& key,

@@ -15,6 +15,7 @@
 #ifndef JIANYAN_STORAGE_CASE_STORE_H_
 #define JIANYAN_STORAGE_CASE_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -260,14 +261,16 @@ class CaseStore {
  private:
   struct Pending;
   struct GroupState;
+  struct Staged;
 
   CaseStore(const CaseStoreOptions& options, std::string dir);
   absl::Status OpenDb();
   absl::Status CheckSchema();
   absl::Status MigrateToV2();
-  void CommitterLoop();
-  void CommitGroup(std::vector<Pending*>& group);
-  absl::Status Stage(ApplyRequest& request, GroupState& group,
+  void StartCommitPipeline();
+  void StagerLoop();
+  void WriterLoop();
+  absl::Status Stage(ApplyRequest& request, uint64_t gen,
                      rocksdb::WriteBatch& batch, ApplyResult* result);
   absl::StatusOr<CasePage> ListIndex(Cf cf, const std::string& prefix,
                                      const std::string& start,
@@ -298,11 +301,28 @@ class CaseStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // Cf order
   std::vector<rocksdb::ColumnFamilyHandle*> extra_handles_;
   int schema_version_ = 0;
-  std::thread committer_;
 
-  absl::Mutex mu_;
+  // The commit pipeline. Apply queues commands (queue_); the stager thread
+  // checks and stages them into staged_->batch against overlay_ (what staged
+  // but not yet durable batches changed); the writer thread takes the whole
+  // staged batch, writes it with one sync, then completes its commands. So
+  // staging of the next group overlaps the fsync of the previous one.
+  std::thread stager_;
+  std::thread writer_;
+
+  absl::Mutex mu_;  // queue and completion
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+
+  absl::Mutex staged_mu_;
+  std::unique_ptr<Staged> staged_ ABSL_GUARDED_BY(staged_mu_);
+  uint64_t next_gen_ ABSL_GUARDED_BY(staged_mu_) = 1;
+  // Incremented by a failed write: batches staged on top of it are failed
+  // too and the overlay is dropped.
+  uint64_t write_epoch_ ABSL_GUARDED_BY(staged_mu_) = 0;
+  bool stager_done_ ABSL_GUARDED_BY(staged_mu_) = false;
+  std::atomic<uint64_t> durable_gen_{0};  // newest generation written
+  std::unique_ptr<GroupState> overlay_;   // stager thread only
 
   // Case-number reservations: (kind, year) -> [next, limit].
   absl::Mutex alloc_mu_;

@@ -23,11 +23,41 @@ struct CaseStore::Pending {
   bool done = false;
 };
 
-// What earlier commands of the same commit group changed, so that later
-// ones see it: case snapshots and request ids.
+// What staged commands changed that may not be durable yet, so that later
+// commands see it: case snapshots and request ids, each with the generation
+// of the batch that staged it (dropped once that batch is written).
 struct CaseStore::GroupState {
-  absl::flat_hash_map<std::string, jianyan::v1::StoredCase> cases;
-  absl::flat_hash_map<std::string, jianyan::v1::IdempotencyRecord> requests;
+  template <typename T>
+  struct Entry {
+    T value;
+    uint64_t gen;
+  };
+  absl::flat_hash_map<std::string, Entry<jianyan::v1::StoredCase>> cases;
+  absl::flat_hash_map<std::string, Entry<jianyan::v1::IdempotencyRecord>>
+      requests;
+
+  // Drops what batches up to generation `durable` wrote: the DB has it.
+  void Prune(uint64_t durable) {
+    PruneMap(cases, durable);
+    PruneMap(requests, durable);
+  }
+  template <typename M>
+  static void PruneMap(M& m, uint64_t durable) {
+    for (auto it = m.begin(); it != m.end();) {
+      if (it->second.gen <= durable) {
+        m.erase(it++);
+      } else {
+        ++it;
+      }
+    }
+  }
+};
+
+// The batch being filled by the stager, and its commands.
+struct CaseStore::Staged {
+  rocksdb::WriteBatch batch;
+  std::vector<Pending*> pending;
+  uint64_t gen = 0;
 };
 
 namespace {
@@ -96,6 +126,34 @@ absl::Status CheckChange(const ApplyRequest& req,
 
 }  // namespace
 
+// Construction and destruction live here, where the pipeline's types are
+// complete.
+CaseStore::CaseStore(const CaseStoreOptions& options, std::string dir)
+    : options_(options), dir_(std::move(dir)) {}
+
+CaseStore::~CaseStore() {
+  if (stager_.joinable()) {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    stager_.join();  // stages what is queued, then tells the writer
+    writer_.join();  // writes what is staged, then ends
+  }
+  if (db_ != nullptr) {
+    // A clean close leaves nothing to replay: reopening is fast.
+    rocksdb::FlushOptions flush;
+    db_->Flush(flush, handles_).PermitUncheckedError();
+    for (auto* h : handles_)
+      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    for (auto* h : extra_handles_) {
+      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+}
+
 absl::StatusOr<ApplyResult> CaseStore::Apply(ApplyRequest request) {
   std::vector<ApplyRequest> one;
   one.push_back(std::move(request));
@@ -130,7 +188,19 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
   return out;
 }
 
-void CaseStore::CommitterLoop() {
+void CaseStore::StartCommitPipeline() {
+  overlay_ = std::make_unique<GroupState>();
+  {
+    absl::MutexLock lock(&staged_mu_);
+    staged_ = std::make_unique<Staged>();
+    staged_->gen = next_gen_++;
+  }
+  stager_ = std::thread([this] { StagerLoop(); });
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+void CaseStore::StagerLoop() {
+  uint64_t seen_epoch = 0;
   while (true) {
     std::vector<Pending*> group;
     {
@@ -139,47 +209,88 @@ void CaseStore::CommitterLoop() {
         return stopping_ || !queue_.empty();
       };
       mu_.Await(absl::Condition(&ready));
-      if (queue_.empty()) return;  // stopping, nothing left
+      if (queue_.empty()) break;  // stopping, nothing left
       while (!queue_.empty() &&
              group.size() < options_.max_commands_per_commit) {
         group.push_back(queue_.front());
         queue_.pop_front();
       }
     }
-    CommitGroup(group);
-    absl::MutexLock lock(&mu_);
-    for (Pending* p : group) p->done = true;
-  }
-}
-
-void CaseStore::CommitGroup(std::vector<Pending*>& group) {
-  rocksdb::WriteBatch batch;
-  GroupState state;
-  std::vector<Pending*> staged;
-  for (Pending* p : group) {
-    batch.SetSavePoint();
-    ApplyResult result;
-    absl::Status s = Stage(*p->request, state, batch, &result);
-    if (!s.ok()) {
-      batch.RollbackToSavePoint().PermitUncheckedError();
-      p->result = s;
-      continue;
+    overlay_->Prune(durable_gen_.load());
+    for (Pending* p : group) {
+      absl::MutexLock lock(&staged_mu_);
+      if (write_epoch_ != seen_epoch) {  // a write failed: start afresh
+        overlay_ = std::make_unique<GroupState>();
+        seen_epoch = write_epoch_;
+      }
+      rocksdb::WriteBatch& batch = staged_->batch;
+      batch.SetSavePoint();
+      ApplyResult result;
+      absl::Status s = Stage(*p->request, staged_->gen, batch, &result);
+      if (s.ok()) {
+        batch.PopSavePoint().PermitUncheckedError();
+        p->result = std::move(result);
+      } else {
+        batch.RollbackToSavePoint().PermitUncheckedError();
+        p->result = s;
+      }
+      staged_->pending.push_back(p);
     }
-    batch.PopSavePoint().PermitUncheckedError();
-    p->result = std::move(result);
-    staged.push_back(p);  // a failed write fails replays of this group too
   }
-  if (batch.Count() == 0) return;
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync;
-  absl::Status w = FromRocks(db_->Write(wo, &batch), "apply");
-  if (!w.ok()) {
-    for (Pending* p : staged) p->result = w;
+  absl::MutexLock lock(&staged_mu_);
+  stager_done_ = true;
+}
+
+void CaseStore::WriterLoop() {
+  while (true) {
+    std::unique_ptr<Staged> mine;
+    {
+      absl::MutexLock lock(&staged_mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(staged_mu_) {
+        return stager_done_ || !staged_->pending.empty();
+      };
+      staged_mu_.Await(absl::Condition(&ready));
+      if (staged_->pending.empty()) return;  // stager done, nothing left
+      mine = std::move(staged_);
+      staged_ = std::make_unique<Staged>();
+      staged_->gen = next_gen_++;
+    }
+    std::unique_ptr<Staged> doomed;
+    if (mine->batch.Count() > 0) {
+      rocksdb::WriteOptions wo;
+      wo.sync = options_.sync;
+      absl::Status w = FromRocks(db_->Write(wo, &mine->batch), "apply");
+      if (!w.ok()) {
+        // Nothing of this batch is written (one atomic batch), and what was
+        // staged since was checked against it: fail that too.
+        for (Pending* p : mine->pending) {
+          if (p->result.ok()) p->result = w;
+        }
+        absl::MutexLock lock(&staged_mu_);
+        ++write_epoch_;
+        doomed = std::move(staged_);
+        staged_ = std::make_unique<Staged>();
+        staged_->gen = next_gen_++;
+        for (Pending* p : doomed->pending) {
+          if (p->result.ok()) {
+            p->result = absl::AbortedError(
+                "an earlier command group failed to write; retry");
+          }
+        }
+      }
+    }
+    durable_gen_.store(mine->gen);
+    absl::MutexLock lock(&mu_);
+    for (Pending* p : mine->pending) p->done = true;
+    if (doomed != nullptr) {
+      for (Pending* p : doomed->pending) p->done = true;
+    }
   }
 }
 
-absl::Status CaseStore::Stage(ApplyRequest& req, GroupState& group,
+absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
                               rocksdb::WriteBatch& batch, ApplyResult* result) {
+  GroupState& group = *overlay_;
   const std::string no = req.change.case_after.case_number();
   // 1. A retry of a request already applied (in the store or this group)?
   if (req.idempotency.has_value()) {
@@ -190,7 +301,7 @@ absl::Status CaseStore::Stage(ApplyRequest& req, GroupState& group,
     std::optional<jianyan::v1::IdempotencyRecord> seen;
     auto g = group.requests.find(in.request_id);
     if (g != group.requests.end()) {
-      seen = g->second;
+      seen = g->second.value;
     } else {
       absl::StatusOr<jianyan::v1::IdempotencyRecord> r =
           LookupRequest(in.request_id);
@@ -216,7 +327,7 @@ absl::Status CaseStore::Stage(ApplyRequest& req, GroupState& group,
   std::optional<jianyan::v1::StoredCase> old;
   auto gc = group.cases.find(no);
   if (gc != group.cases.end()) {
-    old = gc->second;
+    old = gc->second.value;
   } else {
     absl::StatusOr<jianyan::v1::StoredCase> r = GetCase(no);
     if (r.ok()) {
@@ -293,12 +404,13 @@ absl::Status CaseStore::Stage(ApplyRequest& req, GroupState& group,
         batch.Put(handle(Cf::kIdempotency), IdempotencyKey(record.request_id()),
                   record.SerializeAsString()),
         "stage idempotency"));
-    group.requests[record.request_id()] = std::move(record);
+    std::string id = record.request_id();
+    group.requests[id] = {std::move(record), gen};
   }
   result->case_number = no;
   result->version = stored.case_().version();
   result->last_event_hash = head;
-  group.cases[no] = std::move(stored);
+  group.cases[no] = {std::move(stored), gen};
   return absl::OkStatus();
 }
 
