@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -13,10 +14,10 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "services/common/data_dir.h"
 #include "services/common/log.h"
 #include "services/common/server_config.h"
 #include "services/common/server_host.h"
+#include "services/jianyand/embedded_core.h"
 #include "services/jianyand/service_set.h"
 
 ABSL_FLAG(std::string, config, "",
@@ -73,8 +74,15 @@ int Run() {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto data_dir = DataDir::Open(config->data_dir());
-  if (!data_dir.ok()) return Fail(kExitRuntime, data_dir.status().message());
+  // The core (store + definitions) lives only where the workflow service
+  // does: edge-only processes hold no database.
+  std::unique_ptr<EmbeddedCore> core;
+  if (std::count(config->services().begin(), config->services().end(),
+                 "workflow") > 0) {
+    auto opened = EmbeddedCore::Open(*config, Clock::Real());
+    if (!opened.ok()) return Fail(kExitRuntime, opened.status().message());
+    core = *std::move(opened);
+  }
   auto services = ServiceSet::Create(*config);
   if (!services.ok()) return Fail(kExitUsage, services.status().message());
   auto host = ServerHost::Start(*config, (*services)->hosted());
@@ -97,6 +105,7 @@ int Run() {
   (*host)->Shutdown(grace);
   (*host)->Wait();
   host->reset();  // the server goes before the services and the store
+  core.reset();
   LogInfo("jianyand: stopped");
   return 0;
 }

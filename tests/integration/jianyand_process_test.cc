@@ -169,10 +169,29 @@ TEST_F(JianyandProcessTest, UnlandedRpcsAnswerUnimplemented) {
             grpc::StatusCode::UNIMPLEMENTED);
 }
 
+TEST_F(JianyandProcessTest, RestartsOnItsDataDirWithTheDefaultWorkflows) {
+  for (int run = 0; run < 2; ++run) {
+    std::string address;
+    auto server = StartServer({}, &address);
+    ASSERT_NE(server, nullptr);
+    server->Signal(SIGTERM);
+    auto exit_code = server->Wait(absl::Seconds(30));
+    ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+    EXPECT_EQ(*exit_code, 0) << server->stderr_text();
+    EXPECT_THAT(server->stderr_text(),
+                HasSubstr("workflow 'petition' version"));
+    EXPECT_THAT(server->stderr_text(),
+                HasSubstr("workflow 'suggestion' version"));
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "data" / "db" / "CURRENT"));
+}
+
 TEST_F(JianyandProcessTest, HostsOnlyTheChosenServices) {
   std::string address;
   auto server = StartServer({"--services=intake,feedback"}, &address);
   ASSERT_NE(server, nullptr);
+  // Edge-only processes hold no database.
+  EXPECT_FALSE(fs::exists(dir_ / "data"));
   std::set<std::string> names = ReflectedServices(address);
   EXPECT_TRUE(names.count("jianyan.v1.IntakeService"));
   EXPECT_TRUE(names.count("jianyan.v1.FeedbackService"));
@@ -298,6 +317,10 @@ struct BadSetup {
 
 TEST_F(JianyandProcessTest, BadSetupGivesOneLineErrorAndNonZeroExit) {
   fs::path not_a_dir = dir_ / "file";
+  fs::create_directories(dir_ / "empty");
+  fs::create_directories(dir_ / "broken");
+  std::ofstream(dir_ / "broken" / "petition.textproto")
+      << "name: \"petition\"\n";
   { std::ofstream(not_a_dir) << "x"; }
   const std::vector<BadSetup> cases = {
       {"syntax", "listen: [", {}, 2, "config "},
@@ -306,6 +329,16 @@ TEST_F(JianyandProcessTest, BadSetupGivesOneLineErrorAndNonZeroExit) {
       {"bad service", "services: \"intke\"", {}, 2, "unknown service 'intke'"},
       {"bad shard", "store { shard_id: 12 }", {}, 2, "store.shard_id"},
       {"tls half", "tls { cert_file: \"/x.pem\" }", {}, 2, "tls"},
+      {"no definitions",
+       "definitions_dir: \"" + (dir_ / "empty").string() + "\"",
+       {},
+       1,
+       "definitions: no *.textproto"},
+      {"invalid definition",
+       "definitions_dir: \"" + (dir_ / "broken").string() + "\"",
+       {},
+       1,
+       "definitions: petition.textproto"},
       {"missing file",
        "",
        {"--config=/nonexistent/j.textproto"},

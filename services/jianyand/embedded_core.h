@@ -1,0 +1,55 @@
+// EmbeddedCore: what the workflow core owns inside one jianyand — the
+// data-directory lock, the RocksDB case store in DATA_DIR/db, and the
+// workflow definitions with their working-day calendars.
+//
+// Open() loads the calendars and definitions (config.calendars_dir /
+// config.definitions_dir, or the shipped ones), validates them, records
+// every definition version in the store so cases can pin it, and warns when
+// the current year has no calendar (deadlines are then provisional).
+// Edge-only processes (no "workflow" service) do not create one: they hold no
+// database.
+//
+// Thread-safety: immutable after Open(); the store is thread-safe.
+#ifndef JIANYAN_SERVICES_JIANYAND_EMBEDDED_CORE_H_
+#define JIANYAN_SERVICES_JIANYAND_EMBEDDED_CORE_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "jianyan/v1/config.pb.h"
+#include "services/common/data_dir.h"
+#include "storage/case_store.h"
+#include "workflow/clock.h"
+#include "workflow/definition.h"
+
+namespace jianyan {
+
+class EmbeddedCore {
+ public:
+  using DefinitionMap =
+      std::map<std::string, std::shared_ptr<const Definition>>;
+
+  // Errors name what failed: "data dir X: ...", "definitions: <file>:<line>:
+  // ...", "store: ...".
+  static absl::StatusOr<std::unique_ptr<EmbeddedCore>> Open(
+      const jianyan::v1::ServerConfig& config, const Clock& clock);
+
+  // Closes the store (pending commands finish first), then the lock.
+  ~EmbeddedCore();
+
+  storage::CaseStore& store() { return *store_; }
+  const DefinitionMap& definitions() const { return definitions_; }
+
+ private:
+  EmbeddedCore() = default;
+
+  std::unique_ptr<DataDir> data_dir_;
+  std::unique_ptr<storage::CaseStore> store_;
+  DefinitionMap definitions_;
+};
+
+}  // namespace jianyan
+
+#endif  // JIANYAN_SERVICES_JIANYAND_EMBEDDED_CORE_H_
