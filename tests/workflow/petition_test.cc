@@ -314,13 +314,30 @@ TEST(PetitionTest, SatisfiedClosesAsOneTimeResolution) {
   EXPECT_EQ(rates.on_time_completion, 1.0);
 }
 
-TEST(PetitionTest, UnratedCaseClosesWhenTheRatingWindowEnds) {
+// An unrated response stands, but the petitioner keeps the right to request
+// a review (复查) for 30 days from the response; then the case closes.
+TEST(PetitionTest, UnratedCaseKeepsTheReviewRightThenCloses) {
   CaseDriver d = Registered();
   ASSERT_TRUE(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 3)).ok());
   Respond(d, Cst(2026, 3, 10, 10));
   EXPECT_EQ(d.Fire("rating_window", Cst(2026, 3, 26) - kSecond).code(),
             absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(d.Fire("rating_window", Cst(2026, 3, 26)).ok());
+  EXPECT_EQ(d.c().state(), "unrated");
+  EXPECT_TRUE(d.c().open());
+  EXPECT_EQ(d.Do("rate", ROLE_PETITIONER, Cst(2026, 3, 27),
+                 {{"rating", "satisfied"}})
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  CaseDriver reviewed = d;
+  ASSERT_TRUE(reviewed
+                  .Do("request_review", ROLE_PETITIONER,
+                      Cst(2026, 4, 10) - kSecond, {{"reason", "disagree"}})
+                  .ok());
+  EXPECT_EQ(reviewed.c().state(), "review");
+  EXPECT_EQ(d.Fire("review_request_window", Cst(2026, 4, 10) - kSecond).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(d.Fire("review_request_window", Cst(2026, 4, 10)).ok());
   EXPECT_EQ(d.c().state(), "closed");
   EXPECT_EQ(d.counters()["rateable"], 1u);
   EXPECT_EQ(d.counters()["rated"], 0u);
