@@ -5,10 +5,10 @@
 //
 // Every command is applied by Apply() as ONE atomic WriteBatch: snapshot,
 // events, index and timer changes, counter merges and idempotency record.
-// A single committer thread gathers the commands waiting at that moment
-// (each staged all-or-nothing under a batch save point), writes them with
-// one WAL sync, and only then completes their calls: "acknowledged" means
-// "on disk" in the default sync mode.
+// A stager thread checks and stages the waiting commands (each one
+// all-or-nothing under a batch save point) while a writer thread writes the
+// previously staged group with one WAL sync, and only then completes its
+// calls: "acknowledged" means "on disk" in the default sync mode.
 //
 // Thread-safety: all methods are safe for concurrent use. Reads see a
 // consistent snapshot per call.
@@ -136,8 +136,8 @@ class CaseStore {
 
   CaseStore(const CaseStore&) = delete;
   CaseStore& operator=(const CaseStore&) = delete;
-  // Stops the committer (pending calls finish first), flushes, closes the
-  // column families, then the database.
+  // Drains the commit pipeline (pending calls finish first), flushes, closes
+  // the column families, then the database.
   ~CaseStore();
 
   // --- Commands -----------------------------------------------------------
