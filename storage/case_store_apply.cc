@@ -1,7 +1,8 @@
 // CaseStore::Apply: the committer thread, commit groups, and the staging of
 // one command into the group's WriteBatch.
+#include <algorithm>
+#include <iterator>
 #include <map>
-#include <set>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -359,19 +360,19 @@ absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
   std::vector<IndexEntry> before =
       old ? DeriveIndexEntries(old->case_()) : std::vector<IndexEntry>();
   std::vector<IndexEntry> after = DeriveIndexEntries(req.change.case_after);
-  std::set<IndexEntry> after_set(after.begin(), after.end());
-  std::set<IndexEntry> before_set(before.begin(), before.end());
-  for (const IndexEntry& e : before) {
-    if (after_set.count(e) == 0) {
-      JY_RETURN_IF_ERROR(
-          FromRocks(batch.Delete(handle(e.cf), e.key), "stage index"));
-    }
+  // Both lists are sorted: one merge pass finds what left and what came.
+  std::vector<IndexEntry> gone, came;
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                      std::back_inserter(gone));
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                      std::back_inserter(came));
+  for (const IndexEntry& e : gone) {
+    JY_RETURN_IF_ERROR(
+        FromRocks(batch.Delete(handle(e.cf), e.key), "stage index"));
   }
-  for (const IndexEntry& e : after) {
-    if (before_set.count(e) == 0) {
-      JY_RETURN_IF_ERROR(
-          FromRocks(batch.Put(handle(e.cf), e.key, e.value), "stage index"));
-    }
+  for (const IndexEntry& e : came) {
+    JY_RETURN_IF_ERROR(
+        FromRocks(batch.Put(handle(e.cf), e.key, e.value), "stage index"));
   }
   // 5. Counters: day and month buckets.
   for (const CounterDelta& d : req.change.counters) {
