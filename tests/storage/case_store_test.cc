@@ -481,3 +481,26 @@ TEST_F(CaseStoreTest, BackupRestoreVerifyIdentical) {
 
 }  // namespace
 }  // namespace jianyan::storage
+
+namespace jianyan::storage {
+namespace {
+
+TEST(CaseStoreOptionsTest, FromConfigTakesDefaultsForZeroFields) {
+  jianyan::v1::StoreConfig config;
+  CaseStoreOptions d = CaseStoreOptions::FromConfig(config);
+  EXPECT_TRUE(d.sync);
+  EXPECT_EQ(d.block_cache_bytes, 64ull << 20);
+  EXPECT_EQ(d.idempotency_window, absl::Hours(72));
+  config.set_durability(jianyan::v1::DURABILITY_NO_SYNC);
+  config.set_block_cache_bytes(1 << 20);
+  config.set_idempotency_window_hours(5);
+  config.set_shard_id(3);
+  CaseStoreOptions o = CaseStoreOptions::FromConfig(config);
+  EXPECT_FALSE(o.sync);
+  EXPECT_EQ(o.block_cache_bytes, 1u << 20);
+  EXPECT_EQ(o.idempotency_window, absl::Hours(5));
+  EXPECT_EQ(o.shard_id, 3);
+}
+
+}  // namespace
+}  // namespace jianyan::storage
