@@ -13,7 +13,7 @@
 #include "storage/index_entries.h"
 #include "storage/key_coding.h"
 #include "storage/proto_time.h"
-#include "storage/sha256.h"
+#include "workflow/sha256.h"
 #include "workflow/status_macros.h"
 
 namespace jianyan::storage {

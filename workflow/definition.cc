@@ -1,12 +1,10 @@
 #include "workflow/definition.h"
 
-#include <openssl/sha.h>
-
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "workflow/definition_validator.h"
+#include "workflow/sha256.h"
 
 namespace jianyan {
 
@@ -20,11 +18,7 @@ std::string DefinitionDigest(const jianyan::v1::WorkflowDefinition& def) {
     coded.SetSerializationDeterministic(true);
     copy.SerializeToCodedStream(&coded);
   }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), 8));
+  return ToHex(Sha256Digest(bytes).substr(0, 8));
 }
 
 absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(

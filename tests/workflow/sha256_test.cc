@@ -1,8 +1,10 @@
-#include "storage/sha256.h"
+#include "workflow/sha256.h"
+
+#include <string>
 
 #include "gtest/gtest.h"
 
-namespace jianyan::storage {
+namespace jianyan {
 namespace {
 
 // FIPS 180-4 / NIST CAVP known answers.
@@ -16,18 +18,8 @@ TEST(Sha256Test, KnownAnswers) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(ToHex(Sha256Digest(std::string(1000000, 'a'))),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-}
-
-TEST(Sha256Test, IncrementalEqualsOneShot) {
-  std::string data(300, 'x');
-  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i);
-  for (size_t split = 0; split <= data.size(); split += 37) {
-    Sha256 h;
-    h.Update(absl::string_view(data).substr(0, split));
-    h.Update(absl::string_view(data).substr(split));
-    EXPECT_EQ(h.Finish(), Sha256Digest(data)) << split;
-  }
+  EXPECT_EQ(Sha256Digest("abc").size(), 32u);
 }
 
 }  // namespace
-}  // namespace jianyan::storage
+}  // namespace jianyan
