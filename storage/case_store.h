@@ -310,7 +310,7 @@ class CaseStore {
   std::thread stager_;
   std::thread writer_;
 
-  absl::Mutex mu_;  // queue and completion
+  absl::Mutex mu_;  // the queue
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 

@@ -1,11 +1,14 @@
 // CaseStore::Apply: the committer thread, commit groups, and the staging of
 // one command into the group's WriteBatch.
+#include <pthread.h>
+
 #include <algorithm>
 #include <iterator>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "storage/case_keys.h"
@@ -18,10 +21,14 @@
 
 namespace jianyan::storage {
 
+// One queued command. Its caller waits on `done` alone, so completing a
+// group wakes exactly its callers (no condition scan over every waiter);
+// `result` is written before `done` is notified and the caller may free the
+// Pending right after.
 struct CaseStore::Pending {
-  ApplyRequest* request;
+  ApplyRequest* request = nullptr;
   absl::StatusOr<ApplyResult> result = absl::UnknownError("not applied");
-  bool done = false;
+  absl::Notification done;
 };
 
 // What staged commands changed that may not be durable yet, so that later
@@ -170,22 +177,18 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
       pending[i].request = &requests[i];
       if (stopping_) {
         pending[i].result = absl::UnavailableError("store is closing");
-        pending[i].done = true;
+        pending[i].done.Notify();
       } else {
         queue_.push_back(&pending[i]);
       }
     }
-    auto all_done = [&pending]() {
-      for (const Pending& p : pending) {
-        if (!p.done) return false;
-      }
-      return true;
-    };
-    mu_.Await(absl::Condition(&all_done));
   }
   std::vector<absl::StatusOr<ApplyResult>> out;
   out.reserve(pending.size());
-  for (Pending& p : pending) out.push_back(std::move(p.result));
+  for (Pending& p : pending) {
+    p.done.WaitForNotification();
+    out.push_back(std::move(p.result));
+  }
   return out;
 }
 
@@ -196,8 +199,14 @@ void CaseStore::StartCommitPipeline() {
     staged_ = std::make_unique<Staged>();
     staged_->gen = next_gen_++;
   }
-  stager_ = std::thread([this] { StagerLoop(); });
-  writer_ = std::thread([this] { WriterLoop(); });
+  stager_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "jy-stager");
+    StagerLoop();
+  });
+  writer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "jy-writer");
+    WriterLoop();
+  });
 }
 
 void CaseStore::StagerLoop() {
@@ -281,10 +290,9 @@ void CaseStore::WriterLoop() {
       }
     }
     durable_gen_.store(mine->gen);
-    absl::MutexLock lock(&mu_);
-    for (Pending* p : mine->pending) p->done = true;
+    for (Pending* p : mine->pending) p->done.Notify();
     if (doomed != nullptr) {
-      for (Pending* p : doomed->pending) p->done = true;
+      for (Pending* p : doomed->pending) p->done.Notify();
     }
   }
 }
