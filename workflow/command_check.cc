@@ -76,10 +76,19 @@ absl::Status CheckLimits(const Case& c, const ActionDef& action,
           absl::StrCat("action '", action.name(), "' extends timer '",
                        ext.timer(), "' which is not running"));
     }
-    if (d->extensions() >= ext.max_times()) {
+    // The limit holds over the case's life, across restarts of the timer
+    // (a redo starts a fresh handling period but grants no new extension).
+    auto used = c.action_counts().find(action.name());
+    if (d->extensions() >= ext.max_times() ||
+        (used != c.action_counts().end() && used->second >= ext.max_times())) {
       return absl::FailedPreconditionError(
           absl::StrCat("timer '", ext.timer(), "' may be extended at most ",
                        ext.max_times(), " time(s)"));
+    }
+    if (!d->paused() && now >= FromProto(d->due_time())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("timer '", ext.timer(),
+                       "' has expired: an extension is granted before it"));
     }
   }
   return absl::OkStatus();

@@ -45,6 +45,7 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(
   if (out->def_.has_rating_policy()) {
     jianyan::v1::TimerDef rating;
     rating.set_name(kRatingWindowTimer);
+    rating.set_window(true);
     rating.mutable_label()->set_zh("评价期限");
     rating.mutable_label()->set_en("Rating window");
     *rating.mutable_duration() = out->def_.rating_policy().window();

@@ -98,7 +98,8 @@ class Validator {
   }
   void TimerKnown(const std::string& list, int index, const std::string& what,
                   const std::string& timer) {
-    if (!timers_.contains(timer) && timer != kRatingWindowTimer) {
+    if (!timers_.contains(timer) &&
+        !(timer == kRatingWindowTimer && def_.has_rating_policy())) {
       Add(list, index,
           absl::StrCat(what, " names unknown timer '", timer, "'"));
     }

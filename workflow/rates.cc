@@ -87,7 +87,8 @@ void AddRateCounters(const Definition& def, const RateInput& in,
     for (const auto& d : in.timers->stopped) {
       if (d.timer() != timer) continue;
       add(decided);
-      if (d.paused() || in.now <= FromProto(d.due_time())) add(on_time);
+      // Due is the first instant that is late (24:00 of the last day).
+      if (d.paused() || in.now < FromProto(d.due_time())) add(on_time);
     }
   };
   if (in.timers != nullptr) {

@@ -55,12 +55,21 @@ void RemoveExpired(Case* c, Pred pred) {
 
 }  // namespace
 
-void ExpireTimer(const std::string& timer, Case* c) {
+namespace {
+
+bool IsWindow(const Definition& def, const std::string& timer) {
+  const TimerDef* t = def.FindTimer(timer);
+  return t != nullptr && t->window();
+}
+
+}  // namespace
+
+void ExpireTimer(const Definition& def, const std::string& timer, Case* c) {
   RemoveExpired(c, [&](const Deadline& e) { return e.timer() == timer; });
   auto* list = c->mutable_deadlines();
   for (int i = 0; i < list->size(); ++i) {
     if (list->Get(i).timer() != timer) continue;
-    *c->add_expired_deadlines() = list->Get(i);
+    if (!IsWindow(def, timer)) *c->add_expired_deadlines() = list->Get(i);
     list->DeleteSubrange(i, 1);
     return;
   }
@@ -135,9 +144,21 @@ void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
       }
       continue;
     }
-    if (entered && !timer.from_creation() &&
-        Contains(timer.start_on_enter(), state)) {
+    if (!entered || !Contains(timer.start_on_enter(), state)) continue;
+    if (!timer.from_creation()) {
       StartTimer(def, timer, now, now, c, effects);
+      continue;
+    }
+    bool overdue = std::any_of(
+        c->expired_deadlines().begin(), c->expired_deadlines().end(),
+        [&](const Deadline& e) { return e.timer() == timer.name(); });
+    if (overdue) continue;
+    StartTimer(def, timer, FromProto(c->create_time()), now, c, effects);
+    // Already past its end (it ran out in an earlier instance): the case is
+    // overdue on it at once, without firing the expiry action again.
+    const Deadline* d2 = FindDeadline(*c, timer.name());
+    if (d2 != nullptr && !d2->paused() && FromProto(d2->due_time()) <= now) {
+      ExpireTimer(def, timer.name(), c);
     }
   }
 }
@@ -161,11 +182,11 @@ void ExtendDeadline(const Definition& def, const jianyan::v1::ExtendTimer& ext,
   effects->extended.push_back(ext.timer());
 }
 
-void RecomputeDueTime(Case* c) {
+void RecomputeDueTime(const Definition& def, Case* c) {
   bool any = false;
   absl::Time earliest = absl::InfiniteFuture();
   for (const auto& d : c->deadlines()) {
-    if (d.paused() || !d.has_due_time()) continue;
+    if (d.paused() || !d.has_due_time() || IsWindow(def, d.timer())) continue;
     earliest = std::min(earliest, FromProto(d.due_time()));
     any = true;
   }

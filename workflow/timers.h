@@ -44,9 +44,10 @@ void StartTimer(const Definition& def, const jianyan::v1::TimerDef& timer,
                 TimerEffects* effects);
 
 // Moves the due deadline of `timer` to c->expired_deadlines: the case is
-// overdue on it while it stays in the timer's states. It is never
-// scheduled again.
-void ExpireTimer(const std::string& timer, jianyan::v1::Case* c);
+// overdue on it while it stays in the timer's states. A window timer is
+// removed instead. Either way it is never scheduled again.
+void ExpireTimer(const Definition& def, const std::string& timer,
+                 jianyan::v1::Case* c);
 
 // Removes `timer`; records it in effects->stopped when `record` is set.
 void CancelTimer(const std::string& timer, bool record, jianyan::v1::Case* c,
@@ -55,6 +56,11 @@ void CancelTimer(const std::string& timer, bool record, jianyan::v1::Case* c,
 // Applies the case's move to c->state() (`entered` is false when the state
 // did not change): cancels, pauses, resumes and starts; drops expired
 // deadlines of timers that do not run in the new state (no longer overdue).
+// A from_creation timer (re)starts from the case's creation when a state
+// that starts it is entered and it is neither running nor overdue (e.g.
+// back to registration after an objection: the 15 days still count from
+// registration); if that restart is already past its end, the case is
+// overdue on it at once and the expiry action is not fired again.
 void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
                       jianyan::v1::Case* c, TimerEffects* effects);
 
@@ -66,9 +72,9 @@ void ExtendDeadline(const Definition& def, const jianyan::v1::ExtendTimer& ext,
                     TimerEffects* effects);
 
 // Sets c->due_time to the earliest due time the case is bound by: running
-// deadlines and overdue (expired, still in the timer's states) ones.
-// Cleared when there is none.
-void RecomputeDueTime(jianyan::v1::Case* c);
+// deadlines and overdue (expired, still in the timer's states) ones;
+// windows do not count. Cleared when there is none.
+void RecomputeDueTime(const Definition& def, jianyan::v1::Case* c);
 
 }  // namespace jianyan
 

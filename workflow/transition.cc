@@ -100,7 +100,7 @@ void ApplyTimerEffects(const Definition& def, const ActionDef& action,
                        const Command& command, bool entered, absl::Time now,
                        Case* c, Effects* effects) {
   TimerEffects& t = effects->timers;
-  if (!command.timer.empty()) ExpireTimer(command.timer, c);
+  if (!command.timer.empty()) ExpireTimer(def, command.timer, c);
   for (const auto& name : action.cancel_timers()) {
     CancelTimer(name, true, c, &t);
   }
@@ -123,7 +123,7 @@ void FinishSnapshot(const Definition& def, absl::Time now, Case* c) {
   c->set_open(!state->closed());
   c->set_version(c->version() + 1);
   *c->mutable_update_time() = ToProto(now);
-  RecomputeDueTime(c);
+  RecomputeDueTime(def, c);
 }
 
 }  // namespace
@@ -214,13 +214,6 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
   before.set_case_number(case_number);
   Event e = NewEvent(def, before, *action, command, now);
   e.set_to_state(c.state());
-  for (const auto& timer : def.timers()) {
-    if (timer.from_creation() &&
-        std::find(timer.start_on_enter().begin(), timer.start_on_enter().end(),
-                  c.state()) != timer.start_on_enter().end()) {
-      StartTimer(def, timer, now, now, &c, &out.effects.timers);
-    }
-  }
   ApplyStateTimers(def, /*entered=*/true, now, &c, &out.effects.timers);
   (*c.mutable_action_counts())[action->name()] = 1;
   c.set_last_event_seq(1);

@@ -157,5 +157,22 @@ TEST(MalformedDefinitionTest, TheMiniDefinitionItselfLoads) {
   EXPECT_EQ((*def)->version().size(), 16u);
 }
 
+// The rating window exists only with a rating policy: naming it without one
+// is an unknown timer (it used to pass and crash the first transition).
+TEST(MalformedDefinitionTest, RatingWindowNeedsARatingPolicy) {
+  std::string text = absl::StrReplaceAll(
+      testing::kMiniDefinition,
+      {{" rateable: true", ""},
+       {"rating_policy { window { amount: 3 unit: DURATION_UNIT_CALENDAR_DAYS "
+        "} rate_action: \"rate\" on_window_expiry: \"rating_expired\" }",
+        ""},
+       {"outcomes: \"response\" }",
+        "outcomes: \"response\" start_timers: \"rating_window\" }"}});
+  auto def = LoadDefinitionFromText(text, "mini.textproto", {});
+  ASSERT_FALSE(def.ok());
+  EXPECT_THAT(def.status().message(),
+              HasSubstr("action 'finish' names unknown timer 'rating_window'"));
+}
+
 }  // namespace
 }  // namespace jianyan

@@ -180,6 +180,9 @@ TEST(PetitionTest, ObjectionWithinFiveWorkingDaysAcrossNationalDay) {
   ASSERT_TRUE(late.Fire("objection_window", Cst(2026, 10, 14)).ok());
   EXPECT_EQ(late.c().state(), "forwarded");
   EXPECT_EQ(late.Timer("objection_window"), nullptr);
+  // A closed window is not an overdue case: the due time is acceptance's.
+  EXPECT_EQ(late.c().expired_deadlines_size(), 0);
+  EXPECT_EQ(FromProto(late.c().due_time()), late.Due("acceptance"));
 }
 
 // Forwarded 2026-12-28: the window runs into 2027, which has no calendar
@@ -211,6 +214,11 @@ TEST(PetitionTest, ObjectionWindowCountsTheMakeUpSaturday) {
                   .ok());
   EXPECT_EQ(d.c().state(), "registered");
   EXPECT_EQ(d.Timer("handling"), nullptr);
+  // Back for routing: the acceptance clock runs again from registration
+  // (05-06 09:00 + 15 days = end of 05-21), so the case is never clockless.
+  ASSERT_NE(d.Timer("acceptance"), nullptr);
+  EXPECT_EQ(d.Due("acceptance"), Cst(2026, 5, 22));
+  EXPECT_EQ(FromProto(d.c().due_time()), Cst(2026, 5, 22));
   EXPECT_EQ(late.Do("object", ROLE_HANDLER, Cst(2026, 5, 13),
                     {{"reason", "misrouted"}})
                 .code(),
@@ -226,9 +234,14 @@ TEST(PetitionTest, HandlingSixtyDaysWithoutExtension) {
   // days are 04-28, 04-29, 04-30: warned from 00:00 of 04-28.
   EXPECT_EQ(FromProto(d.Timer("handling")->warn_time()), Cst(2026, 4, 28));
   CaseDriver late = d;
+  CaseDriver at_due = d;
   Respond(d, Cst(2026, 5, 2) - kSecond);
   EXPECT_EQ(d.counters()["completion_decided"], 1u);
   EXPECT_EQ(d.counters()["completed_on_time"], 1u);
+  // 24:00 of the last day is already late, for the rates as for the timer.
+  Respond(at_due, Cst(2026, 5, 2));
+  EXPECT_EQ(at_due.counters()["completion_decided"], 1u);
+  EXPECT_EQ(at_due.counters()["completed_on_time"], 0u);
 
   EXPECT_EQ(late.Fire("handling", Cst(2026, 5, 2) - kSecond).code(),
             absl::StatusCode::kFailedPrecondition);
@@ -294,6 +307,33 @@ CaseDriver Unsatisfied() {
   return d;
 }
 
+// One extension over the case's life, and only while the limit runs.
+TEST(PetitionTest, OneExtensionPerCaseGrantedBeforeTheLimitEnds) {
+  CaseDriver d = Registered();
+  ASSERT_TRUE(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 2, 10)).ok());
+  CaseDriver at_due = d;  // due 24:00 of 05-01, not yet fired
+  EXPECT_THAT(
+      at_due
+          .Do("extend", ROLE_SUPERVISOR, Cst(2026, 5, 2), {{"reason", "late"}})
+          .message(),
+      HasSubstr("has expired"));
+  ASSERT_TRUE(
+      d.Do("extend", ROLE_SUPERVISOR, Cst(2026, 4, 1), {{"reason", "complex"}})
+          .ok());
+  Respond(d, Cst(2026, 4, 10));
+  ASSERT_TRUE(d.Do("rate", ROLE_PETITIONER, Cst(2026, 4, 11),
+                   {{"rating", "unsatisfied"}})
+                  .ok());
+  ASSERT_TRUE(
+      d.Do("redo", ROLE_SUPERVISOR, Cst(2026, 4, 12), {{"reason", "redo"}})
+          .ok());
+  ASSERT_NE(d.Timer("handling"), nullptr);  // a fresh 60 days
+  EXPECT_THAT(
+      d.Do("extend", ROLE_SUPERVISOR, Cst(2026, 4, 13), {{"reason", "again"}})
+          .message(),
+      HasSubstr("at most 1 time(s)"));
+}
+
 TEST(PetitionTest, SatisfiedClosesAsOneTimeResolution) {
   CaseDriver d = Registered();
   ASSERT_TRUE(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 3)).ok());
@@ -325,10 +365,10 @@ TEST(PetitionTest, UnratedCaseKeepsTheReviewRightThenCloses) {
   ASSERT_TRUE(d.Fire("rating_window", Cst(2026, 3, 26)).ok());
   EXPECT_EQ(d.c().state(), "unrated");
   EXPECT_TRUE(d.c().open());
-  EXPECT_EQ(d.Do("rate", ROLE_PETITIONER, Cst(2026, 3, 27),
-                 {{"rating", "satisfied"}})
-                .code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      d.Do("rate", ROLE_PETITIONER, Cst(2026, 3, 27), {{"rating", "satisfied"}})
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
   CaseDriver reviewed = d;
   ASSERT_TRUE(reviewed
                   .Do("request_review", ROLE_PETITIONER,

@@ -134,13 +134,18 @@ class Walker {
       ASSERT_NE(def_.FindTimer(d.timer()), nullptr) << d.timer();
       ASSERT_TRUE(names.insert(d.timer()).second) << "duplicate " << d.timer();
       ASSERT_EQ(d.paused(), !d.has_due_time()) << d.timer();
-      if (!d.paused()) earliest = std::min(earliest, FromProto(d.due_time()));
+      // Windows (objection, review request, rating) bind the petitioner or
+      // the receiving body, not the handlers: never the case's due time.
+      if (!d.paused() && !def_.FindTimer(d.timer())->window()) {
+        earliest = std::min(earliest, FromProto(d.due_time()));
+      }
       ASSERT_TRUE(AliveIn(*def_.FindTimer(d.timer()), c.state()))
           << d.timer() << " kept in " << c.state();
     }
     for (const auto& d : c.expired_deadlines()) {
       const auto* t = def_.FindTimer(d.timer());
       ASSERT_NE(t, nullptr) << d.timer();
+      ASSERT_FALSE(t->window()) << "expired window " << d.timer() << " kept";
       ASSERT_EQ(FindDeadline(c, d.timer()), nullptr) << d.timer();
       ASSERT_TRUE(AliveIn(*t, c.state()))
           << "overdue " << d.timer() << " kept in " << c.state();
