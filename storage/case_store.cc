@@ -15,9 +15,9 @@
 #include "storage/index_keys.h"
 #include "storage/key_coding.h"
 #include "storage/page_token.h"
-#include "storage/proto_time.h"
 #include "workflow/case_number.h"
 #include "workflow/status_macros.h"
+#include "workflow/time_util.h"
 
 namespace jianyan::storage {
 namespace {
@@ -424,7 +424,7 @@ absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseStore::LookupRequest(
   if (!record.ParseFromString(value)) {
     return absl::DataLossError("idempotency: unreadable record");
   }
-  if (FromProtoTime(record.expire_time()) <= options_.clock->Now()) {
+  if (FromProto(record.expire_time()) <= options_.clock->Now()) {
     return absl::NotFoundError(
         absl::StrCat("request ", request_id, " (expired)"));
   }

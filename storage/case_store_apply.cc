@@ -15,9 +15,9 @@
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
 #include "storage/key_coding.h"
-#include "storage/proto_time.h"
 #include "workflow/sha256.h"
 #include "workflow/status_macros.h"
+#include "workflow/time_util.h"
 
 namespace jianyan::storage {
 
@@ -83,7 +83,7 @@ std::string DeterministicBytes(const google::protobuf::Message& m) {
 jianyan::v1::CounterRecord ToRecord(const CounterDelta& d) {
   jianyan::v1::CounterRecord r;
   r.set_metric(d.metric);
-  *r.mutable_time() = ToProtoTime(d.time);
+  *r.mutable_time() = ToProto(d.time);
   r.set_organisation_id(d.organisation_id);
   r.set_reporting_point_id(d.reporting_point_id);
   r.set_kind(d.kind);
@@ -408,7 +408,7 @@ absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
     record.set_response(req.idempotency->response);
     record.set_request_hash(req.idempotency->request_hash);
     *record.mutable_expire_time() =
-        ToProtoTime(options_.clock->Now() + options_.idempotency_window);
+        ToProto(options_.clock->Now() + options_.idempotency_window);
     JY_RETURN_IF_ERROR(FromRocks(
         batch.Put(handle(Cf::kIdempotency), IdempotencyKey(record.request_id()),
                   record.SerializeAsString()),

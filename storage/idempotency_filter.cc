@@ -1,7 +1,7 @@
 #include "storage/idempotency_filter.h"
 
 #include "jianyan/v1/records.pb.h"
-#include "storage/proto_time.h"
+#include "workflow/time_util.h"
 
 namespace jianyan::storage {
 
@@ -15,7 +15,7 @@ bool IdempotencyExpiryFilter::Filter(int /*level*/,
                              static_cast<int>(existing_value.size()))) {
     return true;
   }
-  return FromProtoTime(record.expire_time()) <= clock_->Now();
+  return FromProto(record.expire_time()) <= clock_->Now();
 }
 
 }  // namespace jianyan::storage

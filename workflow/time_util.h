@@ -1,4 +1,7 @@
-// Conversions between absl::Time and google.protobuf.Timestamp.
+// Conversions between absl::Time and google.protobuf.Timestamp, for the
+// engine and the store alike.
+//
+// Thread-safety: pure functions.
 #ifndef JIANYAN_WORKFLOW_TIME_UTIL_H_
 #define JIANYAN_WORKFLOW_TIME_UTIL_H_
 
@@ -8,13 +11,13 @@
 namespace jianyan {
 
 inline google::protobuf::Timestamp ToProto(absl::Time t) {
+  // Seconds rounded down, so nanos are never negative; no nanosecond
+  // overflow for far-away times.
   google::protobuf::Timestamp ts;
-  const int64_t ns = absl::ToUnixNanos(t);
-  int64_t s = ns / 1000000000;
-  int64_t n = ns % 1000000000;
-  if (n < 0) n += 1000000000, --s;
-  ts.set_seconds(s);
-  ts.set_nanos(static_cast<int32_t>(n));
+  const int64_t secs = absl::ToUnixSeconds(t);
+  ts.set_seconds(secs);
+  ts.set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(secs))));
   return ts;
 }
 

@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "storage/case_store.h"
-#include "storage/proto_time.h"
 #include "workflow/case_change.h"
+#include "workflow/time_util.h"
 
 namespace jianyan::storage::testing {
 
@@ -72,15 +72,15 @@ inline void ApplySpec(const CaseSpec& spec, jianyan::v1::Case* c) {
   c->set_reporting_point_id(spec.point);
   c->set_campaign_id(spec.campaign);
   c->set_open(spec.open);
-  *c->mutable_create_time() = ToProtoTime(spec.create_time);
+  *c->mutable_create_time() = ToProto(spec.create_time);
   c->clear_deadlines();
   c->clear_due_time();
   if (spec.due_time != absl::InfiniteFuture()) {
-    *c->mutable_due_time() = ToProtoTime(spec.due_time);
+    *c->mutable_due_time() = ToProto(spec.due_time);
     auto* d = c->add_deadlines();
     d->set_timer("handle");
-    *d->mutable_start_time() = ToProtoTime(spec.create_time);
-    *d->mutable_due_time() = ToProtoTime(spec.due_time);
+    *d->mutable_start_time() = ToProto(spec.create_time);
+    *d->mutable_due_time() = ToProto(spec.due_time);
   }
 }
 
@@ -107,7 +107,7 @@ inline ApplyRequest CreateRequest(const CaseSpec& spec) {
   c.set_version(1);
   c.set_last_event_seq(1);
   c.set_title("title of " + spec.case_number);
-  *c.mutable_update_time() = ToProtoTime(spec.create_time);
+  *c.mutable_update_time() = ToProto(spec.create_time);
   r.change.events.push_back(MakeEvent(c, "register"));
   CounterDelta d;
   d.metric = "received";

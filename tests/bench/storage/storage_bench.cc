@@ -29,8 +29,8 @@
 #include "absl/strings/str_split.h"
 #include "rocksdb/db.h"
 #include "storage/case_store.h"
-#include "storage/proto_time.h"
 #include "tests/bench/bench_util.h"
+#include "workflow/time_util.h"
 
 namespace jianyan::storage {
 namespace {
@@ -111,15 +111,15 @@ ApplyRequest NewCase(int64_t i, std::mt19937_64& rng) {
   c.set_open(true);
   absl::Time created =
       kNow - absl::Seconds(static_cast<int64_t>(rng() % (86400 * 365)));
-  *c.mutable_create_time() = ToProtoTime(created);
-  *c.mutable_update_time() = ToProtoTime(created);
+  *c.mutable_create_time() = ToProto(created);
+  *c.mutable_update_time() = ToProto(created);
   absl::Time due = kNow +
                    absl::Seconds(static_cast<int64_t>(rng() % (86400 * 120))) -
                    absl::Hours(24 * 60);
-  *c.mutable_due_time() = ToProtoTime(due);
+  *c.mutable_due_time() = ToProto(due);
   auto* d = c.add_deadlines();
   d->set_timer("handle");
-  *d->mutable_due_time() = ToProtoTime(due);
+  *d->mutable_due_time() = ToProto(due);
   jianyan::v1::Event e;
   e.set_case_number(no);
   e.set_seq(1);
