@@ -139,15 +139,20 @@ absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
 absl::Status CheckOrganisation(const Definition& def, const Case& c,
                                const jianyan::v1::Actor& actor) {
   if (!def.proto().handlers_own_cases() ||
-      actor.role() != jianyan::v1::ROLE_HANDLER ||
-      c.handling_organisation_id().empty() ||
-      c.handling_organisation_id() == actor.organisation_id()) {
+      actor.role() != jianyan::v1::ROLE_HANDLER) {
     return absl::OkStatus();
   }
+  // Unrouted: the registering body routes it, nobody else (an accusation
+  // must not reach the accused body before routing).
+  const bool routed = !c.handling_organisation_id().empty();
+  const std::string& owner =
+      routed ? c.handling_organisation_id() : c.routing_organisation_id();
+  if (owner == actor.organisation_id()) return absl::OkStatus();
   return absl::PermissionDeniedError(
       absl::StrCat("handler of organisation '", actor.organisation_id(),
-                   "' may not act on a case handled by '",
-                   c.handling_organisation_id(), "'"));
+                   routed ? "' may not act on a case handled by '"
+                          : "' may not route a case registered by '",
+                   owner, "'"));
 }
 
 absl::Status CheckFields(const ActionDef& action, const Command& command) {

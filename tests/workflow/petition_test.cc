@@ -307,6 +307,33 @@ CaseDriver Unsatisfied() {
   return d;
 }
 
+// Before routing only the registering body's handlers act on a case: an
+// accusation (检举控告) never reaches another body before it is routed.
+TEST(PetitionTest, OnlyTheRoutingBodyRoutesAnUnroutedCase) {
+  CaseDriver d("petition", Cst(2026, 3, 2, 9),
+               jianyan::v1::PETITION_TYPE_ACCUSATION);  // registered by org-1
+  d.set_org("accused-body");
+  EXPECT_THAT(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 2, 10)).message(),
+              HasSubstr("may not route a case registered by 'org-1'"));
+  d.set_org("org-1");
+  ASSERT_TRUE(d.Do("forward", ROLE_HANDLER, Cst(2026, 3, 2, 10),
+                   {{"organisation_id", "org-2"}})
+                  .ok());
+  EXPECT_THAT(
+      d.Do("decline", ROLE_HANDLER, Cst(2026, 3, 3), {{"reason_code", "other"}})
+          .message(),
+      HasSubstr("may not act on a case handled by 'org-2'"));
+  d.set_org("org-2");
+  ASSERT_TRUE(
+      d.Do("object", ROLE_HANDLER, Cst(2026, 3, 3), {{"reason", "not ours"}})
+          .ok());
+  // Back with the registering body for routing.
+  EXPECT_EQ(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 4)).code(),
+            absl::StatusCode::kPermissionDenied);
+  d.set_org("org-1");
+  EXPECT_TRUE(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 4)).ok());
+}
+
 // One extension over the case's life, and only while the limit runs.
 TEST(PetitionTest, OneExtensionPerCaseGrantedBeforeTheLimitEnds) {
   CaseDriver d = Registered();

@@ -37,6 +37,7 @@ class Walker {
         testing::Cst(2026, 1, 1) + absl::Hours(Uniform(0, 24 * 330));
     Case intake;
     intake.set_kind(def_.proto().kind());
+    intake.set_routing_organisation_id("org-1");
     intake.set_petition_type(
         static_cast<jianyan::v1::PetitionType>(Uniform(0, 3)));
     auto made = CreateCase(def_, intake, "P2026-00000001-X",

@@ -60,6 +60,7 @@ class CaseDriver {
     }
     intake.set_channel(jianyan::v1::CHANNEL_TERMINAL);
     intake.set_reporting_point_id("point-1");
+    intake.set_routing_organisation_id(org_);
     intake.set_title("title");
     auto made = CreateCase(*def_, intake, "P2026-00000001-X",
                            ActorOf(jianyan::v1::ROLE_TERMINAL), created);
