@@ -63,6 +63,9 @@ struct CaseStoreOptions {
   // most this many numbers (gaps), never reuses one.
   uint32_t case_number_block = 100;
   size_t max_commands_per_commit = 512;
+  // Backpressure: at most this many commands wait to be staged (beyond one
+  // staged and one writing group); more get RESOURCE_EXHAUSTED at once.
+  size_t max_queued_commands = 4096;
   const Clock* clock = &Clock::Real();
   rocksdb::Env* env = nullptr;  // null: default; tests inject faults here
 
@@ -146,8 +149,13 @@ class CaseStore {
   // expected_version), ALREADY_EXISTS (create of an existing case, or a
   // request id reused with different content), NOT_FOUND (update of a
   // missing case), INVALID_ARGUMENT (inconsistent change: version, seqs,
-  // case numbers), or the write error. On any error nothing was written.
+  // case numbers), RESOURCE_EXHAUSTED (max_queued_commands are already
+  // waiting: retry later), or the write error. On any error nothing was
+  // written.
   absl::StatusOr<ApplyResult> Apply(ApplyRequest request);
+
+  // Commands waiting to be staged (for metrics and backpressure tests).
+  size_t QueuedCommands();
   // Applies several commands, usually in one commit group; each succeeds or
   // fails on its own, as if applied one after the other in order.
   std::vector<absl::StatusOr<ApplyResult>> ApplyAll(

@@ -178,6 +178,11 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
       if (stopping_) {
         pending[i].result = absl::UnavailableError("store is closing");
         pending[i].done.Notify();
+      } else if (queue_.size() >= options_.max_queued_commands) {
+        pending[i].result = absl::ResourceExhaustedError(
+            absl::StrCat("store: ", queue_.size(), " commands waiting (limit ",
+                         options_.max_queued_commands, "); retry later"));
+        pending[i].done.Notify();
       } else {
         queue_.push_back(&pending[i]);
       }
@@ -209,9 +214,23 @@ void CaseStore::StartCommitPipeline() {
   });
 }
 
+size_t CaseStore::QueuedCommands() {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
 void CaseStore::StagerLoop() {
   uint64_t seen_epoch = 0;
   while (true) {
+    {
+      // Backpressure: stage a new group only when the staged batch has room,
+      // so a slow fsync makes the queue (bounded) grow, not the batch.
+      absl::MutexLock lock(&staged_mu_);
+      auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(staged_mu_) {
+        return staged_->pending.size() < options_.max_commands_per_commit;
+      };
+      staged_mu_.Await(absl::Condition(&room));
+    }
     std::vector<Pending*> group;
     {
       absl::MutexLock lock(&mu_);

@@ -59,6 +59,9 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
   storage::CaseStoreOptions options =
       storage::CaseStoreOptions::FromConfig(config.store());
   options.clock = &clock;
+  if (config.limits().max_inflight_commands() > 0) {
+    options.max_queued_commands = config.limits().max_inflight_commands();
+  }
   auto store = storage::CaseStore::Open(options, config.data_dir() + "/db");
   if (!store.ok()) return Prefixed("store", store.status());
   core->store_ = *std::move(store);

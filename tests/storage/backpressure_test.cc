@@ -1,0 +1,143 @@
+// Backpressure: while the WAL is stuck, the staged batch stays bounded and
+// commands beyond max_queued_commands get RESOURCE_EXHAUSTED at once; when
+// the WAL moves again every accepted command is applied.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+#include "storage/case_store.h"
+#include "tests/storage/store_test_util.h"
+
+namespace jianyan::storage {
+namespace {
+
+using testing::CreateRequest;
+using testing::Spec;
+using testing::TempDir;
+using testing::TestEpoch;
+using testing::TestOptions;
+
+// While `closed` is set, appends to WAL files wait for `open`.
+class GatedWalFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  GatedWalFileSystem(std::atomic<bool>* closed, absl::Notification* open,
+                     std::atomic<int>* waiting)
+      : FileSystemWrapper(rocksdb::FileSystem::Default()),
+        closed_(closed),
+        open_(open),
+        waiting_(waiting) {}
+  const char* Name() const override { return "GatedWal"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& fname,
+                                    const rocksdb::FileOptions& opts,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(fname, opts, r, dbg);
+    if (s.ok() && absl::EndsWith(fname, ".log")) {
+      *r = std::make_unique<GatedFile>(std::move(*r), this);
+    }
+    return s;
+  }
+
+ private:
+  class GatedFile final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    GatedFile(std::unique_ptr<rocksdb::FSWritableFile> f,
+              GatedWalFileSystem* fs)
+        : FSWritableFileOwnerWrapper(std::move(f)), fs_(fs) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data,
+                             const rocksdb::IOOptions& o,
+                             rocksdb::IODebugContext* dbg) override {
+      if (fs_->closed_->load()) {
+        fs_->waiting_->fetch_add(1);
+        fs_->open_->WaitForNotification();
+      }
+      return target()->Append(data, o, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data,
+                             const rocksdb::IOOptions& o,
+                             const rocksdb::DataVerificationInfo& /*info*/,
+                             rocksdb::IODebugContext* dbg) override {
+      return Append(data, o, dbg);
+    }
+
+   private:
+    GatedWalFileSystem* fs_;
+  };
+
+  std::atomic<bool>* closed_;
+  absl::Notification* open_;
+  std::atomic<int>* waiting_;
+};
+
+// Waits (bounded) until `done()`; the pipeline's threads make it true.
+template <typename F>
+bool Eventually(F done) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (!done()) {
+    if (absl::Now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
+  TempDir dir;
+  ManualClock clock(TestEpoch());
+  std::atomic<bool> closed{false};
+  absl::Notification open;
+  std::atomic<int> waiting{0};
+  auto fs = std::make_shared<GatedWalFileSystem>(&closed, &open, &waiting);
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  CaseStoreOptions options = TestOptions(&clock);
+  options.env = env.get();
+  options.max_commands_per_commit = 1;
+  options.max_queued_commands = 2;
+  auto store = CaseStore::Open(options, dir.path());
+  ASSERT_TRUE(store.ok()) << store.status();
+  CaseStore& s = **store;
+
+  closed = true;
+  std::vector<std::thread> callers;
+  std::vector<absl::StatusOr<ApplyResult>> results(4, absl::UnknownError(""));
+  auto submit = [&](int i) {
+    callers.emplace_back([&, i] {
+      results[i] = s.Apply(
+          CreateRequest(Spec(absl::StrCat("P2026-0000000", i + 1, "-X"))));
+    });
+  };
+  submit(0);  // taken by the writer, stuck in the WAL append
+  ASSERT_TRUE(Eventually([&] { return waiting.load() == 1; }));
+  submit(1);  // staged: the staged batch is now full
+  ASSERT_TRUE(Eventually([&] { return s.QueuedCommands() == 0; }));
+  submit(2);  // queued
+  submit(3);  // queued: the queue is full
+  ASSERT_TRUE(Eventually([&] { return s.QueuedCommands() == 2; }));
+
+  auto refused = s.Apply(CreateRequest(Spec("P2026-00000009-X")));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "limit 2"))
+      << refused.status();
+
+  closed = false;
+  open.Notify();
+  for (auto& t : callers) t.join();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+    EXPECT_TRUE(s.GetCase(absl::StrCat("P2026-0000000", i + 1, "-X")).ok());
+  }
+  EXPECT_EQ(s.GetCase("P2026-00000009-X").status().code(),
+            absl::StatusCode::kNotFound);
+  auto report = s.Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+}
+
+}  // namespace
+}  // namespace jianyan::storage
