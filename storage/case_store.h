@@ -154,8 +154,10 @@ class CaseStore {
   // written.
   absl::StatusOr<ApplyResult> Apply(ApplyRequest request);
 
-  // Commands waiting to be staged (for metrics and backpressure tests).
+  // Commands waiting to be staged, and staged but not yet being written
+  // (for metrics and backpressure tests).
   size_t QueuedCommands();
+  size_t StagedCommands();
   // Applies several commands, usually in one commit group; each succeeds or
   // fails on its own, as if applied one after the other in order.
   std::vector<absl::StatusOr<ApplyResult>> ApplyAll(

@@ -219,6 +219,11 @@ size_t CaseStore::QueuedCommands() {
   return queue_.size();
 }
 
+size_t CaseStore::StagedCommands() {
+  absl::MutexLock lock(&staged_mu_);
+  return staged_->pending.size();
+}
+
 void CaseStore::StagerLoop() {
   uint64_t seen_epoch = 0;
   while (true) {

@@ -2,6 +2,7 @@
 // commands beyond max_queued_commands get RESOURCE_EXHAUSTED at once; when
 // the WAL moves again every accepted command is applied.
 #include <atomic>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -106,6 +107,17 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
   closed = true;
   std::vector<std::thread> callers;
   std::vector<absl::StatusOr<ApplyResult>> results(4, absl::UnknownError(""));
+  // On any exit, failed assertions included: open the gate, join callers.
+  struct Cleanup {
+    std::function<void()> run;
+    ~Cleanup() { run(); }
+  } cleanup{[&] {
+    closed = false;
+    if (!open.HasBeenNotified()) open.Notify();
+    for (auto& t : callers) {
+      if (t.joinable()) t.join();
+    }
+  }};
   auto submit = [&](int i) {
     callers.emplace_back([&, i] {
       results[i] = s.Apply(
@@ -115,19 +127,19 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
   submit(0);  // taken by the writer, stuck in the WAL append
   ASSERT_TRUE(Eventually([&] { return waiting.load() == 1; }));
   submit(1);  // staged: the staged batch is now full
-  ASSERT_TRUE(Eventually([&] { return s.QueuedCommands() == 0; }));
+  ASSERT_TRUE(Eventually([&] { return s.StagedCommands() == 1; }));
   submit(2);  // queued
+  ASSERT_TRUE(Eventually([&] { return s.QueuedCommands() == 1; }));
   submit(3);  // queued: the queue is full
   ASSERT_TRUE(Eventually([&] { return s.QueuedCommands() == 2; }));
+  EXPECT_EQ(s.StagedCommands(), 1u);  // the batch did not grow
 
   auto refused = s.Apply(CreateRequest(Spec("P2026-00000009-X")));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_TRUE(absl::StrContains(refused.status().message(), "limit 2"))
       << refused.status();
 
-  closed = false;
-  open.Notify();
-  for (auto& t : callers) t.join();
+  cleanup.run();  // the WAL moves again
   for (int i = 0; i < 4; ++i) {
     EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].status();
     EXPECT_TRUE(s.GetCase(absl::StrCat("P2026-0000000", i + 1, "-X")).ok());
