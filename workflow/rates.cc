@@ -58,7 +58,11 @@ void AddRateCounters(const Definition& def, const RateInput& in,
     CounterDelta d;
     d.metric = metric;
     d.time = in.now;
-    d.organisation_id = after.handling_organisation_id();
+    // The handling body once routed; before that the registering body, so
+    // that intake counts ("received") belong to an organisation too.
+    d.organisation_id = after.handling_organisation_id().empty()
+                            ? after.routing_organisation_id()
+                            : after.handling_organisation_id();
     d.reporting_point_id = after.reporting_point_id();
     d.kind = after.kind();
     out->push_back(std::move(d));
@@ -75,6 +79,19 @@ void AddRateCounters(const Definition& def, const RateInput& in,
   if (in.action != nullptr && in.action->records_rating()) {
     add("rated");
     if (Satisfied(after)) add("satisfied");
+    switch (after.rating().level()) {
+      case jianyan::v1::RATING_LEVEL_SATISFIED:
+        add("rated_satisfied");
+        break;
+      case jianyan::v1::RATING_LEVEL_BASICALLY_SATISFIED:
+        add("rated_basically_satisfied");
+        break;
+      case jianyan::v1::RATING_LEVEL_UNSATISFIED:
+        add("rated_unsatisfied");
+        break;
+      default:
+        break;
+    }
   }
   if (in.before != nullptr && in.before->open() && !after.open()) {
     add("closed");

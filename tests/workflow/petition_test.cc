@@ -41,6 +41,8 @@ TEST(PetitionTest, CreationProducesTheContractedChange) {
   ASSERT_EQ(change.counters.size(), 1u);
   EXPECT_EQ(change.counters[0].metric, "received");
   EXPECT_EQ(change.counters[0].reporting_point_id, "point-1");
+  // Before routing, counts belong to the registering body.
+  EXPECT_EQ(change.counters[0].organisation_id, "org-1");
   ASSERT_EQ(d.c().deadlines_size(), 1);
   EXPECT_EQ(d.c().deadlines(0).timer(), "acceptance");
   EXPECT_EQ(d.Due("acceptance"), Cst(2026, 3, 18));
@@ -374,6 +376,10 @@ TEST(PetitionTest, SatisfiedClosesAsOneTimeResolution) {
   EXPECT_EQ(d.c().rating().level(),
             jianyan::v1::RATING_LEVEL_BASICALLY_SATISFIED);
   auto rates = ComputeRates(d.counters());
+  // By level for the stats rows; 基本满意 counts as satisfied for the rate.
+  EXPECT_EQ(d.counters()["rated_basically_satisfied"], 1u);
+  EXPECT_EQ(d.counters()["rated_satisfied"], 0u);
+  EXPECT_EQ(d.counters()["rated_unsatisfied"], 0u);
   EXPECT_EQ(rates.participation, 1.0);
   EXPECT_EQ(rates.satisfaction, 1.0);
   EXPECT_EQ(rates.one_time_resolution, 1.0);

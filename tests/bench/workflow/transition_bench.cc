@@ -47,6 +47,7 @@ struct Fixture {
     }
     intake.set_content(content);
     intake.set_category("城乡建设");
+    intake.set_routing_organisation_id("taian-petition-bureau");
     auto* a = intake.add_attachments();
     a->set_sha256(std::string(64, 'a'));
     a->set_size_bytes(123456);
@@ -61,7 +62,7 @@ struct Fixture {
     accept.action = "accept";
     accept.actor.set_role(jianyan::v1::ROLE_HANDLER);
     accept.actor.set_principal_id("handler-1");
-    accept.actor.set_organisation_id("taishan-housing-bureau");
+    accept.actor.set_organisation_id("taian-petition-bureau");  // routes it
     accept.fields["organisation_id"] = "taishan-housing-bureau";
     auto accepted =
         Transition(*def, made->change.case_after, accept, Cst(2026, 3, 3, 9));
@@ -69,6 +70,8 @@ struct Fixture {
     handling = accepted->change.case_after;
     respond.action = "respond";
     respond.actor = accept.actor;
+    respond.actor.set_principal_id("handler-2");
+    respond.actor.set_organisation_id("taishan-housing-bureau");
     respond.fields["opinion"] = "support";
     respond.fields["reason"] = "已协调供热公司整改，室温达标。";
     respond.request_id = "req-0001";
