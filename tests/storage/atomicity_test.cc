@@ -9,6 +9,7 @@
 #include "rocksdb/file_system.h"
 #include "storage/case_store.h"
 #include "tests/storage/store_test_util.h"
+#include "tests/storage/wal_hook_file_system.h"
 
 namespace jianyan::storage {
 namespace {
@@ -23,58 +24,24 @@ using testing::UpdateRequest;
 
 // Once armed, the next append to a WAL file writes only the first half of
 // its data and fails, like a disk that fills up or dies mid-write.
-class TornWalFileSystem final : public rocksdb::FileSystemWrapper {
- public:
-  explicit TornWalFileSystem(std::atomic<bool>* armed)
-      : FileSystemWrapper(rocksdb::FileSystem::Default()), armed_(armed) {}
-  const char* Name() const override { return "TornWal"; }
-
-  rocksdb::IOStatus NewWritableFile(const std::string& fname,
-                                    const rocksdb::FileOptions& opts,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
-                                    rocksdb::IODebugContext* dbg) override {
-    rocksdb::IOStatus s = target()->NewWritableFile(fname, opts, r, dbg);
-    if (s.ok() && absl::EndsWith(fname, ".log")) {
-      *r = std::make_unique<TornFile>(std::move(*r), armed_);
-    }
-    return s;
-  }
-
- private:
-  class TornFile final : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    TornFile(std::unique_ptr<rocksdb::FSWritableFile> f,
-             std::atomic<bool>* armed)
-        : FSWritableFileOwnerWrapper(std::move(f)), armed_(armed) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& o,
-                             rocksdb::IODebugContext* dbg) override {
-      if (!armed_->exchange(false)) return target()->Append(data, o, dbg);
-      target()
-          ->Append(rocksdb::Slice(data.data(), data.size() / 2), o, dbg)
-          .PermitUncheckedError();
-      target()->Flush(o, dbg).PermitUncheckedError();
-      return rocksdb::IOStatus::IOError("injected: torn WAL write");
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& o,
-                             const rocksdb::DataVerificationInfo& /*info*/,
-                             rocksdb::IODebugContext* dbg) override {
-      return Append(data, o, dbg);
-    }
-
-   private:
-    std::atomic<bool>* armed_;
-  };
-
-  std::atomic<bool>* armed_;
-};
+std::shared_ptr<rocksdb::FileSystem> TornWalFileSystem(
+    std::atomic<bool>* armed) {
+  return std::make_shared<testing::WalHookFileSystem>(
+      [armed](rocksdb::FSWritableFile& file, const rocksdb::Slice& data,
+              const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
+        if (!armed->exchange(false)) return file.Append(data, o, dbg);
+        file.Append(rocksdb::Slice(data.data(), data.size() / 2), o, dbg)
+            .PermitUncheckedError();
+        file.Flush(o, dbg).PermitUncheckedError();
+        return rocksdb::IOStatus::IOError("injected: torn WAL write");
+      });
+}
 
 TEST(AtomicityTest, TornWalWriteLeavesNoTraceOfTheCommands) {
   TempDir dir;
   ManualClock clock(TestEpoch());
   std::atomic<bool> armed{false};
-  auto fs = std::make_shared<TornWalFileSystem>(&armed);
+  auto fs = TornWalFileSystem(&armed);
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
   CaseSpec a = Spec("P2026-00000001-X", "registered", "org", "pt", "c");
   a.due_time = TestEpoch() + absl::Hours(1);

@@ -14,6 +14,7 @@
 #include "rocksdb/file_system.h"
 #include "storage/case_store.h"
 #include "tests/storage/store_test_util.h"
+#include "tests/storage/wal_hook_file_system.h"
 
 namespace jianyan::storage {
 namespace {
@@ -23,59 +24,6 @@ using testing::Spec;
 using testing::TempDir;
 using testing::TestEpoch;
 using testing::TestOptions;
-
-// While `closed` is set, appends to WAL files wait for `open`.
-class GatedWalFileSystem final : public rocksdb::FileSystemWrapper {
- public:
-  GatedWalFileSystem(std::atomic<bool>* closed, absl::Notification* open,
-                     std::atomic<int>* waiting)
-      : FileSystemWrapper(rocksdb::FileSystem::Default()),
-        closed_(closed),
-        open_(open),
-        waiting_(waiting) {}
-  const char* Name() const override { return "GatedWal"; }
-
-  rocksdb::IOStatus NewWritableFile(const std::string& fname,
-                                    const rocksdb::FileOptions& opts,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
-                                    rocksdb::IODebugContext* dbg) override {
-    rocksdb::IOStatus s = target()->NewWritableFile(fname, opts, r, dbg);
-    if (s.ok() && absl::EndsWith(fname, ".log")) {
-      *r = std::make_unique<GatedFile>(std::move(*r), this);
-    }
-    return s;
-  }
-
- private:
-  class GatedFile final : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    GatedFile(std::unique_ptr<rocksdb::FSWritableFile> f,
-              GatedWalFileSystem* fs)
-        : FSWritableFileOwnerWrapper(std::move(f)), fs_(fs) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& o,
-                             rocksdb::IODebugContext* dbg) override {
-      if (fs_->closed_->load()) {
-        fs_->waiting_->fetch_add(1);
-        fs_->open_->WaitForNotification();
-      }
-      return target()->Append(data, o, dbg);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& o,
-                             const rocksdb::DataVerificationInfo& /*info*/,
-                             rocksdb::IODebugContext* dbg) override {
-      return Append(data, o, dbg);
-    }
-
-   private:
-    GatedWalFileSystem* fs_;
-  };
-
-  std::atomic<bool>* closed_;
-  absl::Notification* open_;
-  std::atomic<int>* waiting_;
-};
 
 // Waits (bounded) until `done()`; the pipeline's threads make it true.
 template <typename F>
@@ -94,7 +42,16 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
   std::atomic<bool> closed{false};
   absl::Notification open;
   std::atomic<int> waiting{0};
-  auto fs = std::make_shared<GatedWalFileSystem>(&closed, &open, &waiting);
+  // While `closed` is set, WAL appends wait for `open`.
+  auto fs = std::make_shared<testing::WalHookFileSystem>(
+      [&](rocksdb::FSWritableFile& file, const rocksdb::Slice& data,
+          const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
+        if (closed.load()) {
+          waiting.fetch_add(1);
+          open.WaitForNotification();
+        }
+        return file.Append(data, o, dbg);
+      });
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
   CaseStoreOptions options = TestOptions(&clock);
   options.env = env.get();
