@@ -31,11 +31,15 @@ class BoundedIterator {
 
   // Positions at the first key after `after` when it is set (the last key
   // of the previous page), else at the first key >= `start`.
+  // Positions at the first key >= start and > after (a page token from a
+  // query with a wider range never reaches below this query's start).
   void SeekPage(const std::string& start, const std::string& after) {
-    it_->Seek(after.empty() ? start : after);
-    if (!after.empty() && it_->Valid() && it_->key() == rocksdb::Slice(after)) {
-      it_->Next();
+    if (after.empty() || after < start) {
+      it_->Seek(start);
+      return;
     }
+    it_->Seek(after);
+    if (it_->Valid() && it_->key() == rocksdb::Slice(after)) it_->Next();
   }
 
   rocksdb::Iterator* operator->() { return it_.get(); }

@@ -196,5 +196,35 @@ TEST_P(ListQueryTest, ListsEqualBruteForce) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ListQueryTest, ::testing::Range(1, 6));
 
+// A page token from a wider time range never reaches below a narrower
+// query's start.
+TEST(ListQueryTest, PageTokenStaysInsideTheQueryRange) {
+  TempDir dir;
+  auto store = CaseStore::Open(TestOptions(), dir.path());
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (int i = 1; i <= 4; ++i) {
+    CaseSpec spec = testing::Spec(absl::StrCat("P2026-0000000", i, "-X"),
+                                  "registered", "org", "pt");
+    spec.create_time = TestEpoch() + absl::Hours(i);
+    ASSERT_TRUE((*store)->Apply(CreateRequest(spec)).ok());
+  }
+  PageRequest first;
+  first.page_size = 1;
+  auto wide = (*store)->ListByReportingPoint(
+      "pt", TestEpoch(), TestEpoch() + absl::Hours(10), first);
+  ASSERT_TRUE(wide.ok()) << wide.status();
+  ASSERT_EQ(wide->cases.size(), 1u);
+  ASSERT_FALSE(wide->next_page_token.empty());
+  PageRequest next;
+  next.page_size = 10;
+  next.page_token = wide->next_page_token;
+  auto narrow = (*store)->ListByReportingPoint(
+      "pt", TestEpoch() + absl::Hours(3), TestEpoch() + absl::Hours(10), next);
+  ASSERT_TRUE(narrow.ok()) << narrow.status();
+  ASSERT_EQ(narrow->cases.size(), 2u);
+  EXPECT_EQ(narrow->cases[0].case_number(), "P2026-00000003-X");
+  EXPECT_EQ(narrow->cases[1].case_number(), "P2026-00000004-X");
+}
+
 }  // namespace
 }  // namespace jianyan::storage
