@@ -1,7 +1,9 @@
 // Helper of crash_test: applies commands to the store in argv[1] as fast as
 // it can from 4 threads, durably (sync), and prints "ACK <case> <version>"
 // after each acknowledged command. It runs until killed. Round argv[2] goes
-// into request ids. Exits 2 on any unexpected error.
+// into request ids. With argv[3], WAL syncs are recorded in that journal
+// (SyncJournalFileSystem) so the test can simulate losing the page cache.
+// Exits 2 on any unexpected error.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,8 +11,10 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "rocksdb/env.h"
 #include "storage/case_store.h"
 #include "tests/storage/store_test_util.h"
+#include "tests/storage/sync_journal_file_system.h"
 
 namespace {
 
@@ -59,8 +63,8 @@ void Writer(CaseStore* store, const std::string& round, int thread) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s <dir> <round>\n", argv[0]);
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: %s <dir> <round> [sync-journal]\n", argv[0]);
     return 1;
   }
   CaseStoreOptions options;
@@ -68,6 +72,12 @@ int main(int argc, char** argv) {
   options.block_cache_bytes = 8 << 20;
   options.write_buffer_bytes = 4 << 20;
   options.case_number_block = 10;
+  std::unique_ptr<rocksdb::Env> env;
+  if (argc == 4) {
+    env = rocksdb::NewCompositeEnv(
+        std::make_shared<t::SyncJournalFileSystem>(argv[3]));
+    options.env = env.get();
+  }
   auto store = CaseStore::Open(options, argv[1]);
   if (!store.ok()) Fail(store.status().ToString());
   {
