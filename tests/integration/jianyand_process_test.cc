@@ -13,6 +13,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -321,6 +322,19 @@ TEST_F(JianyandProcessTest, BadSetupGivesOneLineErrorAndNonZeroExit) {
   fs::create_directories(dir_ / "broken");
   std::ofstream(dir_ / "broken" / "petition.textproto")
       << "name: \"petition\"\n";
+  // The shipped petition workflow with a misspelt calendar name.
+  fs::create_directories(dir_ / "miscalendared");
+  {
+    std::ifstream in(JIANYAN_SOURCE_DIR
+                     "/workflow/definitions/petition.textproto");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string def = text.str();
+    const std::string from = "calendar: \"cn\"";
+    ASSERT_NE(def.find(from), std::string::npos);
+    def.replace(def.find(from), from.size(), "calendar: \"cn2\"");
+    std::ofstream(dir_ / "miscalendared" / "petition.textproto") << def;
+  }
   { std::ofstream(not_a_dir) << "x"; }
   const std::vector<BadSetup> cases = {
       {"syntax", "listen: [", {}, 2, "config "},
@@ -339,6 +353,11 @@ TEST_F(JianyandProcessTest, BadSetupGivesOneLineErrorAndNonZeroExit) {
        {},
        1,
        "definitions: petition.textproto"},
+      {"unknown calendar",
+       "definitions_dir: \"" + (dir_ / "miscalendared").string() + "\"",
+       {},
+       1,
+       "names calendar 'cn2', which has no file"},
       {"missing file",
        "",
        {"--config=/nonexistent/j.textproto"},
