@@ -27,10 +27,15 @@ TEST(SuggestionTest, FullPathWithQualityFlagReportAndReward) {
                   .ok());
   EXPECT_EQ(d.c().state(), "screened");
   EXPECT_EQ(d.counters()["accepted_on_time"], 1u);
+  // Screened valid at 09-28 23:59:59: 5 working days to assign it (09-29,
+  // 09-30, then the National Day holiday, 10-08, 10-09, 10-10 make-up
+  // Saturday) end at 24:00 of 10-10.
+  EXPECT_EQ(d.Due("assignment"), Cst(2026, 10, 11));
   ASSERT_TRUE(d.Do("assign", ROLE_HANDLER, Cst(2026, 9, 15, 9),
                    {{"organisation_id", "dept-transport"}})
                   .ok());
   EXPECT_EQ(d.c().state(), "studying");
+  EXPECT_EQ(d.Timer("assignment"), nullptr);
   EXPECT_EQ(d.c().handling_organisation_id(), "dept-transport");
   d.set_org("dept-transport");
   EXPECT_EQ(d.Due("study"), Cst(2026, 10, 20));  // 20 working days: 10-19
