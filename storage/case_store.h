@@ -280,8 +280,10 @@ class CaseStore {
   void StartCommitPipeline();
   void StagerLoop();
   void WriterLoop();
+  using CounterSums = std::map<std::string, uint64_t>;
   absl::Status Stage(ApplyRequest& request, uint64_t gen,
-                     rocksdb::WriteBatch& batch, ApplyResult* result);
+                     rocksdb::WriteBatch& batch, ApplyResult* result,
+                     CounterSums* counters);
   absl::StatusOr<CasePage> ListIndex(Cf cf, const std::string& prefix,
                                      const std::string& start,
                                      const std::string& upper,

@@ -62,10 +62,15 @@ struct CaseStore::GroupState {
 };
 
 // The batch being filled by the stager, and its commands.
+// The batch being filled by the stager, and its commands. Counter
+// increments of the staged commands are summed per counter key and merged
+// into the batch once, when the writer takes it: the whole group batch is
+// atomic, so each command's increments still land exactly when it does.
 struct CaseStore::Staged {
   rocksdb::WriteBatch batch;
   std::vector<Pending*> pending;
   uint64_t gen = 0;
+  absl::flat_hash_map<std::string, uint64_t> counters;
 };
 
 namespace {
@@ -260,10 +265,12 @@ void CaseStore::StagerLoop() {
       rocksdb::WriteBatch& batch = staged_->batch;
       batch.SetSavePoint();
       ApplyResult result;
-      absl::Status s = Stage(*p->request, staged_->gen, batch, &result);
+      CounterSums sums;
+      absl::Status s = Stage(*p->request, staged_->gen, batch, &result, &sums);
       if (s.ok()) {
         batch.PopSavePoint().PermitUncheckedError();
         p->result = std::move(result);
+        for (auto& [key, delta] : sums) staged_->counters[key] += delta;
       } else {
         batch.RollbackToSavePoint().PermitUncheckedError();
         p->result = s;
@@ -290,6 +297,10 @@ void CaseStore::WriterLoop() {
       staged_->gen = next_gen_++;
     }
     std::unique_ptr<Staged> doomed;
+    for (const auto& [key, delta] : mine->counters) {
+      mine->batch.Merge(handle(Cf::kCounters), key, EncodeFixed64LE(delta))
+          .PermitUncheckedError();  // in-memory append; cannot fail
+    }
     if (mine->batch.Count() > 0) {
       rocksdb::WriteOptions wo;
       wo.sync = options_.sync;
@@ -322,7 +333,8 @@ void CaseStore::WriterLoop() {
 }
 
 absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
-                              rocksdb::WriteBatch& batch, ApplyResult* result) {
+                              rocksdb::WriteBatch& batch, ApplyResult* result,
+                              CounterSums* counters) {
   GroupState& group = *overlay_;
   const std::string no = req.change.case_after.case_number();
   // 1. A retry of a request already applied (in the store or this group)?
@@ -406,13 +418,10 @@ absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
     JY_RETURN_IF_ERROR(
         FromRocks(batch.Put(handle(e.cf), e.key, e.value), "stage index"));
   }
-  // 5. Counters: day and month buckets.
+  // 5. Counters: day and month buckets, summed into the group's merges.
   for (const CounterDelta& d : req.change.counters) {
     for (const CounterId& id : CounterIdsFor(ToRecord(d))) {
-      JY_RETURN_IF_ERROR(
-          FromRocks(batch.Merge(handle(Cf::kCounters), CounterKey(id),
-                                EncodeFixed64LE(d.delta)),
-                    "stage counter"));
+      (*counters)[CounterKey(id)] += d.delta;
     }
   }
   // 6. The snapshot.
