@@ -13,8 +13,8 @@
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
 #include "storage/key_coding.h"
-#include "workflow/sha256.h"
 #include "storage/timer_key.h"
+#include "workflow/sha256.h"
 #include "workflow/status_macros.h"
 
 namespace jianyan::storage {
