@@ -5,8 +5,11 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "storage/idempotency_filter.h"
+#include "storage/insert_hint_prefix.h"
 #include "storage/uint64_add_operator.h"
 
 namespace jianyan::storage {
@@ -31,6 +34,27 @@ bool IsPointLookup(Cf cf) {
   }
 }
 
+// Ordered strings before the part of the key that grows with time or
+// sequence (see insert_hint_prefix.h); counters hint by whole key.
+int HintStrings(Cf cf) {
+  switch (cf) {
+    case Cf::kIdxState:
+    case Cf::kIdxPoint:
+    case Cf::kIdxCampaign:
+      return 1;
+    case Cf::kIdxOrg:
+      return 2;
+    case Cf::kCounters:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
+// Buckets of the idempotency family's hash memtable: about one per record
+// a 32 MiB memtable holds.
+constexpr size_t kIdempotencyBuckets = 200000;
+
 bool Supported(rocksdb::CompressionType type) {
   auto all = rocksdb::GetSupportedCompressions();
   return std::find(all.begin(), all.end(), type) != all.end();
@@ -50,6 +74,9 @@ rocksdb::DBOptions MakeDbOptions(const StoreTuning& tuning) {
   db.db_write_buffer_size = tuning.write_buffer_bytes * 4;
   db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   db.keep_log_file_num = 4;
+  // Commands reach RocksDB one group at a time (group_commit.h); the
+  // idempotency family's hash memtable cannot take concurrent inserts.
+  db.allow_concurrent_memtable_write = false;
   if (tuning.env != nullptr) db.env = tuning.env;
   return db;
 }
@@ -77,12 +104,29 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeCfDescriptors(
     opts.level_compaction_dynamic_level_bytes = true;
     opts.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
     opts.bottommost_compression = zstd ? rocksdb::kZSTD : opts.compression;
+    if (IsPointLookup(cf)) {
+      // Most lookups of a command miss (a new case, a new request id): a
+      // memtable bloom filter answers them without a skiplist search.
+      opts.memtable_prefix_bloom_size_ratio = 0.02;
+      opts.memtable_whole_key_filtering = true;
+    }
+    opts.memtable_insert_with_hint_prefix_extractor =
+        std::make_shared<InsertHintPrefix>(HintStrings(cf));
     if (cf == Cf::kCounters) {
       opts.merge_operator = std::make_shared<Uint64AddOperator>();
     }
-    if (cf == Cf::kIdempotency && tuning.clock != nullptr) {
-      opts.compaction_filter_factory =
-          std::make_shared<IdempotencyExpiryFilterFactory>(tuning.clock);
+    if (cf == Cf::kIdempotency) {
+      // Request ids are random: in a skiplist every insert is a full
+      // search. Only point lookups ever read this family, so its memtable
+      // is a hash table keyed by the whole key (flushes sort it).
+      opts.prefix_extractor.reset(rocksdb::NewNoopTransform());
+      opts.memtable_factory.reset(
+          rocksdb::NewHashLinkListRepFactory(kIdempotencyBuckets));
+      opts.memtable_insert_with_hint_prefix_extractor.reset();
+      if (tuning.clock != nullptr) {
+        opts.compaction_filter_factory =
+            std::make_shared<IdempotencyExpiryFilterFactory>(tuning.clock);
+      }
     }
     out.emplace_back(kNames[i], opts);
   }
