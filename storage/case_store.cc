@@ -72,7 +72,11 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
   std::unique_ptr<CaseStore> store(new CaseStore(options, dir));
   JY_RETURN_IF_ERROR(store->OpenDb());
   JY_RETURN_IF_ERROR(store->CheckSchema());
-  store->StartCommitPipeline();
+  GroupCommitOptions commit;
+  commit.sync = options.sync;
+  commit.max_batches_per_group = options.max_commands_per_commit;
+  store->committer_ = std::make_unique<GroupCommitter>(
+      store->db_.get(), store->handle(Cf::kCounters), commit);
   return store;
 }
 

@@ -5,10 +5,13 @@
 //
 // Every command is applied by Apply() as ONE atomic WriteBatch: snapshot,
 // events, index and timer changes, counter merges and idempotency record.
-// A stager thread checks and stages the waiting commands (each one
-// all-or-nothing under a batch save point) while a writer thread writes the
-// previously staged group with one WAL sync, and only then completes its
-// calls: "acknowledged" means "on disk" in the default sync mode.
+// Apply runs on the caller's thread: it locks the stripes of the case and
+// the request id (so concurrent commands on one case are serialised and the
+// database itself is the newest state), stages the command into one
+// WriteBatch and writes it; concurrent callers share one WAL sync through
+// RocksDB's group commit and insert into the memtables in parallel. A call
+// returns only after its write: "acknowledged" means "on disk" in the
+// default sync mode.
 //
 // Thread-safety: all methods are safe for concurrent use. Reads see a
 // consistent snapshot per call.
@@ -17,13 +20,12 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -41,6 +43,7 @@
 #include "rocksdb/db.h"
 #include "storage/column_families.h"
 #include "storage/counter_key.h"
+#include "storage/group_commit.h"
 #include "storage/record_keys.h"
 #include "storage/timer_key.h"
 #include "workflow/case_change.h"
@@ -62,9 +65,11 @@ struct CaseStoreOptions {
   // Case-number sequences reserved per synced meta write. A crash loses at
   // most this many numbers (gaps), never reuses one.
   uint32_t case_number_block = 100;
+  // Commands (or ApplyAll calls) joined into one commit group at most.
   size_t max_commands_per_commit = 512;
-  // Backpressure: at most this many commands wait to be staged (beyond one
-  // staged and one writing group); more get RESOURCE_EXHAUSTED at once.
+  // Backpressure: at most this many commands are inside Apply/ApplyAll at
+  // once (staging, waiting for a lock or for the WAL); more get
+  // RESOURCE_EXHAUSTED at once.
   size_t max_queued_commands = 4096;
   const Clock* clock = &Clock::Real();
   rocksdb::Env* env = nullptr;  // null: default; tests inject faults here
@@ -139,7 +144,7 @@ class CaseStore {
 
   CaseStore(const CaseStore&) = delete;
   CaseStore& operator=(const CaseStore&) = delete;
-  // Drains the commit pipeline (pending calls finish first), flushes, closes
+  // Waits for the calls in progress (new ones get UNAVAILABLE), flushes, closes
   // the column families, then the database.
   ~CaseStore();
 
@@ -150,16 +155,15 @@ class CaseStore {
   // request id reused with different content), NOT_FOUND (update of a
   // missing case), INVALID_ARGUMENT (inconsistent change: version, seqs,
   // case numbers), RESOURCE_EXHAUSTED (max_queued_commands are already
-  // waiting: retry later), or the write error. On any error nothing was
-  // written.
+  // in progress: retry later), UNAVAILABLE (the store is closing), or the
+  // write error. On any error nothing was written.
   absl::StatusOr<ApplyResult> Apply(ApplyRequest request);
 
-  // Commands waiting to be staged, and staged but not yet being written
-  // (for metrics and backpressure tests).
-  size_t QueuedCommands();
-  size_t StagedCommands();
-  // Applies several commands, usually in one commit group; each succeeds or
-  // fails on its own, as if applied one after the other in order.
+  // Commands inside Apply/ApplyAll now (for metrics and backpressure tests).
+  size_t InflightCommands();
+  // Applies several commands in one WriteBatch; each succeeds or fails on
+  // its own, as if applied one after the other in order, except that a
+  // failed write fails them all (nothing of the batch is written).
   std::vector<absl::StatusOr<ApplyResult>> ApplyAll(
       std::vector<ApplyRequest> requests);
 
@@ -269,19 +273,30 @@ class CaseStore {
   }
 
  private:
-  struct Pending;
-  struct GroupState;
-  struct Staged;
+  struct Overlay;
+  // One lock of the striped set guarding cases and request ids; padded to
+  // its own cache line. A std::mutex: Debian's abseil is built with its
+  // deadlock detector on, which would record every pair of stripes an
+  // ApplyAll holds in one process-wide graph.
+  struct alignas(64) Stripe {
+    std::mutex mu;
+  };
+  static constexpr size_t kStripes = 4096;
+  static size_t StripeOf(absl::string_view key);
+  // Ends `commands` admitted commands.
+  void Release(size_t commands);
 
   CaseStore(const CaseStoreOptions& options, std::string dir);
   absl::Status OpenDb();
   absl::Status CheckSchema();
   absl::Status MigrateToV2();
-  void StartCommitPipeline();
-  void StagerLoop();
-  void WriterLoop();
-  using CounterSums = std::map<std::string, uint64_t>;
-  absl::Status Stage(ApplyRequest& request, uint64_t gen,
+  absl::StatusOr<std::optional<jianyan::v1::IdempotencyRecord>> FindRequest(
+      const std::string& request_id, const Overlay* overlay);
+  absl::StatusOr<std::optional<jianyan::v1::StoredCase>> FindCase(
+      const std::string& no, const Overlay* overlay);
+  // Stages one command into `batch`; `overlay` (null for a single command)
+  // holds what earlier commands of the same call staged.
+  absl::Status Stage(ApplyRequest& request, Overlay* overlay,
                      rocksdb::WriteBatch& batch, ApplyResult* result,
                      CounterSums* counters);
   absl::StatusOr<CasePage> ListIndex(Cf cf, const std::string& prefix,
@@ -314,27 +329,11 @@ class CaseStore {
   std::vector<rocksdb::ColumnFamilyHandle*> extra_handles_;
   int schema_version_ = 0;
 
-  // The commit pipeline. Apply queues commands (queue_); the stager thread
-  // checks and stages them into staged_->batch against overlay_ (what staged
-  // but not yet durable batches changed); the writer thread takes the whole
-  // staged batch, writes it with one sync, then completes its commands. So
-  // staging of the next group overlaps the fsync of the previous one.
-  std::thread stager_;
-  std::thread writer_;
-
-  absl::Mutex mu_;  // the queue
-  std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-
-  absl::Mutex staged_mu_;
-  std::unique_ptr<Staged> staged_ ABSL_GUARDED_BY(staged_mu_);
-  uint64_t next_gen_ ABSL_GUARDED_BY(staged_mu_) = 1;
-  // Incremented by a failed write: batches staged on top of it are failed
-  // too and the overlay is dropped.
-  uint64_t write_epoch_ ABSL_GUARDED_BY(staged_mu_) = 0;
-  bool stager_done_ ABSL_GUARDED_BY(staged_mu_) = false;
-  std::atomic<uint64_t> durable_gen_{0};  // newest generation written
-  std::unique_ptr<GroupState> overlay_;   // stager thread only
+  // Commands in progress, and whether the destructor has begun.
+  std::atomic<size_t> inflight_{0};
+  std::atomic<bool> stopping_{false};
+  const std::unique_ptr<Stripe[]> stripes_;
+  std::unique_ptr<GroupCommitter> committer_;  // set by Open
 
   // Case-number reservations: (kind, year) -> [next, limit].
   absl::Mutex alloc_mu_;

@@ -1,14 +1,14 @@
-// CaseStore::Apply: the committer thread, commit groups, and the staging of
-// one command into the group's WriteBatch.
-#include <pthread.h>
-
+// CaseStore::Apply: admission, stripe locks, the staging of commands into
+// one WriteBatch, and the write.
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <map>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "storage/case_keys.h"
@@ -21,56 +21,12 @@
 
 namespace jianyan::storage {
 
-// One queued command. Its caller waits on `done` alone, so completing a
-// group wakes exactly its callers (no condition scan over every waiter);
-// `result` is written before `done` is notified and the caller may free the
-// Pending right after.
-struct CaseStore::Pending {
-  ApplyRequest* request = nullptr;
-  absl::StatusOr<ApplyResult> result = absl::UnknownError("not applied");
-  absl::Notification done;
-};
-
-// What staged commands changed that may not be durable yet, so that later
-// commands see it: case snapshots and request ids, each with the generation
-// of the batch that staged it (dropped once that batch is written).
-struct CaseStore::GroupState {
-  template <typename T>
-  struct Entry {
-    T value;
-    uint64_t gen;
-  };
-  absl::flat_hash_map<std::string, Entry<jianyan::v1::StoredCase>> cases;
-  absl::flat_hash_map<std::string, Entry<jianyan::v1::IdempotencyRecord>>
-      requests;
-
-  // Drops what batches up to generation `durable` wrote: the DB has it.
-  void Prune(uint64_t durable) {
-    PruneMap(cases, durable);
-    PruneMap(requests, durable);
-  }
-  template <typename M>
-  static void PruneMap(M& m, uint64_t durable) {
-    for (auto it = m.begin(); it != m.end();) {
-      if (it->second.gen <= durable) {
-        m.erase(it++);
-      } else {
-        ++it;
-      }
-    }
-  }
-};
-
-// The batch being filled by the stager, and its commands.
-// The batch being filled by the stager, and its commands. Counter
-// increments of the staged commands are summed per counter key and merged
-// into the batch once, when the writer takes it: the whole group batch is
-// atomic, so each command's increments still land exactly when it does.
-struct CaseStore::Staged {
-  rocksdb::WriteBatch batch;
-  std::vector<Pending*> pending;
-  uint64_t gen = 0;
-  absl::flat_hash_map<std::string, uint64_t> counters;
+// What the commands of one ApplyAll call staged before the current one, so
+// that a later command of the call sees it: case snapshots and request ids.
+// (Across calls the stripe locks make the DB itself the newest state.)
+struct CaseStore::Overlay {
+  absl::flat_hash_map<std::string, jianyan::v1::StoredCase> cases;
+  absl::flat_hash_map<std::string, jianyan::v1::IdempotencyRecord> requests;
 };
 
 namespace {
@@ -139,19 +95,19 @@ absl::Status CheckChange(const ApplyRequest& req,
 
 }  // namespace
 
-// Construction and destruction live here, where the pipeline's types are
+// Construction and destruction live here, where the overlay's type is
 // complete.
 CaseStore::CaseStore(const CaseStoreOptions& options, std::string dir)
-    : options_(options), dir_(std::move(dir)) {}
+    : options_(options), dir_(std::move(dir)), stripes_(new Stripe[kStripes]) {}
 
 CaseStore::~CaseStore() {
-  if (stager_.joinable()) {
-    {
-      absl::MutexLock lock(&mu_);
-      stopping_ = true;
-    }
-    stager_.join();  // stages what is queued, then tells the writer
-    writer_.join();  // writes what is staged, then ends
+  // Calls in progress finish (and are acknowledged) first; new ones are
+  // refused with UNAVAILABLE. A short poll rather than a notification from
+  // the last call: a notifying call would still be touching the store after
+  // its decrement let this destructor go on.
+  stopping_ = true;
+  while (inflight_.load() != 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   if (db_ != nullptr) {
     // A clean close leaves nothing to replay: reopening is fast.
@@ -167,6 +123,14 @@ CaseStore::~CaseStore() {
   }
 }
 
+size_t CaseStore::InflightCommands() { return inflight_.load(); }
+
+void CaseStore::Release(size_t commands) { inflight_.fetch_sub(commands); }
+
+size_t CaseStore::StripeOf(absl::string_view key) {
+  return absl::Hash<absl::string_view>{}(key) % kStripes;
+}
+
 absl::StatusOr<ApplyResult> CaseStore::Apply(ApplyRequest request) {
   std::vector<ApplyRequest> one;
   one.push_back(std::move(request));
@@ -175,187 +139,119 @@ absl::StatusOr<ApplyResult> CaseStore::Apply(ApplyRequest request) {
 
 std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
     std::vector<ApplyRequest> requests) {
-  std::vector<Pending> pending(requests.size());
-  {
-    absl::MutexLock lock(&mu_);
-    for (size_t i = 0; i < requests.size(); ++i) {
-      pending[i].request = &requests[i];
-      if (stopping_) {
-        pending[i].result = absl::UnavailableError("store is closing");
-        pending[i].done.Notify();
-      } else if (queue_.size() >= options_.max_queued_commands) {
-        pending[i].result = absl::ResourceExhaustedError(
-            absl::StrCat("store: ", queue_.size(), " commands waiting (limit ",
-                         options_.max_queued_commands, "); retry later"));
-        pending[i].done.Notify();
-      } else {
-        queue_.push_back(&pending[i]);
+  std::vector<absl::StatusOr<ApplyResult>> out(
+      requests.size(), absl::UnknownError("not applied"));
+  // 1. Admission: at most max_queued_commands commands inside the store.
+  const size_t n = requests.size();
+  const size_t limit = options_.max_queued_commands;
+  const size_t before = inflight_.fetch_add(n);
+  if (stopping_.load()) {
+    Release(n);
+    for (auto& r : out) r = absl::UnavailableError("store is closing");
+    return out;
+  }
+  const size_t admitted = before >= limit ? 0 : std::min(n, limit - before);
+  if (admitted < n) Release(n - admitted);
+  for (size_t i = admitted; i < n; ++i) {
+    out[i] = absl::ResourceExhaustedError(
+        absl::StrCat("store: ", before, " commands in progress (limit ", limit,
+                     "); retry later"));
+  }
+  if (admitted == 0) return out;
+  // 2. The stripes of every case and request id touched, locked in
+  // ascending order (no deadlock between calls) until the batch is written:
+  // no other command reads or writes these cases or request ids meanwhile.
+  std::vector<size_t> stripes;
+  stripes.reserve(admitted * 2);
+  for (size_t i = 0; i < admitted; ++i) {
+    stripes.push_back(StripeOf(requests[i].change.case_after.case_number()));
+    if (requests[i].idempotency.has_value()) {
+      stripes.push_back(StripeOf(requests[i].idempotency->request_id));
+    }
+  }
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  for (size_t s : stripes) stripes_[s].mu.lock();
+  // Where the batch goes in its commit group (staging moves the case out).
+  const std::string order = requests[0].change.case_after.case_number();
+  // 3. Each command staged under a save point: all of it or none of it.
+  rocksdb::WriteBatch batch;
+  // Only a call of several commands needs to see its own earlier commands.
+  Overlay overlay;
+  Overlay* seen = admitted > 1 ? &overlay : nullptr;
+  CounterSums counters;
+  for (size_t i = 0; i < admitted; ++i) {
+    batch.SetSavePoint();
+    ApplyResult result;
+    CounterSums sums;
+    absl::Status s = Stage(requests[i], seen, batch, &result, &sums);
+    if (s.ok()) {
+      batch.PopSavePoint().PermitUncheckedError();
+      out[i] = std::move(result);
+      for (auto& [key, delta] : sums) counters[key] += delta;
+    } else {
+      batch.RollbackToSavePoint().PermitUncheckedError();
+      out[i] = s;
+    }
+  }
+  // 4. One atomic write, in a commit group with concurrent callers.
+  if (batch.Count() > 0 || !counters.empty()) {
+    absl::Status w = committer_->Commit(batch, counters, order);
+    if (!w.ok()) {
+      // Nothing of the batch is written; a replay may have been answered
+      // from a command of this batch: every command of the call fails.
+      for (size_t i = 0; i < admitted; ++i) {
+        if (out[i].ok()) out[i] = w;
       }
     }
   }
-  std::vector<absl::StatusOr<ApplyResult>> out;
-  out.reserve(pending.size());
-  for (Pending& p : pending) {
-    p.done.WaitForNotification();
-    out.push_back(std::move(p.result));
+  for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) {
+    stripes_[*it].mu.unlock();
   }
+  Release(admitted);
   return out;
 }
 
-void CaseStore::StartCommitPipeline() {
-  overlay_ = std::make_unique<GroupState>();
-  {
-    absl::MutexLock lock(&staged_mu_);
-    staged_ = std::make_unique<Staged>();
-    staged_->gen = next_gen_++;
+// The newest record of `request_id`: staged earlier in this call, or
+// stored and unexpired; nullopt when there is none.
+absl::StatusOr<std::optional<jianyan::v1::IdempotencyRecord>>
+CaseStore::FindRequest(const std::string& request_id, const Overlay* overlay) {
+  if (overlay != nullptr) {
+    auto it = overlay->requests.find(request_id);
+    if (it != overlay->requests.end()) return it->second;
   }
-  stager_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "jy-stager");
-    StagerLoop();
-  });
-  writer_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "jy-writer");
-    WriterLoop();
-  });
+  absl::StatusOr<jianyan::v1::IdempotencyRecord> r = LookupRequest(request_id);
+  if (r.ok()) return *std::move(r);
+  if (absl::IsNotFound(r.status())) return std::nullopt;
+  return r.status();
 }
 
-size_t CaseStore::QueuedCommands() {
-  absl::MutexLock lock(&mu_);
-  return queue_.size();
-}
-
-size_t CaseStore::StagedCommands() {
-  absl::MutexLock lock(&staged_mu_);
-  return staged_->pending.size();
-}
-
-void CaseStore::StagerLoop() {
-  uint64_t seen_epoch = 0;
-  while (true) {
-    {
-      // Backpressure: stage a new group only when the staged batch has room,
-      // so a slow fsync makes the queue (bounded) grow, not the batch.
-      absl::MutexLock lock(&staged_mu_);
-      auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(staged_mu_) {
-        return staged_->pending.size() < options_.max_commands_per_commit;
-      };
-      staged_mu_.Await(absl::Condition(&room));
-    }
-    std::vector<Pending*> group;
-    {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || !queue_.empty();
-      };
-      mu_.Await(absl::Condition(&ready));
-      if (queue_.empty()) break;  // stopping, nothing left
-      while (!queue_.empty() &&
-             group.size() < options_.max_commands_per_commit) {
-        group.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    overlay_->Prune(durable_gen_.load());
-    for (Pending* p : group) {
-      absl::MutexLock lock(&staged_mu_);
-      if (write_epoch_ != seen_epoch) {  // a write failed: start afresh
-        overlay_ = std::make_unique<GroupState>();
-        seen_epoch = write_epoch_;
-      }
-      rocksdb::WriteBatch& batch = staged_->batch;
-      batch.SetSavePoint();
-      ApplyResult result;
-      CounterSums sums;
-      absl::Status s = Stage(*p->request, staged_->gen, batch, &result, &sums);
-      if (s.ok()) {
-        batch.PopSavePoint().PermitUncheckedError();
-        p->result = std::move(result);
-        for (auto& [key, delta] : sums) staged_->counters[key] += delta;
-      } else {
-        batch.RollbackToSavePoint().PermitUncheckedError();
-        p->result = s;
-      }
-      staged_->pending.push_back(p);
-    }
+// The newest snapshot of case `no` (staged earlier in this call, or
+// stored); nullopt when there is none.
+absl::StatusOr<std::optional<jianyan::v1::StoredCase>> CaseStore::FindCase(
+    const std::string& no, const Overlay* overlay) {
+  if (overlay != nullptr) {
+    auto it = overlay->cases.find(no);
+    if (it != overlay->cases.end()) return it->second;
   }
-  absl::MutexLock lock(&staged_mu_);
-  stager_done_ = true;
+  absl::StatusOr<jianyan::v1::StoredCase> r = GetCase(no);
+  if (r.ok()) return *std::move(r);
+  if (absl::IsNotFound(r.status())) return std::nullopt;
+  return r.status();
 }
 
-void CaseStore::WriterLoop() {
-  while (true) {
-    std::unique_ptr<Staged> mine;
-    {
-      absl::MutexLock lock(&staged_mu_);
-      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(staged_mu_) {
-        return stager_done_ || !staged_->pending.empty();
-      };
-      staged_mu_.Await(absl::Condition(&ready));
-      if (staged_->pending.empty()) return;  // stager done, nothing left
-      mine = std::move(staged_);
-      staged_ = std::make_unique<Staged>();
-      staged_->gen = next_gen_++;
-    }
-    std::unique_ptr<Staged> doomed;
-    for (const auto& [key, delta] : mine->counters) {
-      mine->batch.Merge(handle(Cf::kCounters), key, EncodeFixed64LE(delta))
-          .PermitUncheckedError();  // in-memory append; cannot fail
-    }
-    if (mine->batch.Count() > 0) {
-      rocksdb::WriteOptions wo;
-      wo.sync = options_.sync;
-      absl::Status w = FromRocks(db_->Write(wo, &mine->batch), "apply");
-      if (!w.ok()) {
-        // Nothing of this batch is written (one atomic batch), and what was
-        // staged since was checked against it: fail that too.
-        for (Pending* p : mine->pending) {
-          if (p->result.ok()) p->result = w;
-        }
-        absl::MutexLock lock(&staged_mu_);
-        ++write_epoch_;
-        doomed = std::move(staged_);
-        staged_ = std::make_unique<Staged>();
-        staged_->gen = next_gen_++;
-        for (Pending* p : doomed->pending) {
-          if (p->result.ok()) {
-            p->result = absl::AbortedError(
-                "an earlier command group failed to write; retry");
-          }
-        }
-      }
-    }
-    durable_gen_.store(mine->gen);
-    for (Pending* p : mine->pending) p->done.Notify();
-    if (doomed != nullptr) {
-      for (Pending* p : doomed->pending) p->done.Notify();
-    }
-  }
-}
-
-absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
+absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
                               rocksdb::WriteBatch& batch, ApplyResult* result,
                               CounterSums* counters) {
-  GroupState& group = *overlay_;
   const std::string no = req.change.case_after.case_number();
-  // 1. A retry of a request already applied (in the store or this group)?
+  // 1. A retry of a request already applied (in the store or this call)?
   if (req.idempotency.has_value()) {
     const IdempotencyInput& in = *req.idempotency;
     if (in.request_id.empty()) {
       return absl::InvalidArgumentError("request_id: empty");
     }
-    std::optional<jianyan::v1::IdempotencyRecord> seen;
-    auto g = group.requests.find(in.request_id);
-    if (g != group.requests.end()) {
-      seen = g->second.value;
-    } else {
-      absl::StatusOr<jianyan::v1::IdempotencyRecord> r =
-          LookupRequest(in.request_id);
-      if (r.ok()) {
-        seen = *std::move(r);
-      } else if (!absl::IsNotFound(r.status())) {
-        return r.status();
-      }
-    }
+    JY_ASSIGN_OR_RETURN(std::optional<jianyan::v1::IdempotencyRecord> seen,
+                        FindRequest(in.request_id, overlay));
     if (seen.has_value()) {
       if (seen->request_hash() != in.request_hash) {
         return absl::AlreadyExistsError(
@@ -369,18 +265,8 @@ absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
     }
   }
   // 2. Optimistic concurrency against the newest snapshot.
-  std::optional<jianyan::v1::StoredCase> old;
-  auto gc = group.cases.find(no);
-  if (gc != group.cases.end()) {
-    old = gc->second.value;
-  } else {
-    absl::StatusOr<jianyan::v1::StoredCase> r = GetCase(no);
-    if (r.ok()) {
-      old = *std::move(r);
-    } else if (!absl::IsNotFound(r.status())) {
-      return r.status();
-    }
-  }
+  JY_ASSIGN_OR_RETURN(std::optional<jianyan::v1::StoredCase> old,
+                      FindCase(no, overlay));
   JY_RETURN_IF_ERROR(CheckChange(req, old ? &*old : nullptr));
   // 3. Events, chained to the previous head.
   std::string head = old ? old->last_event_hash() : std::string();
@@ -418,7 +304,7 @@ absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
     JY_RETURN_IF_ERROR(
         FromRocks(batch.Put(handle(e.cf), e.key, e.value), "stage index"));
   }
-  // 5. Counters: day and month buckets, summed into the group's merges.
+  // 5. Counters: day and month buckets, summed into the call's merges.
   for (const CounterDelta& d : req.change.counters) {
     for (const CounterId& id : CounterIdsFor(ToRecord(d))) {
       (*counters)[CounterKey(id)] += d.delta;
@@ -446,13 +332,15 @@ absl::Status CaseStore::Stage(ApplyRequest& req, uint64_t gen,
         batch.Put(handle(Cf::kIdempotency), IdempotencyKey(record.request_id()),
                   record.SerializeAsString()),
         "stage idempotency"));
-    std::string id = record.request_id();
-    group.requests[id] = {std::move(record), gen};
+    if (overlay != nullptr) {
+      std::string id = record.request_id();
+      overlay->requests[id] = std::move(record);
+    }
   }
   result->case_number = no;
   result->version = stored.case_().version();
   result->last_event_hash = head;
-  group.cases[no] = {std::move(stored), gen};
+  if (overlay != nullptr) overlay->cases[no] = std::move(stored);
   return absl::OkStatus();
 }
 

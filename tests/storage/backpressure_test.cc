@@ -1,6 +1,6 @@
-// Backpressure: while the WAL is stuck, the staged batch stays bounded and
-// commands beyond max_queued_commands get RESOURCE_EXHAUSTED at once; when
-// the WAL moves again every accepted command is applied.
+// Backpressure: while the WAL is stuck, commands beyond max_queued_commands
+// get RESOURCE_EXHAUSTED at once (an ApplyAll too: each command beyond the
+// limit); when the WAL moves again every accepted command is applied.
 #include <atomic>
 #include <functional>
 #include <thread>
@@ -21,20 +21,10 @@ namespace {
 
 using testing::CreateRequest;
 using testing::Spec;
+using testing::Eventually;
 using testing::TempDir;
 using testing::TestEpoch;
 using testing::TestOptions;
-
-// Waits (bounded) until `done()`; the pipeline's threads make it true.
-template <typename F>
-bool Eventually(F done) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (!done()) {
-    if (absl::Now() > deadline) return false;
-    std::this_thread::yield();
-  }
-  return true;
-}
 
 TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
   TempDir dir;
@@ -55,15 +45,14 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
   CaseStoreOptions options = TestOptions(&clock);
   options.env = env.get();
-  options.max_commands_per_commit = 1;
-  options.max_queued_commands = 2;
+  options.max_queued_commands = 3;
   auto store = CaseStore::Open(options, dir.path());
   ASSERT_TRUE(store.ok()) << store.status();
   CaseStore& s = **store;
 
   closed = true;
   std::vector<std::thread> callers;
-  std::vector<absl::StatusOr<ApplyResult>> results(4, absl::UnknownError(""));
+  std::vector<absl::StatusOr<ApplyResult>> results(3, absl::UnknownError(""));
   // On any exit, failed assertions included: open the gate, join callers.
   struct Cleanup {
     std::function<void()> run;
@@ -81,28 +70,34 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
           CreateRequest(Spec(absl::StrCat("P2026-0000000", i + 1, "-X"))));
     });
   };
-  submit(0);  // taken by the writer, stuck in the WAL append
+  submit(0);  // the group leader, stuck in the WAL append
   ASSERT_TRUE(Eventually([&] { return waiting.load() == 1; }));
-  submit(1);  // staged: the staged batch is now full
-  ASSERT_TRUE(Eventually([&] { return s.StagedCommands() == 1; }));
-  submit(2);  // queued
-  ASSERT_TRUE(Eventually([&] { return s.QueuedCommands() == 1; }));
-  submit(3);  // queued: the queue is full
-  ASSERT_TRUE(Eventually([&] { return s.QueuedCommands() == 2; }));
-  EXPECT_EQ(s.StagedCommands(), 1u);  // the batch did not grow
+  submit(1);  // queued behind it
+  submit(2);  // queued: the limit is reached
+  ASSERT_TRUE(Eventually([&] { return s.InflightCommands() == 3; }));
 
   auto refused = s.Apply(CreateRequest(Spec("P2026-00000009-X")));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_TRUE(absl::StrContains(refused.status().message(), "limit 2"))
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "limit 3"))
       << refused.status();
+  std::vector<ApplyRequest> two;
+  two.push_back(CreateRequest(Spec("P2026-00000010-2")));
+  two.push_back(CreateRequest(Spec("P2026-00000011-0")));
+  for (const auto& r : s.ApplyAll(std::move(two))) {
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  }
+  EXPECT_EQ(s.InflightCommands(), 3u);  // refusals leave no trace
 
   cleanup.run();  // the WAL moves again
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 3; ++i) {
     EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].status();
     EXPECT_TRUE(s.GetCase(absl::StrCat("P2026-0000000", i + 1, "-X")).ok());
   }
-  EXPECT_EQ(s.GetCase("P2026-00000009-X").status().code(),
-            absl::StatusCode::kNotFound);
+  for (const char* no :
+       {"P2026-00000009-X", "P2026-00000010-2", "P2026-00000011-0"}) {
+    EXPECT_EQ(s.GetCase(no).status().code(), absl::StatusCode::kNotFound);
+  }
+  EXPECT_EQ(s.InflightCommands(), 0u);
   auto report = s.Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok());

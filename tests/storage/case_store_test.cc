@@ -125,9 +125,9 @@ TEST_F(CaseStoreTest, ConcurrentUpdatesOfOneVersionExactlyOneWins) {
   ExpectClean();
 }
 
-// Many writers racing on a few cases through many versions: the pipeline
-// stages a group while the previous one is still being written, so every
-// version check must see staged-but-unwritten changes.
+// Many writers racing on a few cases through many versions: a command holds
+// its case's stripe lock until its group is written, so every version check
+// sees the write before it, whichever group that was in.
 TEST_F(CaseStoreTest, RacingWritersNeverLoseOrDoubleAVersion) {
   constexpr int kCases = 4, kThreads = 8, kTries = 60;
   for (int c = 0; c < kCases; ++c) Create(Spec("P" + std::to_string(c)));
@@ -159,6 +159,32 @@ TEST_F(CaseStoreTest, RacingWritersNeverLoseOrDoubleAVersion) {
     versions += store_->GetCase("P" + std::to_string(c))->case_().version();
   }
   EXPECT_EQ(versions, static_cast<uint64_t>(kCases + wins.load()));
+  ExpectClean();
+}
+
+// Retries of one request racing each other (a terminal resending on a
+// timeout): it is applied once, every other call gets the replay.
+TEST_F(CaseStoreTest, RacingRetriesOfOneRequestApplyItOnce) {
+  constexpr int kThreads = 8;
+  std::vector<absl::StatusOr<ApplyResult>> results(
+      kThreads, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      ApplyRequest r = CreateRequest(Spec("P2026-00000005-1"));
+      r.idempotency = IdempotencyInput{"terminal-7/req-1", "h", "response"};
+      results[i] = store_->Apply(std::move(r));
+    });
+  }
+  for (auto& t : threads) t.join();
+  int applied = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.status();
+    if (!r->replayed) ++applied;
+    EXPECT_EQ(r->case_number, "P2026-00000005-1");
+  }
+  EXPECT_EQ(applied, 1);
+  EXPECT_EQ(store_->GetEvents("P2026-00000005-1", {})->events.size(), 1u);
   ExpectClean();
 }
 

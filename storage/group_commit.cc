@@ -1,0 +1,152 @@
+#include "storage/group_commit.h"
+
+#include <algorithm>
+#include <condition_variable>
+
+#include "absl/container/flat_hash_map.h"
+#include "storage/case_store.h"
+#include "storage/key_coding.h"
+
+namespace jianyan::storage {
+namespace {
+
+// A WriteBatch's representation (rocksdb/db/write_batch.cc; it is also the
+// WAL record format, stable across versions): fixed64 sequence, fixed32
+// little-endian count, then the records.
+constexpr size_t kBatchHeader = 12;
+
+void SetCount(std::string* rep, uint32_t count) {
+  for (int i = 0; i < 4; ++i) {
+    (*rep)[8 + i] = static_cast<char>((count >> (8 * i)) & 0xff);
+  }
+}
+
+}  // namespace
+
+// One queued batch. Its caller sleeps on the writer's own mutex and
+// condition variable, so waking it touches nothing shared; whoever changes
+// `state` holds `mu` while doing so, and the caller cannot return (and free
+// the Writer) before that holder lets go.
+struct GroupCommitter::Writer {
+  enum class State { kWaiting, kLeader, kDone };
+
+  const rocksdb::WriteBatch* batch = nullptr;
+  const CounterSums* sums = nullptr;
+  absl::string_view order;
+  std::mutex mu;
+  std::condition_variable cv;
+  State state = State::kWaiting;  // guarded by mu
+  absl::Status status;            // set with kDone
+
+  void Set(State s, const absl::Status& st = absl::OkStatus()) {
+    std::lock_guard<std::mutex> lock(mu);
+    state = s;
+    status = st;
+    cv.notify_one();
+  }
+  State Wait() {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [this] { return state != State::kWaiting; });
+    return state;
+  }
+};
+
+absl::Status GroupCommitter::Commit(const rocksdb::WriteBatch& batch,
+                                    const CounterSums& sums,
+                                    absl::string_view order) {
+  Writer w;
+  w.batch = &batch;
+  w.sums = &sums;
+  w.order = order;
+  bool lead = false;
+  {
+    // Invariant: batches wait only while a group is being written.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!leading_) {
+      leading_ = true;
+      lead = true;
+    } else {
+      queue_.push_back(&w);
+    }
+  }
+  if (!lead && w.Wait() == Writer::State::kDone) return w.status;
+  // The leader (the lead was taken for it): join what waits, up to limits.
+  std::vector<Writer*> group = {&w};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    size_t bytes = batch.GetDataSize();
+    while (!queue_.empty() && group.size() < options_.max_batches_per_group &&
+           bytes < options_.max_group_bytes) {
+      bytes += queue_.front()->batch->GetDataSize();
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    ++groups_;
+    batches_ += group.size();
+  }
+  absl::Status s = WriteGroup(group);
+  Writer* next = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (queue_.empty()) {
+      leading_ = false;
+    } else {  // hand the lead straight to the first in line
+      next = queue_.front();
+      queue_.pop_front();
+    }
+  }
+  // The next group starts before this one's followers are woken.
+  if (next != nullptr) next->Set(Writer::State::kLeader);
+  for (Writer* f : group) {
+    if (f != &w) f->Set(Writer::State::kDone, s);
+  }
+  return s;
+}
+
+absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {
+  std::sort(group.begin(), group.end(), [](const Writer* a, const Writer* b) {
+    return a->order < b->order;
+  });
+  size_t bytes = 0;
+  for (const Writer* f : group) bytes += f->batch->GetDataSize();
+  std::string rep;
+  rep.reserve(bytes + 128);
+  rep.resize(kBatchHeader, '\0');
+  uint32_t count = 0;
+  absl::flat_hash_map<std::string, uint64_t> sums;
+  for (const Writer* f : group) {
+    const std::string& data = f->batch->Data();
+    if (data.size() > kBatchHeader) {
+      rep.append(data, kBatchHeader, std::string::npos);
+    }
+    count += f->batch->Count();
+    for (const auto& [key, delta] : *f->sums) sums[key] += delta;
+  }
+  SetCount(&rep, count);
+  rocksdb::WriteBatch joined(std::move(rep));
+  for (const auto& [key, delta] : sums) {
+    joined.Merge(counters_, key, EncodeFixed64LE(delta))
+        .PermitUncheckedError();  // in-memory append; cannot fail
+  }
+  if (joined.Count() == 0) return absl::OkStatus();
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  return FromRocks(db_->Write(wo, &joined), "apply");
+}
+
+uint64_t GroupCommitter::groups() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return groups_;
+}
+
+uint64_t GroupCommitter::batches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return batches_;
+}
+
+size_t GroupCommitter::waiting() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+}  // namespace jianyan::storage
