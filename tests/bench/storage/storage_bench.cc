@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -151,10 +152,18 @@ ApplyRequest Renumbered(const ApplyRequest& tmpl, int64_t i) {
   c.set_case_number(no);
   c.set_state(absl::StrCat("s", i % kStates));
   c.set_handling_organisation_id(absl::StrCat("org", i % kOrgs));
+  absl::Time created = kNow + absl::Milliseconds(i);
+  *c.mutable_create_time() = ToProto(created);
+  *c.mutable_update_time() = ToProto(created);
+  *c.mutable_due_time() = ToProto(created + absl::Hours(24 * 21));
+  *c.mutable_deadlines(0)->mutable_due_time() = c.due_time();
   r.change.events[0].set_case_number(no);
   r.change.events[0].set_to_state(c.state());
+  *r.change.events[0].mutable_time() = c.create_time();
   r.change.counters[0].organisation_id = c.handling_organisation_id();
-  r.idempotency->request_id = absl::StrCat("req-", i);
+  r.change.counters[0].time = created;
+  r.idempotency->request_id =
+      absl::StrCat("term-", absl::Hex(absl::Hash<int64_t>{}(i)));
   return r;
 }
 
@@ -224,15 +233,12 @@ void BenchApply(const Flags& flags, const std::string& root) {
     // The disk's sync speed drifts by up to 2x within a minute here: the two
     // are measured alternately, and the median of the rounds is reported.
     std::vector<double> apply_rates, raw_rates, ratios;
-    int64_t next = 0;
+    std::atomic<int64_t> seq{0};
     for (int round = 0; round < flags.rounds; ++round) {
-      double apply_rate =
-          RunWriters(writers, flags.seconds, [&](int w, int64_t i) {
-            auto res = (*store)->Apply(
-                Renumbered(sample, int64_t{w} * 100000000 + next + i));
-            if (!res.ok()) std::abort();
-          });
-      next += 10000000;
+      double apply_rate = RunWriters(writers, flags.seconds, [&](int, int64_t) {
+        auto res = (*store)->Apply(Renumbered(sample, seq.fetch_add(1)));
+        if (!res.ok()) std::abort();
+      });
       double raw_rate =
           RunWriters(writers, flags.seconds, [&](int w, int64_t i) {
             if (!db->Put(wo, absl::StrCat(round, "/", w, "/", i), value).ok()) {
