@@ -8,8 +8,8 @@
 // Apply runs on the caller's thread: it locks the stripes of the case and
 // the request id (so concurrent commands on one case are serialised and the
 // database itself is the newest state), stages the command into one
-// WriteBatch and writes it; concurrent callers share one WAL sync through
-// RocksDB's group commit and insert into the memtables in parallel. A call
+// WriteBatch and hands it to the GroupCommitter (group_commit.h), which
+// joins concurrent callers' batches into one write with one WAL sync. A call
 // returns only after its write: "acknowledged" means "on disk" in the
 // default sync mode.
 //

@@ -144,14 +144,16 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
   // 1. Admission: at most max_queued_commands commands inside the store.
   const size_t n = requests.size();
   const size_t limit = options_.max_queued_commands;
-  const size_t before = inflight_.fetch_add(n);
+  size_t before = inflight_.load();
+  size_t admitted = 0;
+  do {
+    admitted = before >= limit ? 0 : std::min(n, limit - before);
+  } while (!inflight_.compare_exchange_weak(before, before + admitted));
   if (stopping_.load()) {
-    Release(n);
+    Release(admitted);
     for (auto& r : out) r = absl::UnavailableError("store is closing");
     return out;
   }
-  const size_t admitted = before >= limit ? 0 : std::min(n, limit - before);
-  if (admitted < n) Release(n - admitted);
   for (size_t i = admitted; i < n; ++i) {
     out[i] = absl::ResourceExhaustedError(
         absl::StrCat("store: ", before, " commands in progress (limit ", limit,

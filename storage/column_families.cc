@@ -52,8 +52,12 @@ int HintStrings(Cf cf) {
 }
 
 // Buckets of the idempotency family's hash memtable: about one per record
-// a 32 MiB memtable holds.
-constexpr size_t kIdempotencyBuckets = 200000;
+// a memtable holds (~200 bytes each). The bucket array (8 bytes a bucket)
+// comes out of the memtable's own budget, so it stays at ~4 % of it.
+size_t IdempotencyBuckets(uint64_t write_buffer_bytes) {
+  return static_cast<size_t>(
+      std::clamp<uint64_t>(write_buffer_bytes / 200, 1024, 1u << 20));
+}
 
 bool Supported(rocksdb::CompressionType type) {
   auto all = rocksdb::GetSupportedCompressions();
@@ -118,10 +122,12 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeCfDescriptors(
     if (cf == Cf::kIdempotency) {
       // Request ids are random: in a skiplist every insert is a full
       // search. Only point lookups ever read this family, so its memtable
-      // is a hash table keyed by the whole key (flushes sort it).
+      // is a hash table keyed by the whole key (flushes sort it). An
+      // iterator over this family must set total_order_seek: without it
+      // the hash memtable and the whole-key prefix filters hide entries.
       opts.prefix_extractor.reset(rocksdb::NewNoopTransform());
-      opts.memtable_factory.reset(
-          rocksdb::NewHashLinkListRepFactory(kIdempotencyBuckets));
+      opts.memtable_factory.reset(rocksdb::NewHashLinkListRepFactory(
+          IdempotencyBuckets(tuning.write_buffer_bytes)));
       opts.memtable_insert_with_hint_prefix_extractor.reset();
       if (tuning.clock != nullptr) {
         opts.compaction_filter_factory =

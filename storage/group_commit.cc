@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <condition_variable>
 
-#include "absl/container/flat_hash_map.h"
 #include "storage/case_store.h"
 #include "storage/key_coding.h"
 
@@ -113,7 +112,7 @@ absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {
   rep.reserve(bytes + 128);
   rep.resize(kBatchHeader, '\0');
   uint32_t count = 0;
-  absl::flat_hash_map<std::string, uint64_t> sums;
+  CounterSums sums;  // ordered: the merges go in in key order
   for (const Writer* f : group) {
     const std::string& data = f->batch->Data();
     if (data.size() > kBatchHeader) {

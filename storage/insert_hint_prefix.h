@@ -11,6 +11,11 @@
 // The prefix is the key's version byte followed by its first `strings`
 // ordered strings (key_coding.h), or the whole key when `strings` < 0.
 //
+// Never use DeleteRange on a family with this option: RocksDB 7.8 keeps one
+// table of insert hints for a memtable's point keys and its range
+// tombstones and may apply one's hint to the other (facebook/rocksdb#5118,
+// fixed upstream in 2024), which corrupts the memtable.
+//
 // Thread-safety: immutable after construction.
 #ifndef JIANYAN_STORAGE_INSERT_HINT_PREFIX_H_
 #define JIANYAN_STORAGE_INSERT_HINT_PREFIX_H_

@@ -76,8 +76,44 @@ struct Gate {
 struct Call {
   rocksdb::WriteBatch batch;
   CounterSums sums;
+  std::string order;
   absl::Status status = absl::UnknownError("not run");
 };
+
+// Runs calls on their own threads. On every exit, failed assertions
+// included, it opens the gate and joins them, so a broken committer fails
+// the test instead of hanging or aborting it.
+class Callers {
+ public:
+  Callers(GroupCommitter* committer, Gate* gate)
+      : committer_(committer), gate_(gate) {}
+  ~Callers() {
+    if (!gate_->open.HasBeenNotified()) gate_->open.Notify();
+    for (auto& t : threads_) t.join();
+  }
+  void Run(Call* call) {
+    threads_.emplace_back([this, call] {
+      call->status = committer_->Commit(call->batch, call->sums, call->order);
+    });
+  }
+  void JoinAll() {
+    if (!gate_->open.HasBeenNotified()) gate_->open.Notify();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  GroupCommitter* committer_;
+  Gate* gate_;
+  std::vector<std::thread> threads_;
+};
+
+// The first call writes "first" with the marker that holds its WAL append.
+void HeldFirst(Call* call) {
+  call->batch.Put("first", "held-marker").PermitUncheckedError();
+  call->sums["count"] = 1;
+  call->order = "first";
+}
 
 TEST(GroupCommitTest, WaitingBatchesShareOneGroupAndOneMergePerKey) {
   TempDir dir;
@@ -87,26 +123,19 @@ TEST(GroupCommitTest, WaitingBatchesShareOneGroupAndOneMergePerKey) {
   const uint64_t seq0 = db.db->GetLatestSequenceNumber();
 
   std::vector<Call> calls(11);
-  calls[0].batch.Put("first", "held-marker").PermitUncheckedError();
-  calls[0].sums["count"] = 1;
+  HeldFirst(&calls[0]);
   for (int i = 1; i <= 10; ++i) {
     calls[i].batch.Put(absl::StrCat("k", i), "v").PermitUncheckedError();
     calls[i].sums["count"] = 1;
     calls[i].sums[absl::StrCat("own", i)] = static_cast<uint64_t>(i);
+    calls[i].order = absl::StrCat("order", 10 - i);
   }
-  std::vector<std::thread> threads;
-  auto run = [&](int i) {
-    threads.emplace_back([&, i] {
-      calls[i].status = committer.Commit(calls[i].batch, calls[i].sums,
-                                         absl::StrCat("order", 10 - i));
-    });
-  };
-  run(0);  // leads, held in its WAL append
+  Callers callers(&committer, &gate);
+  callers.Run(&calls[0]);  // leads, held in its WAL append
   ASSERT_TRUE(Eventually([&] { return gate.held.load() == 1; }));
-  for (int i = 1; i <= 10; ++i) run(i);
+  for (int i = 1; i <= 10; ++i) callers.Run(&calls[i]);
   ASSERT_TRUE(Eventually([&] { return committer.waiting() == 10; }));
-  gate.open.Notify();
-  for (auto& t : threads) t.join();
+  callers.JoinAll();
 
   for (const Call& c : calls) EXPECT_TRUE(c.status.ok()) << c.status;
   EXPECT_EQ(committer.groups(), 2u);
@@ -119,6 +148,54 @@ TEST(GroupCommitTest, WaitingBatchesShareOneGroupAndOneMergePerKey) {
   for (int i = 1; i <= 10; ++i) EXPECT_EQ(db.Get(absl::StrCat("k", i)), "v");
 }
 
+// Batches are joined in `order`, not in arrival order (seen through two
+// batches that write one key: the one ordered last wins), and a group takes
+// at most max_batches_per_group of the waiting batches.
+TEST(GroupCommitTest, GroupsAreSortedByOrderAndBounded) {
+  TempDir dir;
+  Gate gate;
+  Db db(dir.path(), gate.Hook());
+  GroupCommitOptions options;
+  options.max_batches_per_group = 4;
+  GroupCommitter committer(db.db.get(), db.db->DefaultColumnFamily(), options);
+  std::vector<Call> calls(5);
+  HeldFirst(&calls[0]);
+  const char* orders[] = {"", "d", "a", "c", "b"};
+  for (int i = 1; i <= 4; ++i) {
+    calls[i].batch.Put("shared", orders[i]).PermitUncheckedError();
+    calls[i].order = orders[i];
+  }
+  Callers callers(&committer, &gate);
+  callers.Run(&calls[0]);
+  ASSERT_TRUE(Eventually([&] { return gate.held.load() == 1; }));
+  for (int i = 1; i <= 4; ++i) {  // arrival order d, a, c, b
+    callers.Run(&calls[i]);
+    ASSERT_TRUE(Eventually([&] { return committer.waiting() == size_t(i); }));
+  }
+  callers.JoinAll();
+  EXPECT_EQ(db.Get("shared"), "d");  // arrival order would leave "b"
+  EXPECT_EQ(committer.groups(), 2u);
+
+  // Nine more behind a held write: groups of 4, 4 and 1.
+  Gate gate2;
+  Db db2(dir.Sub("two"), gate2.Hook());
+  GroupCommitter bounded(db2.db.get(), db2.db->DefaultColumnFamily(), options);
+  std::vector<Call> more(10);
+  HeldFirst(&more[0]);
+  for (int i = 1; i <= 9; ++i) {
+    more[i].batch.Put(absl::StrCat("m", i), "v").PermitUncheckedError();
+  }
+  Callers callers2(&bounded, &gate2);
+  callers2.Run(&more[0]);
+  ASSERT_TRUE(Eventually([&] { return gate2.held.load() == 1; }));
+  for (int i = 1; i <= 9; ++i) callers2.Run(&more[i]);
+  ASSERT_TRUE(Eventually([&] { return bounded.waiting() == 9; }));
+  callers2.JoinAll();
+  for (const Call& c : more) EXPECT_TRUE(c.status.ok()) << c.status;
+  EXPECT_EQ(bounded.groups(), 4u);
+  EXPECT_EQ(bounded.batches(), 10u);
+}
+
 TEST(GroupCommitTest, AFailedGroupWriteFailsEveryCallerAndLeavesNothing) {
   TempDir dir;
   {
@@ -126,27 +203,19 @@ TEST(GroupCommitTest, AFailedGroupWriteFailsEveryCallerAndLeavesNothing) {
     Db db(dir.path(), gate.Hook());
     GroupCommitter committer(db.db.get(), db.db->DefaultColumnFamily(), {});
     std::vector<Call> calls(4);
-    calls[0].batch.Put("first", "held-marker").PermitUncheckedError();
-    calls[0].sums["count"] = 1;
+    HeldFirst(&calls[0]);
     for (int i = 1; i <= 3; ++i) {
       calls[i]
           .batch.Put(absl::StrCat("k", i), i == 2 ? "doomed-marker" : "v")
           .PermitUncheckedError();
       calls[i].sums["count"] = 1;
     }
-    std::vector<std::thread> threads;
-    auto run = [&](int i) {
-      threads.emplace_back([&, i] {
-        calls[i].status =
-            committer.Commit(calls[i].batch, calls[i].sums, "same order");
-      });
-    };
-    run(0);
+    Callers callers(&committer, &gate);
+    callers.Run(&calls[0]);
     ASSERT_TRUE(Eventually([&] { return gate.held.load() == 1; }));
-    for (int i = 1; i <= 3; ++i) run(i);
+    for (int i = 1; i <= 3; ++i) callers.Run(&calls[i]);
     ASSERT_TRUE(Eventually([&] { return committer.waiting() == 3; }));
-    gate.open.Notify();
-    for (auto& t : threads) t.join();
+    callers.JoinAll();
     EXPECT_TRUE(calls[0].status.ok()) << calls[0].status;
     for (int i = 1; i <= 3; ++i) {
       EXPECT_FALSE(calls[i].status.ok()) << i;
