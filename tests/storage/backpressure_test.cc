@@ -20,8 +20,8 @@ namespace jianyan::storage {
 namespace {
 
 using testing::CreateRequest;
-using testing::Spec;
 using testing::Eventually;
+using testing::Spec;
 using testing::TempDir;
 using testing::TestEpoch;
 using testing::TestOptions;
