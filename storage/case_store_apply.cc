@@ -9,12 +9,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "storage/case_keys.h"
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
 #include "storage/key_coding.h"
+#include "workflow/deterministic_bytes.h"
 #include "workflow/sha256.h"
 #include "workflow/status_macros.h"
 #include "workflow/time_util.h"
@@ -30,16 +29,6 @@ struct CaseStore::Overlay {
 };
 
 namespace {
-
-std::string DeterministicBytes(const google::protobuf::Message& m) {
-  std::string out;
-  google::protobuf::io::StringOutputStream stream(&out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  m.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return out;
-}
 
 jianyan::v1::CounterRecord ToRecord(const CounterDelta& d) {
   jianyan::v1::CounterRecord r;

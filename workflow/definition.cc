@@ -1,9 +1,8 @@
 #include "workflow/definition.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "workflow/definition_validator.h"
+#include "workflow/deterministic_bytes.h"
 #include "workflow/sha256.h"
 
 namespace jianyan {
@@ -11,14 +10,7 @@ namespace jianyan {
 std::string DefinitionDigest(const jianyan::v1::WorkflowDefinition& def) {
   jianyan::v1::WorkflowDefinition copy = def;
   copy.clear_version();
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream out(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&out);
-    coded.SetSerializationDeterministic(true);
-    copy.SerializeToCodedStream(&coded);
-  }
-  return ToHex(Sha256Digest(bytes).substr(0, 8));
+  return ToHex(Sha256Digest(DeterministicBytes(copy)).substr(0, 8));
 }
 
 absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(
