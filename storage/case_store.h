@@ -18,6 +18,7 @@
 #ifndef JIANYAN_STORAGE_CASE_STORE_H_
 #define JIANYAN_STORAGE_CASE_STORE_H_
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -311,14 +312,16 @@ class CaseStore {
   absl::StatusOr<T> GetAs(DirectoryKind kind, absl::string_view id);
   absl::Status GetValue(Cf cf, const std::string& key, std::string* value,
                         const rocksdb::Snapshot* snapshot = nullptr);
+  // Derived entries found intact, per family (Cf order).
+  using EntryCounts = std::array<uint64_t, kNumCfs>;
   void VerifyCase(const jianyan::v1::StoredCase& stored,
                   const rocksdb::Snapshot* snapshot,
                   std::map<std::string, uint64_t>& counters,
-                  VerifyReport& report);
+                  EntryCounts& confirmed, VerifyReport& report);
   void VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
-                            VerifyReport& report);
+                            const EntryCounts& confirmed, VerifyReport& report);
   void VerifyCounters(const rocksdb::Snapshot* snapshot,
-                      const std::map<std::string, uint64_t>& expected,
+                      std::map<std::string, uint64_t> expected,
                       VerifyReport& report);
 
   // Constant after Open.
