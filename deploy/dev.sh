@@ -47,13 +47,15 @@ case "${1:-}" in
     ;;
   bench)
     install_packages
-    cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DJIANYAN_BUILD_TESTS=OFF
-    cmake --build build/release -j"$JOBS"
-    for b in build/release/tests/bench/*/*_bench; do
+    # Its own tree: `run` caches JIANYAN_BUILD_BENCHMARKS=OFF in build/release.
+    cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release \
+      -DJIANYAN_BUILD_TESTS=OFF -DJIANYAN_BUILD_BENCHMARKS=ON
+    cmake --build build/bench -j"$JOBS"
+    for b in build/bench/tests/bench/*/*_bench; do
       echo "== $b"
       "$b"
-    done | tee build/release/bench.txt
-    grep '^TARGET' build/release/bench.txt
+    done | tee build/bench/bench.txt
+    grep '^TARGET' build/bench/bench.txt
     ;;
   *)
     echo "usage: bash deploy/dev.sh run|test|bench" >&2
