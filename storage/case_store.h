@@ -338,6 +338,9 @@ class CaseStore {
   const std::unique_ptr<Stripe[]> stripes_;
   std::unique_ptr<GroupCommitter> committer_;  // set by Open
 
+  // PutPrincipal's read-modify-write of a principal and its token index.
+  absl::Mutex principal_mu_;
+
   // Case-number reservations: (kind, year) -> [next, limit].
   absl::Mutex alloc_mu_;
   std::map<std::pair<int, int>, std::pair<uint32_t, uint32_t>> reserved_

@@ -80,10 +80,9 @@ absl::Status CaseStore::PutCalendarYear(const jianyan::v1::CalendarYear& y) {
 
 absl::Status CaseStore::PutPrincipal(const jianyan::v1::Principal& p) {
   if (p.id().empty()) return absl::InvalidArgumentError("id: empty");
-  // Serialised with other principal writes by the directory lock below, so
-  // the token index cannot be left pointing at a replaced hash.
-  static absl::Mutex principal_mu;
-  absl::MutexLock lock(&principal_mu);
+  // Serialised with this store's other principal writes, so the token
+  // index cannot be left pointing at a replaced hash.
+  absl::MutexLock lock(&principal_mu_);
   rocksdb::WriteBatch batch;
   jianyan::v1::Principal old;
   absl::Status s = GetRecord(DirectoryKind::kPrincipal, p.id(), &old);

@@ -26,7 +26,9 @@ bool DecodeDirectoryKey(absl::string_view key, DirectoryKind* kind,
                         std::string* id) {
   if (!ConsumeVersion(&key) || key.empty()) return false;
   uint8_t k = static_cast<uint8_t>(key[0]);
-  if (k < 1 || k > 7) return false;
+  if (k < 1 || k > static_cast<uint8_t>(DirectoryKind::kLastDirectoryKind)) {
+    return false;
+  }
   *kind = static_cast<DirectoryKind>(k);
   key.remove_prefix(1);
   return GetOrderedString(&key, id) && key.empty();

@@ -26,6 +26,7 @@ enum class DirectoryKind : uint8_t {
   kPrincipal = 5,
   kPrincipalByTokenHash = 6,  // token hash -> principal id
   kCalendarYear = 7,          // id: "<calendar>/<year>"
+  kLastDirectoryKind = kCalendarYear,
 };
 
 std::string IdempotencyKey(absl::string_view request_id);

@@ -16,6 +16,7 @@ namespace {
 
 using testing::CaseSpec;
 using testing::CreateRequest;
+using testing::ExpectVerifyClean;
 using testing::Spec;
 using testing::TempDir;
 using testing::TestEpoch;
@@ -81,9 +82,7 @@ TEST(AtomicityTest, TornWalWriteLeavesNoTraceOfTheCommands) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ((*store)->ListByOrganisation("org2", "", {})->cases.size(), 0u);
   EXPECT_EQ((*store)->GetEvents(a.case_number, {})->events.size(), 1u);
-  auto report = (*store)->Verify();
-  ASSERT_TRUE(report.ok());
-  for (const auto& p : report->problems) ADD_FAILURE() << p;
+  ExpectVerifyClean(**store);
 }
 
 TEST(AtomicityTest, AFailingCommandInAGroupWritesNothingOthersCommit) {
@@ -109,9 +108,7 @@ TEST(AtomicityTest, AFailingCommandInAGroupWritesNothingOthersCommit) {
   EXPECT_EQ((*store)->GetCase("P2").status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ((*store)->ListByState("s", {})->cases.size(), 2u);
-  auto report = (*store)->Verify();
-  ASSERT_TRUE(report.ok());
-  for (const auto& p : report->problems) ADD_FAILURE() << p;
+  ExpectVerifyClean(**store);
 }
 
 }  // namespace

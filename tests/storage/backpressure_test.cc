@@ -21,6 +21,7 @@ namespace {
 
 using testing::CreateRequest;
 using testing::Eventually;
+using testing::ExpectVerifyClean;
 using testing::Spec;
 using testing::TempDir;
 using testing::TestEpoch;
@@ -98,9 +99,7 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
     EXPECT_EQ(s.GetCase(no).status().code(), absl::StatusCode::kNotFound);
   }
   EXPECT_EQ(s.InflightCommands(), 0u);
-  auto report = s.Verify();
-  ASSERT_TRUE(report.ok());
-  EXPECT_TRUE(report->ok());
+  ExpectVerifyClean(s);
 }
 
 }  // namespace

@@ -37,11 +37,7 @@ class CaseStoreTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status();
     store_ = *std::move(s);
   }
-  void ExpectClean() {
-    auto report = store_->Verify();
-    ASSERT_TRUE(report.ok()) << report.status();
-    for (const auto& p : report->problems) ADD_FAILURE() << p;
-  }
+  void ExpectClean() { testing::ExpectVerifyClean(*store_); }
   // Sum of the versions of cases "P0".."P<n-1>".
   uint64_t SumOfVersions(int n) {
     uint64_t sum = 0;
@@ -538,26 +534,44 @@ TEST_F(CaseStoreTest, BackupRestoreVerifyIdentical) {
     s.due_time = TestEpoch() + absl::Minutes(i);
     Create(s);
   }
+  // A record large enough (and random enough not to compress away) that
+  // copying its file reports progress, which comes every MiB copied.
+  jianyan::v1::Organisation big;
+  big.set_id("org-with-a-long-charter");
+  std::mt19937 rng(7);
+  std::string charter(3 << 20, ' ');
+  for (char& ch : charter) ch = static_cast<char>('a' + rng() % 26);
+  big.mutable_name()->set_zh(charter);
+  ASSERT_TRUE(store_->PutOrganisation(big).ok());
   int progress = 0;
   ASSERT_TRUE(store_->Backup(dir_.Sub("backup"), [&] { ++progress; }).ok());
+  EXPECT_GE(progress, 2);
   ASSERT_TRUE(
       CaseStore::Restore(dir_.Sub("backup"), dir_.Sub("restored")).ok());
   EXPECT_EQ(CaseStore::Restore(dir_.Sub("backup"), dir_.Sub("restored")).code(),
             absl::StatusCode::kFailedPrecondition);
-  auto original = store_->Verify();
-  auto restored = CaseStore::Open(TestOptions(&clock_), dir_.Sub("restored"));
-  ASSERT_TRUE(restored.ok()) << restored.status();
-  auto report = (*restored)->Verify();
-  ASSERT_TRUE(report.ok());
-  EXPECT_TRUE(report->ok());
-  EXPECT_EQ(report->cases, original->cases);
-  EXPECT_EQ(report->events, original->events);
-  EXPECT_EQ(report->index_entries, original->index_entries);
-  EXPECT_EQ(report->timer_entries, original->timer_entries);
-  EXPECT_EQ(report->counters, original->counters);
-  EXPECT_EQ((*restored)->ListByState("registered", {100, ""})->cases.size(),
-            20u);
   ASSERT_TRUE(store_->Checkpoint(dir_.Sub("checkpoint")).ok());
+  auto original = store_->Verify();
+  ASSERT_TRUE(original.ok()) << original.status();
+  ASSERT_TRUE(original->ok());
+  for (const char* copy : {"restored", "checkpoint"}) {
+    auto reopened = CaseStore::Open(TestOptions(&clock_), dir_.Sub(copy));
+    ASSERT_TRUE(reopened.ok()) << copy << ": " << reopened.status();
+    auto report = (*reopened)->Verify();
+    ASSERT_TRUE(report.ok()) << copy;
+    EXPECT_TRUE(report->ok()) << copy;
+    EXPECT_EQ(report->cases, original->cases) << copy;
+    EXPECT_EQ(report->events, original->events) << copy;
+    EXPECT_EQ(report->index_entries, original->index_entries) << copy;
+    EXPECT_EQ(report->timer_entries, original->timer_entries) << copy;
+    EXPECT_EQ(report->counters, original->counters) << copy;
+    EXPECT_EQ((*reopened)->ListByState("registered", {100, ""})->cases.size(),
+              20u)
+        << copy;
+    EXPECT_EQ((*reopened)->GetOrganisation(big.id())->name().zh().size(),
+              big.name().zh().size())
+        << copy;
+  }
 }
 
 }  // namespace

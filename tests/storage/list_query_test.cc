@@ -189,9 +189,7 @@ TEST_P(ListQueryTest, ListsEqualBruteForce) {
     auto capped = store.NextDueTimers(before, 3);
     EXPECT_EQ(capped->size(), std::min<size_t>(3, timers.size()));
   }
-  auto report = store.Verify();
-  ASSERT_TRUE(report.ok());
-  EXPECT_TRUE(report->ok());
+  testing::ExpectVerifyClean(store);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ListQueryTest, ::testing::Range(1, 6));

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gtest/gtest.h"
 #include "storage/case_store.h"
 #include "workflow/case_change.h"
 #include "workflow/time_util.h"
@@ -158,6 +159,13 @@ bool Eventually(F done) {
     std::this_thread::yield();
   }
   return true;
+}
+
+// Runs Verify and fails the test with each problem it reports.
+inline void ExpectVerifyClean(CaseStore& store) {
+  auto report = store.Verify();
+  ASSERT_TRUE(report.ok()) << report.status();
+  for (const auto& p : report->problems) ADD_FAILURE() << p;
 }
 
 }  // namespace jianyan::storage::testing
