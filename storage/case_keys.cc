@@ -5,9 +5,7 @@
 namespace jianyan::storage {
 
 std::string CaseKey(absl::string_view case_number) {
-  std::string k(1, kKeyCodecV1);
-  PutOrderedString(&k, case_number);
-  return k;
+  return V1Key(case_number);
 }
 
 bool DecodeCaseKey(absl::string_view key, std::string* case_number) {

@@ -5,12 +5,6 @@
 namespace jianyan::storage {
 namespace {
 
-std::string Prefix1(absl::string_view a) {
-  std::string k(1, kKeyCodecV1);
-  PutOrderedString(&k, a);
-  return k;
-}
-
 std::string WithTimeAndCase(std::string prefix, absl::Time t,
                             absl::string_view case_number) {
   PutFixed64BE(&prefix, OrderedTime(t));
@@ -20,49 +14,49 @@ std::string WithTimeAndCase(std::string prefix, absl::Time t,
 
 }  // namespace
 
-std::string StateIndexPrefix(absl::string_view state) { return Prefix1(state); }
+std::string StateIndexPrefix(absl::string_view state) { return V1Key(state); }
 
 std::string StateIndexKey(absl::string_view state, absl::Time create_time,
                           absl::string_view case_number) {
-  return WithTimeAndCase(Prefix1(state), create_time, case_number);
+  return WithTimeAndCase(V1Key(state), create_time, case_number);
 }
 
 std::string OrgIndexPrefix(absl::string_view org, absl::string_view state) {
-  std::string k = Prefix1(org);
+  std::string k = V1Key(org);
   if (!state.empty()) PutOrderedString(&k, state);
   return k;
 }
 
 std::string OrgIndexKey(absl::string_view org, absl::string_view state,
                         absl::Time create_time, absl::string_view case_number) {
-  std::string k = Prefix1(org);
+  std::string k = V1Key(org);
   PutOrderedString(&k, state);  // also when empty: keeps the layout fixed
   return WithTimeAndCase(std::move(k), create_time, case_number);
 }
 
-std::string PointIndexPrefix(absl::string_view point) { return Prefix1(point); }
+std::string PointIndexPrefix(absl::string_view point) { return V1Key(point); }
 
 std::string PointIndexTimeBound(absl::string_view point, absl::Time t) {
-  std::string k = Prefix1(point);
+  std::string k = V1Key(point);
   PutFixed64BE(&k, OrderedTime(t));
   return k;
 }
 
 std::string PointIndexKey(absl::string_view point, absl::Time create_time,
                           absl::string_view case_number) {
-  return WithTimeAndCase(Prefix1(point), create_time, case_number);
+  return WithTimeAndCase(V1Key(point), create_time, case_number);
 }
 
 std::string CampaignIndexPrefix(absl::string_view campaign) {
-  return Prefix1(campaign);
+  return V1Key(campaign);
 }
 
 std::string CampaignIndexKey(absl::string_view campaign, absl::Time create_time,
                              absl::string_view case_number) {
-  return WithTimeAndCase(Prefix1(campaign), create_time, case_number);
+  return WithTimeAndCase(V1Key(campaign), create_time, case_number);
 }
 
-std::string DeadlineIndexPrefix() { return std::string(1, kKeyCodecV1); }
+std::string DeadlineIndexPrefix() { return V1Key(); }
 
 std::string DeadlineIndexTimeBound(absl::Time t) {
   std::string k = DeadlineIndexPrefix();

@@ -1,24 +1,18 @@
 #include "storage/insert_hint_prefix.h"
 
+#include "absl/strings/string_view.h"
+#include "storage/key_coding.h"
+
 namespace jianyan::storage {
 
 size_t InsertHintPrefix::PrefixLength(const rocksdb::Slice& key) const {
   if (key.empty()) return 0;
   if (strings_ < 0) return key.size();
-  size_t pos = 1;  // the version byte
+  absl::string_view rest(key.data() + 1, key.size() - 1);  // after version
   for (int n = 0; n < strings_; ++n) {
-    // An ordered string ends with 0x00 0x01; 0x00 0xFF is an escaped 0x00.
-    while (true) {
-      if (pos + 1 >= key.size()) return 0;
-      if (key[pos] == '\0') {
-        pos += 2;
-        if (key[pos - 1] == '\x01') break;
-      } else {
-        ++pos;
-      }
-    }
+    if (!SkipOrderedString(&rest)) return 0;
   }
-  return pos;
+  return key.size() - rest.size();
 }
 
 rocksdb::Slice InsertHintPrefix::Transform(const rocksdb::Slice& key) const {

@@ -28,27 +28,43 @@ void PutOrderedString(std::string* dst, absl::string_view s) {
   dst->push_back('\x01');
 }
 
-bool GetOrderedString(absl::string_view* in, std::string* out) {
-  out->clear();
-  size_t i = 0;
-  while (i < in->size()) {
-    char c = (*in)[i];
-    if (c != '\0') {
-      out->push_back(c);
+bool SkipOrderedString(absl::string_view* in) {
+  for (size_t i = 0; i + 1 < in->size();) {
+    if ((*in)[i] != '\0') {
       ++i;
       continue;
     }
-    if (i + 1 >= in->size()) return false;
     char next = (*in)[i + 1];
     if (next == '\x01') {
       in->remove_prefix(i + 2);
       return true;
     }
     if (next != '\xFF') return false;
-    out->push_back('\0');
     i += 2;
   }
   return false;
+}
+
+bool GetOrderedString(absl::string_view* in, std::string* out) {
+  absl::string_view rest = *in;
+  if (!SkipOrderedString(&rest)) return false;
+  // The escaped body, without its terminator; each 0x00 0xFF is one 0x00.
+  absl::string_view body = in->substr(0, in->size() - rest.size() - 2);
+  out->clear();
+  for (size_t i = 0; i < body.size(); ++i) {
+    out->push_back(body[i]);
+    if (body[i] == '\0') ++i;
+  }
+  *in = rest;
+  return true;
+}
+
+std::string V1Key() { return std::string(1, kKeyCodecV1); }
+
+std::string V1Key(absl::string_view s) {
+  std::string k = V1Key();
+  PutOrderedString(&k, s);
+  return k;
 }
 
 uint64_t OrderedTime(absl::Time t) {

@@ -29,6 +29,14 @@ bool GetFixed64BE(absl::string_view* in, uint64_t* v);
 void PutOrderedString(std::string* dst, absl::string_view s);
 // Consumes one ordered string from `in`. Returns false on malformed input.
 bool GetOrderedString(absl::string_view* in, std::string* out);
+// Consumes one ordered string from `in` without decoding it. Returns false
+// on malformed input.
+bool SkipOrderedString(absl::string_view* in);
+
+// A v1 key of the version byte alone, and of the version byte and one
+// ordered string (the shape of many keys and prefixes).
+std::string V1Key();
+std::string V1Key(absl::string_view s);
 
 // A time as an order-preserving uint64 (microseconds since the Unix epoch
 // with the sign bit flipped, so times before 1970 sort first).

@@ -5,9 +5,7 @@
 namespace jianyan::storage {
 
 std::string IdempotencyKey(absl::string_view request_id) {
-  std::string k(1, kKeyCodecV1);
-  PutOrderedString(&k, request_id);
-  return k;
+  return V1Key(request_id);
 }
 
 std::string DirectoryPrefix(DirectoryKind kind) {
@@ -47,10 +45,6 @@ std::string DefinitionKey(absl::string_view name, absl::string_view version) {
   return k;
 }
 
-std::string MetaKey(absl::string_view name) {
-  std::string k(1, kKeyCodecV1);
-  PutOrderedString(&k, name);
-  return k;
-}
+std::string MetaKey(absl::string_view name) { return V1Key(name); }
 
 }  // namespace jianyan::storage

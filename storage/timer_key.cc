@@ -6,7 +6,7 @@
 
 namespace jianyan::storage {
 
-std::string TimerPrefix() { return std::string(1, kKeyCodecV1); }
+std::string TimerPrefix() { return V1Key(); }
 
 std::string TimerKey(const TimerEntry& entry) {
   std::string k = TimerPrefix();
