@@ -15,22 +15,13 @@
 #include "storage/index_keys.h"
 #include "storage/key_coding.h"
 #include "storage/page_token.h"
+#include "storage/paging.h"
 #include "workflow/case_number.h"
 #include "workflow/status_macros.h"
 #include "workflow/time_util.h"
 
 namespace jianyan::storage {
-namespace {
-
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
-
-int PageSize(const PageRequest& page) {
-  if (page.page_size <= 0) return kDefaultPageSize;
-  return std::min(page.page_size, kMaxPageSize);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
@@ -246,48 +237,49 @@ absl::StatusOr<std::string> CaseStore::AllocateCaseNumber(
 
 // --- Reads -----------------------------------------------------------------
 
+absl::Status CaseStore::GetProto(Cf cf, const std::string& key,
+                                 absl::string_view what,
+                                 google::protobuf::MessageLite* out,
+                                 const rocksdb::Snapshot* snapshot) {
+  std::string value;
+  absl::Status s = GetValue(cf, key, &value, snapshot);
+  if (absl::IsNotFound(s)) return absl::NotFoundError(what);
+  JY_RETURN_IF_ERROR(s);
+  if (!out->ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat(what, ": unreadable record"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<jianyan::v1::StoredCase> CaseStore::GetCase(
     absl::string_view case_number) {
-  std::string value;
-  absl::Status s = GetValue(Cf::kCases, CaseKey(case_number), &value);
-  if (absl::IsNotFound(s)) {
-    return absl::NotFoundError(absl::StrCat("case ", case_number));
-  }
-  JY_RETURN_IF_ERROR(s);
   jianyan::v1::StoredCase stored;
-  if (!stored.ParseFromString(value)) {
-    return absl::DataLossError(
-        absl::StrCat("case ", case_number, ": unreadable record"));
-  }
+  JY_RETURN_IF_ERROR(GetProto(Cf::kCases, CaseKey(case_number),
+                              absl::StrCat("case ", case_number), &stored));
   return stored;
 }
 
 absl::StatusOr<EventPage> CaseStore::GetEvents(absl::string_view case_number,
                                                const PageRequest& page) {
   std::string prefix = EventPrefix(case_number);
-  JY_ASSIGN_OR_RETURN(std::string after,
-                      DecodePageToken(page.page_token, prefix));
   BoundedIterator it(db_.get(), handle(Cf::kEvents), PrefixSuccessor(prefix));
-  it.SeekPage(prefix, after);
   EventPage out;
-  int size = PageSize(page);
-  for (; it->Valid(); it->Next()) {
-    if (static_cast<int>(out.events.size()) == size) {
-      out.next_page_token = EncodePageToken(after);
-      break;
-    }
-    jianyan::v1::StoredEvent stored;
-    jianyan::v1::Event event;
-    if (!stored.ParseFromArray(it->value().data(),
-                               static_cast<int>(it->value().size())) ||
-        !event.ParseFromString(stored.event())) {
-      return absl::DataLossError(
-          absl::StrCat("case ", case_number, ": unreadable event"));
-    }
-    out.events.push_back(std::move(event));
-    after = it->key().ToString();
-  }
-  JY_RETURN_IF_ERROR(FromRocks(it->status(), "events"));
+  JY_ASSIGN_OR_RETURN(
+      out.next_page_token,
+      ReadPage(
+          it, prefix, prefix, page, "events",
+          [&](const rocksdb::Iterator& e) -> absl::Status {
+            jianyan::v1::StoredEvent stored;
+            jianyan::v1::Event event;
+            if (!stored.ParseFromArray(e.value().data(),
+                                       static_cast<int>(e.value().size())) ||
+                !event.ParseFromString(stored.event())) {
+              return absl::DataLossError(
+                  absl::StrCat("case ", case_number, ": unreadable event"));
+            }
+            out.events.push_back(std::move(event));
+            return absl::OkStatus();
+          }));
   return out;
 }
 
@@ -295,25 +287,17 @@ absl::StatusOr<CasePage> CaseStore::ListIndex(Cf cf, const std::string& prefix,
                                               const std::string& start,
                                               const std::string& upper,
                                               const PageRequest& page) {
-  JY_ASSIGN_OR_RETURN(std::string after,
-                      DecodePageToken(page.page_token, prefix));
   rocksdb::ManagedSnapshot snapshot(db_.get());
   BoundedIterator it(db_.get(), handle(cf), upper, snapshot.snapshot());
-  it.SeekPage(start, after);
-  int size = PageSize(page);
   std::vector<std::string> keys;
-  std::string last;
   CasePage out;
-  for (; it->Valid(); it->Next()) {
-    if (static_cast<int>(keys.size()) == size) {
-      out.next_page_token = EncodePageToken(last);
-      break;
-    }
-    keys.push_back(
-        CaseKey(absl::string_view(it->value().data(), it->value().size())));
-    last = it->key().ToString();
-  }
-  JY_RETURN_IF_ERROR(FromRocks(it->status(), CfName(cf)));
+  JY_ASSIGN_OR_RETURN(out.next_page_token,
+                      ReadPage(it, prefix, start, page, CfName(cf),
+                               [&](const rocksdb::Iterator& e) {
+                                 keys.push_back(CaseKey(absl::string_view(
+                                     e.value().data(), e.value().size())));
+                                 return absl::OkStatus();
+                               }));
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
   std::vector<std::string> values;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs(keys.size(),
@@ -417,17 +401,9 @@ absl::StatusOr<std::vector<CounterValue>> CaseStore::ReadCounters(
 
 absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseStore::LookupRequest(
     absl::string_view request_id) {
-  std::string value;
-  absl::Status s =
-      GetValue(Cf::kIdempotency, IdempotencyKey(request_id), &value);
-  if (absl::IsNotFound(s)) {
-    return absl::NotFoundError(absl::StrCat("request ", request_id));
-  }
-  JY_RETURN_IF_ERROR(s);
   jianyan::v1::IdempotencyRecord record;
-  if (!record.ParseFromString(value)) {
-    return absl::DataLossError("idempotency: unreadable record");
-  }
+  JY_RETURN_IF_ERROR(GetProto(Cf::kIdempotency, IdempotencyKey(request_id),
+                              absl::StrCat("request ", request_id), &record));
   if (FromProto(record.expire_time()) <= options_.clock->Now()) {
     return absl::NotFoundError(
         absl::StrCat("request ", request_id, " (expired)"));

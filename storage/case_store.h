@@ -312,6 +312,11 @@ class CaseStore {
   absl::StatusOr<T> GetAs(DirectoryKind kind, absl::string_view id);
   absl::Status GetValue(Cf cf, const std::string& key, std::string* value,
                         const rocksdb::Snapshot* snapshot = nullptr);
+  // Reads and parses the record at `key`: NOT_FOUND (message `what`) when
+  // absent, DATA_LOSS when it does not parse.
+  absl::Status GetProto(Cf cf, const std::string& key, absl::string_view what,
+                        google::protobuf::MessageLite* out,
+                        const rocksdb::Snapshot* snapshot = nullptr);
   // Derived entries found intact, per family (Cf order).
   using EntryCounts = std::array<uint64_t, kNumCfs>;
   void VerifyCase(const jianyan::v1::StoredCase& stored,

@@ -6,6 +6,7 @@
 #include "storage/case_store.h"
 #include "storage/key_coding.h"
 #include "storage/page_token.h"
+#include "storage/paging.h"
 #include "workflow/status_macros.h"
 
 namespace jianyan::storage {
@@ -21,16 +22,6 @@ std::string CalendarId(absl::string_view calendar, int year) {
   return absl::StrFormat("%s/%04d", calendar, year);
 }
 
-template <typename T>
-absl::StatusOr<T> Parsed(absl::Status s, const std::string& bytes) {
-  JY_RETURN_IF_ERROR(s);
-  T out;
-  if (!out.ParseFromString(bytes)) {
-    return absl::DataLossError("directory: unreadable record");
-  }
-  return out;
-}
-
 }  // namespace
 
 absl::Status CaseStore::PutRecord(DirectoryKind kind, absl::string_view id,
@@ -43,14 +34,8 @@ absl::Status CaseStore::PutRecord(DirectoryKind kind, absl::string_view id,
 
 absl::Status CaseStore::GetRecord(DirectoryKind kind, absl::string_view id,
                                   google::protobuf::Message* record) {
-  std::string value;
-  absl::Status s = GetValue(Cf::kDirectory, DirectoryKey(kind, id), &value);
-  if (absl::IsNotFound(s)) return absl::NotFoundError(std::string(id));
-  JY_RETURN_IF_ERROR(s);
-  if (!record->ParseFromString(value)) {
-    return absl::DataLossError("directory: unreadable record");
-  }
-  return absl::OkStatus();
+  return GetProto(Cf::kDirectory, DirectoryKey(kind, id),
+                  absl::StrCat("directory: ", id), record);
 }
 
 template <typename T>
@@ -152,23 +137,15 @@ absl::StatusOr<jianyan::v1::Principal> CaseStore::FindPrincipalByTokenHash(
 absl::StatusOr<std::vector<std::string>> CaseStore::ListDirectory(
     DirectoryKind kind, const PageRequest& page, std::string* next_page_token) {
   std::string prefix = DirectoryPrefix(kind);
-  JY_ASSIGN_OR_RETURN(std::string after,
-                      DecodePageToken(page.page_token, prefix));
   BoundedIterator it(db_.get(), handle(Cf::kDirectory),
                      PrefixSuccessor(prefix));
-  it.SeekPage(prefix, after);
-  size_t size = page.page_size <= 0 ? 50 : std::min(page.page_size, 1000);
   std::vector<std::string> out;
-  next_page_token->clear();
-  for (; it->Valid(); it->Next()) {
-    if (out.size() == size) {
-      *next_page_token = EncodePageToken(after);
-      break;
-    }
-    out.push_back(it->value().ToString());
-    after = it->key().ToString();
-  }
-  JY_RETURN_IF_ERROR(FromRocks(it->status(), "directory"));
+  JY_ASSIGN_OR_RETURN(*next_page_token,
+                      ReadPage(it, prefix, prefix, page, "directory",
+                               [&](const rocksdb::Iterator& e) {
+                                 out.push_back(e.value().ToString());
+                                 return absl::OkStatus();
+                               }));
   return out;
 }
 
@@ -185,13 +162,11 @@ absl::Status CaseStore::PutDefinition(
 
 absl::StatusOr<jianyan::v1::WorkflowDefinition> CaseStore::GetDefinition(
     absl::string_view name, absl::string_view version) {
-  std::string value;
-  absl::Status s =
-      GetValue(Cf::kDefinitions, DefinitionKey(name, version), &value);
-  if (absl::IsNotFound(s)) {
-    return absl::NotFoundError(absl::StrCat("definition ", name, "@", version));
-  }
-  return Parsed<jianyan::v1::WorkflowDefinition>(s, value);
+  jianyan::v1::WorkflowDefinition def;
+  JY_RETURN_IF_ERROR(GetProto(Cf::kDefinitions, DefinitionKey(name, version),
+                              absl::StrCat("definition ", name, "@", version),
+                              &def));
+  return def;
 }
 
 absl::StatusOr<std::vector<jianyan::v1::WorkflowDefinition>>
@@ -201,9 +176,12 @@ CaseStore::ListDefinitions(absl::string_view name) {
                      PrefixSuccessor(prefix));
   std::vector<jianyan::v1::WorkflowDefinition> out;
   for (it->Seek(prefix); it->Valid(); it->Next()) {
-    JY_ASSIGN_OR_RETURN(auto def,
-                        Parsed<jianyan::v1::WorkflowDefinition>(
-                            absl::OkStatus(), it->value().ToString()));
+    jianyan::v1::WorkflowDefinition def;
+    if (!def.ParseFromArray(it->value().data(),
+                            static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("definitions: unreadable record " +
+                                 it->key().ToString(true));
+    }
     out.push_back(std::move(def));
   }
   JY_RETURN_IF_ERROR(FromRocks(it->status(), "definitions"));

@@ -152,12 +152,9 @@ void CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
   ro.snapshot = snapshot;
   auto read_case =
       [&](const std::string& no) -> absl::StatusOr<jianyan::v1::StoredCase> {
-    std::string value;
-    JY_RETURN_IF_ERROR(GetValue(Cf::kCases, CaseKey(no), &value, snapshot));
     jianyan::v1::StoredCase stored;
-    if (!stored.ParseFromString(value)) {
-      return absl::DataLossError("unreadable case");
-    }
+    JY_RETURN_IF_ERROR(
+        GetProto(Cf::kCases, CaseKey(no), "case", &stored, snapshot));
     return stored;
   };
   for (Cf cf : kDerivedCfs) {
