@@ -317,7 +317,6 @@ class Validator {
   void CheckRateRules() {
     const auto& r = def_.rate_rules();
     const std::string what = "rate_rules";
-    for (const auto& s : r.rateable_states()) StateKnown("", -1, what, s);
     if (!r.acceptance_timer().empty()) {
       TimerKnown("", -1, what + " acceptance_timer", r.acceptance_timer());
     }
@@ -328,8 +327,7 @@ class Validator {
     for (const auto& a : def_.actions()) {
       outcomes.insert(a.outcomes().begin(), a.outcomes().end());
     }
-    std::vector<std::string> named = {r.first_response_outcome(),
-                                      r.accept_outcome(), r.close_outcome()};
+    std::vector<std::string> named = {r.first_response_outcome()};
     named.insert(named.end(), r.repeat_outcomes().begin(),
                  r.repeat_outcomes().end());
     for (const auto& o : named) {

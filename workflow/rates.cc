@@ -71,11 +71,7 @@ void AddRateCounters(const Definition& def, const RateInput& in,
   const bool entered =
       in.before == nullptr || in.before->state() != after.state();
   if (in.before == nullptr) add("received");
-  if (entered &&
-      std::find(rules.rateable_states().begin(), rules.rateable_states().end(),
-                after.state()) != rules.rateable_states().end()) {
-    add("rateable");
-  }
+  if (entered && def.FindState(after.state())->rateable()) add("rateable");
   if (in.action != nullptr && in.action->records_rating()) {
     add("rated");
     if (Satisfied(after)) add("satisfied");

@@ -3,7 +3,7 @@
 //
 // Metrics (CounterDelta.metric):
 //   received            a case was created
-//   rateable            the case entered a state in rate_rules.rateable_states
+//   rateable            the case entered a state marked rateable
 //   rated               a rating was recorded
 //   satisfied           ... and it was satisfied or basically satisfied
 //   closed              the case entered a closed state from an open one

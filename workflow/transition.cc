@@ -96,6 +96,12 @@ void ApplyValues(const ActionDef& action, const Command& command,
   }
 }
 
+// A rating is requested exactly when the rating window starts.
+bool StartedRatingWindow(const TimerEffects& t) {
+  return std::find(t.started.begin(), t.started.end(), kRatingWindowTimer) !=
+         t.started.end();
+}
+
 void ApplyTimerEffects(const Definition& def, const ActionDef& action,
                        const Command& command, bool entered, absl::Time now,
                        Case* c, Effects* effects) {
@@ -111,10 +117,7 @@ void ApplyTimerEffects(const Definition& def, const ActionDef& action,
   if (action.has_extend_timer()) {
     ExtendDeadline(def, action.extend_timer(), now, c, &t);
   }
-  for (const auto& s : t.started) {
-    if (s == kRatingWindowTimer) effects->rating_requested = true;
-  }
-  if (action.request_rating()) effects->rating_requested = true;
+  effects->rating_requested = StartedRatingWindow(t);
 }
 
 void FinishSnapshot(const Definition& def, absl::Time now, Case* c) {
@@ -147,12 +150,9 @@ absl::StatusOr<TransitionResult> Transition(const Definition& def,
   const std::string& to = Destination(*action, current, command);
   e.set_from_state(current.state());
   e.set_to_state(to);
-  const jianyan::v1::Deadline* fired = nullptr;
-  jianyan::v1::Deadline fired_copy;
-  if (!command.timer.empty()) {
-    fired_copy = *FindDeadline(current, command.timer);
-    fired = &fired_copy;
-  }
+  // `current` is not changed: the fired deadline can be read in place.
+  const jianyan::v1::Deadline* fired =
+      command.timer.empty() ? nullptr : FindDeadline(current, command.timer);
   const bool entered = to != current.state();
   c.set_state(to);
   ApplyValues(*action, command, now, &c, &e);
@@ -218,7 +218,7 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
   (*c.mutable_action_counts())[action->name()] = 1;
   c.set_last_event_seq(1);
   FinishSnapshot(def, now, &c);
-  out.effects.rating_requested = FindDeadline(c, kRatingWindowTimer) != nullptr;
+  out.effects.rating_requested = StartedRatingWindow(out.effects.timers);
   out.change.events.push_back(std::move(e));
   RateInput in;
   in.after = &c;

@@ -24,7 +24,7 @@ actions { name: "expire" label { zh: "逾期" en: "Overdue" } from_states: "open
 actions { name: "rating_expired" label { zh: "评价期满" en: "Unrated" } from_states: "rating" to_state: "done" system_only: true }
 timers { name: "limit" label { zh: "期限" en: "Limit" } duration { amount: 5 unit: DURATION_UNIT_WORKING_DAYS } start_on_enter: "open" running_states: "open" on_expiry: "expire" }
 rating_policy { window { amount: 3 unit: DURATION_UNIT_CALENDAR_DAYS } rate_action: "rate" on_window_expiry: "rating_expired" }
-rate_rules { rateable_states: "rating" first_response_outcome: "response" completion_timer: "limit" }
+rate_rules { first_response_outcome: "response" completion_timer: "limit" }
 )txt";
 // clang-format on
 
