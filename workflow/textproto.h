@@ -1,5 +1,5 @@
 // Reading textproto files with precise error messages. Shared by the
-// definition and calendar loaders.
+// definition and calendar loaders and the server configuration.
 //
 // Thread-safety: free functions without shared state.
 #ifndef JIANYAN_WORKFLOW_TEXTPROTO_H_

@@ -1,30 +1,18 @@
 #include "services/common/server_config.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/text_format.h"
+#include "jianyan/v1/admin.grpc.pb.h"
+#include "jianyan/v1/feedback.grpc.pb.h"
+#include "jianyan/v1/intake.grpc.pb.h"
+#include "jianyan/v1/supervision.grpc.pb.h"
+#include "jianyan/v1/workflow_service.grpc.pb.h"
+#include "workflow/textproto.h"
 
 namespace jianyan {
 namespace {
-
-class FirstErrorCollector final : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (!error_.empty()) return;
-    // The parser counts from 0; editors count from 1.
-    error_ = absl::StrCat(line + 1, ":", column + 1, ": ", message);
-  }
-  const std::string& error() const { return error_; }
-
- private:
-  std::string error_;
-};
 
 absl::Status CheckListen(const std::string& address) {
   size_t colon = address.rfind(':');
@@ -43,36 +31,51 @@ absl::Status CheckListen(const std::string& address) {
 
 }  // namespace
 
+namespace {
+
+struct KnownService {
+  const char* name;
+  const char* full_name;  // from the generated code, never retyped
+};
+
+// In start order.
+constexpr KnownService kServices[] = {
+    {"workflow", jianyan::v1::WorkflowService::service_full_name()},
+    {"intake", jianyan::v1::IntakeService::service_full_name()},
+    {"feedback", jianyan::v1::FeedbackService::service_full_name()},
+    {"supervision", jianyan::v1::SupervisionService::service_full_name()},
+    {"admin", jianyan::v1::AdminService::service_full_name()},
+};
+
+}  // namespace
+
 const std::vector<std::string>& AllServiceNames() {
-  static const auto* names = new std::vector<std::string>{
-      "workflow", "intake", "feedback", "supervision", "admin"};
+  static const auto* names = [] {
+    auto* v = new std::vector<std::string>;
+    for (const KnownService& s : kServices) v->push_back(s.name);
+    return v;
+  }();
   return *names;
 }
 
 std::string ServiceFullName(absl::string_view name) {
-  if (name == "intake") return "jianyan.v1.IntakeService";
-  if (name == "feedback") return "jianyan.v1.FeedbackService";
-  if (name == "workflow") return "jianyan.v1.WorkflowService";
-  if (name == "supervision") return "jianyan.v1.SupervisionService";
-  if (name == "admin") return "jianyan.v1.AdminService";
+  for (const KnownService& s : kServices) {
+    if (name == s.name) return s.full_name;
+  }
   return "";
 }
 
 absl::StatusOr<jianyan::v1::ServerConfig> LoadServerConfigFile(
     const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
+  absl::StatusOr<std::string> text = ReadFileToString(path);
+  if (!text.ok()) {
     return absl::NotFoundError(absl::StrCat("config ", path, ": cannot read"));
   }
-  std::stringstream text;
-  text << in.rdbuf();
   jianyan::v1::ServerConfig config;
-  google::protobuf::TextFormat::Parser parser;
-  FirstErrorCollector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &config)) {
+  absl::Status parsed = ParseTextProto(*text, path, &config, nullptr);
+  if (!parsed.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("config ", path, ":", errors.error()));
+        absl::StrCat("config ", parsed.message()));
   }
   return config;
 }

@@ -1,25 +1,22 @@
 #include "services/common/server_host.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "workflow/textproto.h"
 
 namespace jianyan {
 namespace {
 
 absl::StatusOr<std::string> ReadPem(const std::string& field,
                                     const std::string& path) {
-  std::ifstream in(path);
-  if (!in)
+  absl::StatusOr<std::string> pem = ReadFileToString(path);
+  if (!pem.ok()) {
     return absl::NotFoundError(absl::StrCat(field, ": cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  }
+  return pem;
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
