@@ -8,19 +8,25 @@
 namespace jianyan {
 
 std::string DefinitionDigest(const jianyan::v1::WorkflowDefinition& def) {
+  if (def.version().empty()) {
+    return ToHex(Sha256Digest(DeterministicBytes(def)).substr(0, 8));
+  }
   jianyan::v1::WorkflowDefinition copy = def;
   copy.clear_version();
-  return ToHex(Sha256Digest(DeterministicBytes(copy)).substr(0, 8));
+  return DefinitionDigest(copy);
 }
 
 absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(
     jianyan::v1::WorkflowDefinition def,
-    std::shared_ptr<const WorkingCalendar> calendar) {
+    std::shared_ptr<const WorkingCalendar> calendar,
+    const ErrorFormatter& format) {
+  def.clear_version();  // set here only
   std::vector<DefinitionError> errors = ValidateDefinition(def);
   if (!errors.empty()) {
     std::string message;
     for (const auto& e : errors) {
-      absl::StrAppend(&message, message.empty() ? "" : "; ", e.message);
+      absl::StrAppend(&message, message.empty() ? "" : "; ",
+                      format ? format(e) : e.message);
     }
     return absl::InvalidArgumentError(message);
   }

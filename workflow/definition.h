@@ -10,6 +10,7 @@
 #ifndef JIANYAN_WORKFLOW_DEFINITION_H_
 #define JIANYAN_WORKFLOW_DEFINITION_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,17 +19,23 @@
 #include "absl/strings/string_view.h"
 #include "jianyan/v1/workflow_definition.pb.h"
 #include "workflow/calendar.h"
+#include "workflow/definition_validator.h"
 
 namespace jianyan {
 
 class Definition {
  public:
+  // How a validation problem is told (the loader adds file and line).
+  using ErrorFormatter = std::function<std::string(const DefinitionError&)>;
+
   // Validates `def` (INVALID_ARGUMENT listing every problem, "; "-joined,
-  // on failure), sets def.version to its content digest and indexes it.
-  // `calendar` may be null: an empty calendar (weekends only, provisional).
+  // each through `format` when set), sets def.version to its content digest
+  // (any version it carried is ignored) and indexes it. `calendar` may be
+  // null: an empty calendar (weekends only, provisional).
   static absl::StatusOr<std::shared_ptr<const Definition>> Create(
       jianyan::v1::WorkflowDefinition def,
-      std::shared_ptr<const WorkingCalendar> calendar);
+      std::shared_ptr<const WorkingCalendar> calendar,
+      const ErrorFormatter& format = nullptr);
 
   const jianyan::v1::WorkflowDefinition& proto() const { return def_; }
   const std::string& name() const { return def_.name(); }

@@ -15,10 +15,10 @@ namespace {
 using google::protobuf::TextFormat;
 
 // The 1-based line of element `index` of `list`, or 0 when unknown.
-int LineOf(const TextFormat::ParseInfoTree& tree,
-           const jianyan::v1::WorkflowDefinition& def, const std::string& list,
+int LineOf(const TextFormat::ParseInfoTree& tree, const std::string& list,
            int index) {
-  const auto* field = def.GetDescriptor()->FindFieldByName(list);
+  const auto* field =
+      jianyan::v1::WorkflowDefinition::descriptor()->FindFieldByName(list);
   if (field == nullptr || index < 0) return 0;
   int line = tree.GetLocation(field, index).line;
   return line < 0 ? 0 : line + 1;
@@ -36,33 +36,29 @@ absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromText(
   jianyan::v1::WorkflowDefinition def;
   TextFormat::ParseInfoTree tree;
   JY_RETURN_IF_ERROR(ParseTextProto(text, file, &def, &tree));
-  def.clear_version();  // set by the loader only
-  std::vector<DefinitionError> errors = ValidateDefinition(def);
-  if (!errors.empty()) {
-    std::string message;
-    for (const auto& e : errors) {
-      int line = LineOf(tree, def, e.list, e.index);
-      absl::StrAppend(&message, message.empty() ? "" : "; ", file,
-                      line > 0 ? absl::StrCat(":", line) : "", ": ", e.message);
+  std::shared_ptr<const WorkingCalendar> calendar;
+  if (!def.calendar().empty()) {
+    // A misspelt calendar would silently count weekends only.
+    auto cal = calendars.find(def.calendar());
+    if (cal == calendars.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file, ": definition '", def.name(), "' names calendar '",
+                       def.calendar(), "', which has no file"));
     }
-    return absl::InvalidArgumentError(message);
+    calendar = cal->second;
   }
-  auto cal = calendars.find(def.calendar());
-  return Definition::Create(std::move(def),
-                            cal == calendars.end() ? nullptr : cal->second);
+  return Definition::Create(
+      std::move(def), std::move(calendar), [&](const DefinitionError& e) {
+        int line = LineOf(tree, e.list, e.index);
+        return absl::StrCat(file, line > 0 ? absl::StrCat(":", line) : "", ": ",
+                            e.message);
+      });
 }
 
 absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromFile(
     const std::string& path, const CalendarMap& calendars) {
   JY_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
   return LoadDefinitionFromText(text, BaseName(path), calendars);
-}
-
-absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromFile(
-    const std::string& path) {
-  JY_ASSIGN_OR_RETURN(CalendarMap calendars,
-                      LoadCalendarDir(DefaultCalendarsDir()));
-  return LoadDefinitionFromFile(path, calendars);
 }
 
 absl::StatusOr<std::map<std::string, std::shared_ptr<const Definition>>>

@@ -27,7 +27,8 @@ using CalendarMap =
 // validation "<file>:<line>: <problem>" for each problem, "; "-joined, with
 // the line of the named state, action or timer (definition-wide problems
 // carry no line). The definition's calendar is taken from `calendars`; a
-// name not there gives an empty calendar (weekends only, provisional).
+// name not there is INVALID_ARGUMENT "<file>: definition 'x' names calendar
+// 'y', which has no file".
 absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromText(
     const std::string& text, const std::string& file,
     const CalendarMap& calendars);
@@ -36,8 +37,6 @@ absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromText(
 // file by its base name.
 absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromFile(
     const std::string& path, const CalendarMap& calendars);
-absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromFile(
-    const std::string& path);  // with DefaultCalendarsDir()'s calendars
 
 // Loads every *.textproto in `dir`, keyed by definition name.
 // ALREADY_EXISTS when two files define the same name.

@@ -50,16 +50,6 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
     return absl::FailedPreconditionError(
         absl::StrCat("definitions: no *.textproto in ", definitions_dir));
   }
-  // A misspelt calendar would silently count weekends only: refuse it. (A
-  // known calendar without the current year only warns, below.)
-  for (const auto& [name, definition] : *definitions) {
-    const std::string& calendar = definition->proto().calendar();
-    if (!calendar.empty() && calendars->count(calendar) == 0) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("definitions: '", name, "' names calendar '", calendar,
-                       "', which has no file in ", calendars_dir));
-    }
-  }
   core->definitions_ = *std::move(definitions);
 
   auto data_dir = DataDir::Open(config.data_dir());

@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/workflow/mini_definition.h"
+#include "tests/workflow/workflow_test_util.h"
 #include "workflow/textproto.h"
 
 namespace jianyan {
@@ -25,25 +26,10 @@ TEST(DefinitionLoaderTest, DefaultDefinitionsLoadThroughTheValidator) {
   EXPECT_TRUE(defs->at("petition")->calendar().HasYear(2026));
 }
 
-TEST(DefinitionLoaderTest, EveryStateAndActionHasBothLabels) {
-  auto defs = LoadDefaultDefinitions();
-  ASSERT_TRUE(defs.ok());
-  for (const auto& [name, def] : *defs) {
-    for (const auto& s : def->proto().states()) {
-      EXPECT_FALSE(s.label().zh().empty() || s.label().en().empty())
-          << s.name();
-    }
-    for (const auto& a : def->proto().actions()) {
-      EXPECT_FALSE(a.label().zh().empty() || a.label().en().empty())
-          << a.name();
-    }
-  }
-}
-
 TEST(DefinitionLoaderTest, VersionIsTheContentDigest) {
   const std::string path = DefaultDefinitionsDir() + "/petition.textproto";
-  auto a = LoadDefinitionFromFile(path);
-  auto b = LoadDefinitionFromFile(path);
+  auto a = LoadDefinitionFromFile(path, testing::TestCalendars());
+  auto b = LoadDefinitionFromFile(path, testing::TestCalendars());
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ((*a)->version(), (*b)->version());
   EXPECT_EQ((*a)->version().size(), 16u);
@@ -51,37 +37,43 @@ TEST(DefinitionLoaderTest, VersionIsTheContentDigest) {
   // A comment or layout change is not a content change; a rule change is.
   auto text = ReadFileToString(path);
   ASSERT_TRUE(text.ok());
-  auto same = LoadDefinitionFromText("# note\n" + *text, "p.textproto", {});
+  auto same = LoadDefinitionFromText("# note\n" + *text, "p.textproto",
+                                     testing::TestCalendars());
   ASSERT_TRUE(same.ok()) << same.status();
   EXPECT_EQ((*same)->version(), (*a)->version());
   auto changed = LoadDefinitionFromText(
       absl::StrReplaceAll(*text, {{"amount: 60", "amount: 61"}}), "p.textproto",
-      {});
+      testing::TestCalendars());
   ASSERT_TRUE(changed.ok()) << changed.status();
   EXPECT_NE((*changed)->version(), (*a)->version());
 }
 
 TEST(DefinitionLoaderTest, VersionInTheFileIsIgnored) {
-  auto a = LoadDefinitionFromText(testing::kMiniDefinition, "m.textproto", {});
+  auto a = LoadDefinitionFromText(testing::kMiniDefinition, "m.textproto",
+                                  testing::TestCalendars());
   auto b = LoadDefinitionFromText(
       std::string(testing::kMiniDefinition) + "version: \"forged\"\n",
-      "m.textproto", {});
+      "m.textproto", testing::TestCalendars());
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ((*a)->version(), (*b)->version());
 }
 
 TEST(DefinitionLoaderTest, MissingFileIsNotFound) {
-  EXPECT_EQ(LoadDefinitionFromFile("/nonexistent/x.textproto").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      LoadDefinitionFromFile("/nonexistent/x.textproto", {}).status().code(),
+      absl::StatusCode::kNotFound);
 }
 
-TEST(DefinitionLoaderTest, UnknownCalendarIsProvisional) {
-  auto def =
-      LoadDefinitionFromText(testing::kMiniDefinition, "m.textproto", {});
-  ASSERT_TRUE(def.ok());
-  bool provisional = false;
-  (*def)->calendar().IsWorkingDay(absl::CivilDay(2026, 10, 1), &provisional);
-  EXPECT_TRUE(provisional);
+TEST(DefinitionLoaderTest, UnknownCalendarIsRefused) {
+  // A misspelt calendar would otherwise count weekends only.
+  auto def = LoadDefinitionFromText(
+      absl::StrReplaceAll(testing::kMiniDefinition,
+                          {{"calendar: \"cn\"", "calendar: \"cn2\""}}),
+      "m.textproto", testing::TestCalendars());
+  EXPECT_EQ(def.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(def.status().message(),
+            "m.textproto: definition 'mini' names calendar 'cn2', which has "
+            "no file");
 }
 
 }  // namespace

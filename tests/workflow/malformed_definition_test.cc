@@ -5,6 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/workflow/mini_definition.h"
+#include "tests/workflow/workflow_test_util.h"
 #include "workflow/definition_loader.h"
 
 namespace jianyan {
@@ -140,7 +141,8 @@ TEST_P(MalformedDefinitionTest, IsRejectedWithItsMessage) {
     ASSERT_NE(text.find(m.find), std::string::npos) << m.find;
     text = absl::StrReplaceAll(text, {{m.find, m.replace}});
   }
-  auto def = LoadDefinitionFromText(text, "mini.textproto", {});
+  auto def =
+      LoadDefinitionFromText(text, "mini.textproto", testing::TestCalendars());
   ASSERT_FALSE(def.ok()) << m.name;
   EXPECT_EQ(def.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(def.status().message()), HasSubstr(m.message));
@@ -151,8 +153,8 @@ INSTANTIATE_TEST_SUITE_P(All, MalformedDefinitionTest,
                          [](const auto& info) { return info.param.name; });
 
 TEST(MalformedDefinitionTest, TheMiniDefinitionItselfLoads) {
-  auto def =
-      LoadDefinitionFromText(testing::kMiniDefinition, "mini.textproto", {});
+  auto def = LoadDefinitionFromText(testing::kMiniDefinition, "mini.textproto",
+                                    testing::TestCalendars());
   ASSERT_TRUE(def.ok()) << def.status();
   EXPECT_EQ((*def)->version().size(), 16u);
 }
@@ -168,7 +170,8 @@ TEST(MalformedDefinitionTest, RatingWindowNeedsARatingPolicy) {
         ""},
        {"outcomes: \"response\" }",
         "outcomes: \"response\" start_timers: \"rating_window\" }"}});
-  auto def = LoadDefinitionFromText(text, "mini.textproto", {});
+  auto def =
+      LoadDefinitionFromText(text, "mini.textproto", testing::TestCalendars());
   ASSERT_FALSE(def.ok());
   EXPECT_THAT(def.status().message(),
               HasSubstr("action 'finish' names unknown timer 'rating_window'"));

@@ -25,6 +25,16 @@ inline absl::Time Cst(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
                          ChinaTimeZone());
 }
 
+// The shipped calendars (loaded once).
+inline const CalendarMap& TestCalendars() {
+  static const auto* calendars = [] {
+    auto loaded = LoadCalendarDir(DefaultCalendarsDir());
+    EXPECT_TRUE(loaded.ok()) << loaded.status();
+    return new CalendarMap(loaded.ok() ? *loaded : CalendarMap());
+  }();
+  return *calendars;
+}
+
 inline const std::map<std::string, std::shared_ptr<const Definition>>&
 Defaults() {
   static const auto* defs = [] {
