@@ -57,6 +57,7 @@ absl::Status WorkingCalendar::AddYear(const jianyan::v1::CalendarYear& y) {
   int days = static_cast<int>(absl::CivilDay(y.year() + 1, 1, 1) - first);
   std::string flags(days, '0');
   for (int i = 0; i < days; ++i) flags[i] = IsWeekend(first + i) ? '0' : '1';
+  std::vector<bool> holiday(days, false);  // inside a holidays range
   for (const auto& range : y.holidays()) {
     JY_ASSIGN_OR_RETURN(absl::CivilDay a, ToDay(range.first(), y.year()));
     JY_ASSIGN_OR_RETURN(absl::CivilDay b, ToDay(range.last(), y.year()));
@@ -65,7 +66,10 @@ absl::Status WorkingCalendar::AddYear(const jianyan::v1::CalendarYear& y) {
           absl::StrCat("holiday range ", absl::FormatCivilTime(a), " .. ",
                        absl::FormatCivilTime(b), " is reversed"));
     }
-    for (absl::CivilDay d = a; d <= b; ++d) flags[DayIndex(d)] = '0';
+    for (absl::CivilDay d = a; d <= b; ++d) {
+      flags[DayIndex(d)] = '0';
+      holiday[DayIndex(d)] = true;
+    }
   }
   for (const auto& date : y.working_days()) {
     JY_ASSIGN_OR_RETURN(absl::CivilDay d, ToDay(date, y.year()));
@@ -74,16 +78,10 @@ absl::Status WorkingCalendar::AddYear(const jianyan::v1::CalendarYear& y) {
           absl::StrCat("make-up working day ", absl::FormatCivilTime(d),
                        " is not a Saturday or Sunday"));
     }
-    for (const auto& range : y.holidays()) {
-      absl::CivilDay a(range.first().year(), range.first().month(),
-                       range.first().day());
-      absl::CivilDay b(range.last().year(), range.last().month(),
-                       range.last().day());
-      if (a <= d && d <= b) {
-        return absl::InvalidArgumentError(absl::StrCat("make-up working day ",
-                                                       absl::FormatCivilTime(d),
-                                                       " is also a holiday"));
-      }
+    if (holiday[DayIndex(d)]) {
+      return absl::InvalidArgumentError(absl::StrCat("make-up working day ",
+                                                     absl::FormatCivilTime(d),
+                                                     " is also a holiday"));
     }
     flags[DayIndex(d)] = '1';
   }

@@ -123,19 +123,9 @@ absl::Status CheckFiredTimer(const Definition& def, const Case& c,
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
-  if (action.system_only()
-          ? role == jianyan::v1::ROLE_SYSTEM
-          : std::find(action.roles().begin(), action.roles().end(), role) !=
-                action.roles().end()) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(absl::StrCat(
-      "role '", RoleName(role), "' may not '", action.name(), "'"));
-}
-
+// The organisation check (definition.handlers_own_cases): a handler acts on
+// a routed case only for its handling organisation, and on an unrouted one
+// only for its routing organisation.
 absl::Status CheckOrganisation(const Definition& def, const Case& c,
                                const jianyan::v1::Actor& actor) {
   if (!def.proto().handlers_own_cases() ||
@@ -155,6 +145,7 @@ absl::Status CheckOrganisation(const Definition& def, const Case& c,
                    owner, "'"));
 }
 
+// The field checks: required, allowed values, length, unknown fields.
 absl::Status CheckFields(const ActionDef& action, const Command& command) {
   for (const auto& f : action.fields()) {
     auto it = command.fields.find(f.name());
@@ -189,6 +180,19 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
     }
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
+  if (action.system_only()
+          ? role == jianyan::v1::ROLE_SYSTEM
+          : std::find(action.roles().begin(), action.roles().end(), role) !=
+                action.roles().end()) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "role '", RoleName(role), "' may not '", action.name(), "'"));
 }
 
 absl::Status CheckCommand(const Definition& def, const Case& c,

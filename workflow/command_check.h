@@ -25,19 +25,6 @@ absl::Status CheckCommand(const Definition& def, const jianyan::v1::Case& c,
 absl::Status CheckRole(const jianyan::v1::ActionDef& action,
                        jianyan::v1::Role role);
 
-// Only the organisation check (definition.handlers_own_cases): a handler
-// acts on a routed case only for its handling organisation, and on an
-// unrouted one only for its routing organisation. PERMISSION_DENIED
-// "handler of organisation 'a' may not act on a case handled by 'b'" /
-// "... may not route a case registered by 'b'".
-absl::Status CheckOrganisation(const Definition& def,
-                               const jianyan::v1::Case& c,
-                               const jianyan::v1::Actor& actor);
-
-// Only the field checks (required, allowed values, length, unknown fields).
-absl::Status CheckFields(const jianyan::v1::ActionDef& action,
-                         const Command& command);
-
 }  // namespace jianyan
 
 #endif  // JIANYAN_WORKFLOW_COMMAND_CHECK_H_

@@ -70,10 +70,7 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
   for (int i = 0; i < config.listen_size(); ++i) {
     builder.AddListeningPort(config.listen(i), *creds, &ports[i]);
   }
-  for (const HostedService& s : services) {
-    builder.RegisterService(s.service);
-    host->service_names_.push_back(s.full_name);
-  }
+  for (const HostedService& s : services) builder.RegisterService(s.service);
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr) {
     return absl::UnavailableError(
@@ -91,8 +88,8 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
         absl::StrCat(address.substr(0, address.rfind(':')), ":", ports[i]));
   }
   auto* health = host->server_->GetHealthCheckService();
-  for (const std::string& name : host->service_names_) {
-    health->SetServingStatus(name, true);
+  for (const HostedService& s : services) {
+    health->SetServingStatus(s.full_name, true);
   }
   health->SetServingStatus(true);
   return host;

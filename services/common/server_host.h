@@ -55,7 +55,6 @@ class ServerHost {
 
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::string> bound_;
-  std::vector<std::string> service_names_;
   absl::Mutex mu_;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };

@@ -31,18 +31,21 @@ TEST(SuggestionTest, FullPathWithQualityFlagReportAndReward) {
   // 09-30, then the National Day holiday, 10-08, 10-09, 10-10 make-up
   // Saturday) end at 24:00 of 10-10.
   EXPECT_EQ(d.Due("assignment"), Cst(2026, 10, 11));
-  ASSERT_TRUE(d.Do("assign", ROLE_HANDLER, Cst(2026, 9, 15, 9),
+  ASSERT_TRUE(d.Do("assign", ROLE_HANDLER, Cst(2026, 9, 29, 9),
                    {{"organisation_id", "dept-transport"}})
                   .ok());
   EXPECT_EQ(d.c().state(), "studying");
   EXPECT_EQ(d.Timer("assignment"), nullptr);
   EXPECT_EQ(d.c().handling_organisation_id(), "dept-transport");
   d.set_org("dept-transport");
-  EXPECT_EQ(d.Due("study"), Cst(2026, 10, 20));  // 20 working days: 10-19
+  // 20 working days after 09-29: 09-30, 10-08, 10-09, 10-10 (make-up
+  // Saturday), 10-12 … 10-16, 10-19 … 10-23, 10-26 … 10-30, 11-02.
+  EXPECT_EQ(d.Due("study"), Cst(2026, 11, 3));
   ASSERT_TRUE(d.Do("extend", ROLE_SUPERVISOR, Cst(2026, 10, 1),
                    {{"reason", "needs budget"}})
                   .ok());
-  EXPECT_EQ(d.Due("study"), Cst(2026, 11, 3));  // +10 working days: 11-02
+  // +10 working days: 11-03 … 11-06, 11-09 … 11-13, 11-16.
+  EXPECT_EQ(d.Due("study"), Cst(2026, 11, 17));
   EXPECT_EQ(
       d.Do("conclude", ROLE_HANDLER, Cst(2026, 10, 10),
            {{"outcome", "adopted"}}),
