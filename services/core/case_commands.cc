@@ -195,17 +195,20 @@ void CaseCommands::Act(const Principal& caller,
     }
     JY_RETURN_IF_ERROR(CheckActionName(request.action(), "action"));
     JY_ASSIGN_OR_RETURN(auto fields, ActFields(request));
+    storage::ApplyRequest apply;
+    apply.idempotency = Idempotency(caller.id(), request.request_id(), request);
+    if (SeenRequest(caller.id(), request.request_id()).ok()) {
+      // A retry: the store answers it from the record (or refuses a reused
+      // id), even if the case has since left the caller's scope.
+      JY_ASSIGN_OR_RETURN(jianyan::v1::StoredCase stored, store_.GetCase(no));
+      apply.expected_version = stored.case_().version();
+      apply.change.case_after = std::move(*stored.mutable_case_());
+      return apply;
+    }
     JY_ASSIGN_OR_RETURN(Case c, VisibleCase(caller, "case_number", no));
     JY_ASSIGN_OR_RETURN(
         DefinitionPtr def,
         registry_.Pinned(c.definition_name(), c.definition_version()));
-    storage::ApplyRequest apply;
-    apply.idempotency = Idempotency(caller.id(), request.request_id(), request);
-    if (SeenRequest(caller.id(), request.request_id()).ok()) {
-      apply.change.case_after = std::move(c);
-      apply.expected_version = apply.change.case_after.version();
-      return apply;
-    }
     // Role before version before state: a caller without the right
     // learns nothing more of the case.
     const jianyan::v1::ActionDef* action = def->FindAction(request.action());
@@ -219,6 +222,21 @@ void CaseCommands::Act(const Principal& caller,
       return absl::AbortedError(
           absl::StrCat("expected_version: ", request.expected_version(),
                        " is stale; the case is at version ", c.version()));
+    }
+    if (action->routes_to_parent_organisation()) {
+      if (fields.count("organisation_id") > 0) {
+        return absl::InvalidArgumentError(
+            "fields.organisation_id: set by the core (the parent of the "
+            "handling organisation), not by the caller");
+      }
+      std::string parent = orgs_.Parent(c.handling_organisation_id());
+      if (parent.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "handling organisation '", c.handling_organisation_id(),
+            "' has no parent in the directory to take the '", action->name(),
+            "'"));
+      }
+      fields["organisation_id"] = parent;
     }
     Command command;
     command.action = request.action();
@@ -246,6 +264,12 @@ void CaseCommands::Act(const Principal& caller,
               store_.GetCase(applied->case_number);
           if (!stored.ok()) return done(stored.status());
           shown = std::move(*stored->mutable_case_());
+          if (!policy_.CheckCase(who, shown).ok()) {
+            // Out of the caller's scope now: only what its command made.
+            shown.Clear();
+            shown.set_case_number(applied->case_number);
+            shown.set_version(applied->version);
+          }
         }
         absl::StatusOr<std::vector<jianyan::v1::Event>> events =
             store_.GetEventRange(applied->case_number, applied->first_event_seq,

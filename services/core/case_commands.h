@@ -32,8 +32,13 @@ using Done = std::function<void(absl::StatusOr<T>)>;
 class CaseCommands {
  public:
   CaseCommands(storage::CaseStore& store, const DefinitionRegistry& registry,
-               const AccessPolicy& policy, const Clock& clock)
-      : store_(store), registry_(registry), policy_(policy), clock_(clock) {}
+               const OrgDirectory& orgs, const AccessPolicy& policy,
+               const Clock& clock)
+      : store_(store),
+        registry_(registry),
+        orgs_(orgs),
+        policy_(policy),
+        clock_(clock) {}
 
   void CreateCase(const jianyan::v1::Principal& caller,
                   const jianyan::v1::CreateCaseRequest& request,
@@ -68,6 +73,7 @@ class CaseCommands {
 
   storage::CaseStore& store_;
   const DefinitionRegistry& registry_;
+  const OrgDirectory& orgs_;
   const AccessPolicy& policy_;
   const Clock& clock_;
 };

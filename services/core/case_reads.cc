@@ -72,6 +72,11 @@ jianyan::v1::AvailableAction Available(const Definition& def,
   if (const auto* s = def.FindState(to))
     *out.mutable_to_state_label() = s->label();
   for (const auto& f : action.fields()) {
+    // Filled by the core from the directory, not by the caller.
+    if (action.routes_to_parent_organisation() &&
+        f.name() == "organisation_id") {
+      continue;
+    }
     auto* spec = out.add_fields();
     spec->set_name(f.name());
     *spec->mutable_label() = f.label();

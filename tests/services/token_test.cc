@@ -29,9 +29,8 @@ TEST(TokenTest, ParseBearer) {
   EXPECT_EQ(*ParseBearer("bearer " + token), token);
   for (const std::string& bad :
        {std::string(), std::string("Bearer"), std::string("Bearer "),
-        "Basic " + token, "Bearer " + token.substr(1),
-        "Bearer " + token + "x", "Bearer jy_" + std::string(43, '!'),
-        "Token " + token}) {
+        "Basic " + token, "Bearer " + token.substr(1), "Bearer " + token + "x",
+        "Bearer jy_" + std::string(43, '!'), "Token " + token}) {
     auto parsed = ParseBearer(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kUnauthenticated);

@@ -1,0 +1,207 @@
+#include "tests/services/core_server.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "workflow/calendar.h"
+#include "workflow/definition_loader.h"
+#include "workflow/time_util.h"
+
+namespace jianyan::testing {
+
+using jianyan::v1::Role;
+
+absl::Time CoreServer::DefaultStart() {
+  return absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0),
+                         ChinaTimeZone());
+}
+
+CoreServer::CoreServer(absl::Time now) : clock_(now) {
+  storage::CaseStoreOptions options;
+  options.sync = false;  // durability is the storage tests' subject
+  options.clock = &clock_;
+  auto store = storage::CaseStore::Open(options, dir_.Sub("db"));
+  EXPECT_TRUE(store.ok()) << store.status();
+  store_ = *std::move(store);
+  WorkflowCoreOptions core_options;
+  auto calendars = LoadCalendarDir(DefaultCalendarsDir());
+  EXPECT_TRUE(calendars.ok()) << calendars.status();
+  core_options.calendars = *calendars;
+  auto definitions = LoadDefinitionDir(DefaultDefinitionsDir(), *calendars);
+  EXPECT_TRUE(definitions.ok()) << definitions.status();
+  core_options.from_files = *definitions;
+  core_options.backup_root = dir_.Sub("backups");
+  auto core = WorkflowCore::Open(*store_, clock_, std::move(core_options));
+  EXPECT_TRUE(core.ok()) << core.status();
+  core_ = *std::move(core);
+  gate_ = std::make_unique<CallGate>(core_->auth(), core_->policy());
+  workflow_service_ =
+      std::make_unique<WorkflowServiceImpl>(*gate_, core_->cases());
+  admin_service_ = std::make_unique<AdminServiceImpl>(*gate_, core_->admin());
+  grpc::ServerBuilder builder;
+  builder.RegisterService(workflow_service_.get());
+  builder.RegisterService(admin_service_.get());
+  server_ = builder.BuildAndStart();
+  auto channel = server_->InProcessChannel(grpc::ChannelArguments());
+  workflow_ = jianyan::v1::WorkflowService::NewStub(channel);
+  admin_ = jianyan::v1::AdminService::NewStub(channel);
+  auto admin = core_->auth().CreatePrincipal([] {
+    jianyan::v1::Principal p;
+    p.set_id("admin");
+    p.set_role(jianyan::v1::ROLE_ADMIN);
+    return p;
+  }());
+  EXPECT_TRUE(admin.ok()) << admin.status();
+  tokens_["admin"] = admin->second;
+}
+
+CoreServer::~CoreServer() {
+  server_->Shutdown();
+  server_->Wait();
+}
+
+std::unique_ptr<grpc::ClientContext> CoreServer::As(
+    const std::string& who) const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (who.empty()) return ctx;
+  if (absl::StartsWith(who, "raw:")) {
+    ctx->AddMetadata("authorization", who.substr(4));
+    return ctx;
+  }
+  ctx->AddMetadata("authorization", "Bearer " + tokens_.at(who));
+  return ctx;
+}
+
+std::string CoreServer::NewToken(const std::string& id, Role role,
+                                 const std::string& org,
+                                 const std::string& point,
+                                 const std::string& suggester) {
+  jianyan::v1::CreatePrincipalRequest req;
+  req.set_request_id(absl::StrCat("principal-", id));
+  auto* p = req.mutable_principal();
+  p->set_id(id);
+  p->set_role(role);
+  p->set_organisation_id(org);
+  p->set_reporting_point_id(point);
+  p->set_suggester_id(suggester);
+  jianyan::v1::CreatePrincipalResponse resp;
+  grpc::Status s = admin_->CreatePrincipal(As("admin").get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << id << ": " << s.error_message();
+  return resp.token();
+}
+
+void CoreServer::Seed() {
+  auto org = [&](const char* id, const char* parent, const char* zh,
+                 jianyan::v1::OrganisationLevel level) {
+    jianyan::v1::PutOrganisationRequest req;
+    req.set_request_id(absl::StrCat("org-", id));
+    auto* o = req.mutable_organisation();
+    o->set_id(id);
+    o->set_parent_id(parent);
+    o->mutable_name()->set_zh(zh);
+    o->set_level(level);
+    o->set_region_code("370902");
+    o->set_active(true);
+    jianyan::v1::Organisation out;
+    grpc::Status s = admin_->PutOrganisation(As("admin").get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  };
+  org(kCityBureau, "", "泰安市信访局", jianyan::v1::ORGANISATION_LEVEL_CITY);
+  org(kDistrict, kCityBureau, "泰山区", jianyan::v1::ORGANISATION_LEVEL_COUNTY);
+  org(kHousing, kDistrict, "泰山区住房和城乡建设局",
+      jianyan::v1::ORGANISATION_LEVEL_COUNTY);
+  org(kOtherDistrict, kCityBureau, "岱岳区",
+      jianyan::v1::ORGANISATION_LEVEL_COUNTY);
+  auto point = [&](const char* id, const char* organisation) {
+    jianyan::v1::PutReportingPointRequest req;
+    req.set_request_id(absl::StrCat("point-", id));
+    auto* p = req.mutable_reporting_point();
+    p->set_id(id);
+    p->mutable_name()->set_zh("直报点");
+    p->set_organisation_id(organisation);
+    p->set_active(true);
+    jianyan::v1::ReportingPoint out;
+    grpc::Status s = admin_->PutReportingPoint(As("admin").get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  };
+  point(kPoint, kCityBureau);
+  point(kOtherPoint, kOtherDistrict);
+  {
+    jianyan::v1::PutSuggesterRequest req;
+    req.set_request_id("suggester-sg-1");
+    req.mutable_suggester()->set_id(kSuggesterId);
+    req.mutable_suggester()->set_name("王建言");
+    jianyan::v1::Suggester out;
+    grpc::Status s = admin_->PutSuggester(As("admin").get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  tokens_["terminal"] =
+      NewToken("terminal-1", jianyan::v1::ROLE_TERMINAL, "", kPoint);
+  tokens_["other_terminal"] =
+      NewToken("terminal-2", jianyan::v1::ROLE_TERMINAL, "", kOtherPoint);
+  tokens_["suggester"] = NewToken("suggester-1", jianyan::v1::ROLE_SUGGESTER,
+                                  "", "", kSuggesterId);
+  tokens_["registrar"] =
+      NewToken("registrar-1", jianyan::v1::ROLE_HANDLER, kCityBureau);
+  tokens_["handler"] =
+      NewToken("handler-1", jianyan::v1::ROLE_HANDLER, kHousing);
+  tokens_["other_handler"] =
+      NewToken("handler-2", jianyan::v1::ROLE_HANDLER, kOtherDistrict);
+  tokens_["supervisor"] =
+      NewToken("supervisor-1", jianyan::v1::ROLE_SUPERVISOR, kCityBureau);
+  tokens_["district_supervisor"] =
+      NewToken("supervisor-2", jianyan::v1::ROLE_SUPERVISOR, kDistrict);
+  tokens_["service"] = NewToken("intake-edge", jianyan::v1::ROLE_SERVICE);
+}
+
+jianyan::v1::Case CoreServer::CreatePetition(const std::string& request_id,
+                                             jianyan::v1::PetitionType type) {
+  jianyan::v1::CreateCaseRequest req;
+  req.set_request_id(request_id);
+  auto* c = req.mutable_case_();
+  c->set_kind(jianyan::v1::CASE_KIND_PETITION);
+  c->set_petition_type(type);
+  c->set_channel(jianyan::v1::CHANNEL_TERMINAL);
+  c->set_reporting_point_id(kPoint);
+  c->set_region_code("370902");
+  c->set_title("小区供暖不达标");
+  c->set_content("冬季室温长期低于16度，多次反映未解决。");
+  c->set_category("城乡建设");
+  auto* person = c->mutable_submitter()->add_representatives();
+  person->set_name("张三丰");
+  person->set_phone("13812341234");
+  person->set_id_number("370902199001011234");
+  person->set_address("泰山区财源街道1号");
+  req.mutable_on_behalf_of()->set_principal_id("terminal-1");
+  req.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_TERMINAL);
+  req.mutable_on_behalf_of()->set_reporting_point_id(kPoint);
+  req.set_query_code_hash(std::string(32, 'q'));
+  jianyan::v1::CreateCaseResponse resp;
+  grpc::Status s = workflow_->CreateCase(As("service").get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return resp.case_();
+}
+
+grpc::Status CoreServer::Act(const std::string& who,
+                             const std::string& case_number,
+                             const std::string& action,
+                             std::map<std::string, std::string> fields,
+                             jianyan::v1::ActResponse* out) {
+  jianyan::v1::GetCaseRequest get;
+  get.set_case_number(case_number);
+  jianyan::v1::Case current;
+  grpc::Status s = workflow_->GetCase(As(who).get(), get, &current);
+  if (!s.ok()) return s;
+  jianyan::v1::ActRequest req;
+  req.set_request_id(absl::StrCat("act-", ++request_seq_, "-", action));
+  req.set_case_number(case_number);
+  req.set_expected_version(current.version());
+  req.set_action(action);
+  for (auto& [k, v] : fields) (*req.mutable_fields())[k] = v;
+  jianyan::v1::ActResponse resp;
+  s = workflow_->Act(As(who).get(), req, &resp);
+  if (out != nullptr) *out = resp;
+  return s;
+}
+
+}  // namespace jianyan::testing

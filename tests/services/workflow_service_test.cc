@@ -1,0 +1,355 @@
+// WorkflowService over a real gRPC server and a real store: the petition
+// path with a token per role, scopes, masking and idempotency.
+#include <set>
+
+#include "gtest/gtest.h"
+#include "tests/services/core_server.h"
+#include "workflow/time_util.h"
+
+namespace jianyan::testing {
+namespace {
+
+using jianyan::v1::Case;
+
+class WorkflowServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { server_.Seed(); }
+
+  Case Get(const std::string& who, const std::string& no) {
+    jianyan::v1::GetCaseRequest req;
+    req.set_case_number(no);
+    Case c;
+    grpc::Status s = server_.workflow().GetCase(server_.As(who).get(), req, &c);
+    EXPECT_TRUE(s.ok()) << who << ": " << s.error_message();
+    return c;
+  }
+  grpc::StatusCode GetCode(const std::string& who, const std::string& no) {
+    jianyan::v1::GetCaseRequest req;
+    req.set_case_number(no);
+    Case c;
+    return server_.workflow()
+        .GetCase(server_.As(who).get(), req, &c)
+        .error_code();
+  }
+  std::set<std::string> Actions(const std::string& who, const std::string& no) {
+    jianyan::v1::ListActionsRequest req;
+    req.set_case_number(no);
+    jianyan::v1::ListActionsResponse resp;
+    grpc::Status s =
+        server_.workflow().ListActions(server_.As(who).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::set<std::string> out;
+    for (const auto& a : resp.actions()) out.insert(a.action());
+    return out;
+  }
+  std::vector<std::string> History(const std::string& who,
+                                   const std::string& no) {
+    jianyan::v1::GetHistoryRequest req;
+    req.set_case_number(no);
+    jianyan::v1::GetHistoryResponse resp;
+    grpc::Status s =
+        server_.workflow().GetHistory(server_.As(who).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> out;
+    for (const auto& e : resp.events()) out.push_back(e.action());
+    return out;
+  }
+  uint64_t Counter(const std::string& metric, const std::string& org) {
+    auto counters = server_.store().ReadCounters(
+        storage::Period::kMonth, absl::CivilDay(2026, 3, 2), org, "");
+    EXPECT_TRUE(counters.ok());
+    uint64_t sum = 0;
+    for (const auto& c : *counters) {
+      if (c.id.metric == metric) sum += c.value;
+    }
+    return sum;
+  }
+  void Advance(absl::Duration d) { server_.clock().Advance(d); }
+
+  CoreServer server_;
+};
+
+TEST_F(WorkflowServiceTest, PetitionPathSatisfied) {
+  Case c = server_.CreatePetition("create-0001");
+  const std::string no = c.case_number();
+  ASSERT_FALSE(no.empty());
+  EXPECT_EQ(c.state(), "registered");
+  EXPECT_EQ(c.routing_organisation_id(), kCityBureau);
+  // The registering body routes; the housing bureau cannot yet.
+  EXPECT_EQ(Actions("registrar", no).count("assign"), 1u);
+  EXPECT_EQ(GetCode("handler", no), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(
+      server_.Act("registrar", no, "assign", {{"organisation_id", kHousing}})
+          .ok());
+  EXPECT_EQ(Actions("handler", no).count("accept"), 1u);
+  EXPECT_EQ(Actions("handler", no).count("assign"), 0u);
+  Advance(absl::Hours(24));
+  ASSERT_TRUE(server_.Act("handler", no, "accept", {}).ok());
+  Advance(absl::Hours(24 * 10));
+  jianyan::v1::ActResponse responded;
+  ASSERT_TRUE(
+      server_
+          .Act("handler", no, "respond", {{"opinion", "support"}}, &responded)
+          .ok());
+  EXPECT_EQ(responded.case_().state(), "responded");
+  ASSERT_EQ(responded.events_size(), 1);
+  EXPECT_EQ(responded.events(0).action(), "respond");
+  EXPECT_FALSE(responded.events(0).prev_hash().empty());
+  EXPECT_EQ(Actions("service", no).count("rate"), 1u);
+  EXPECT_TRUE(Actions("handler", no).empty() ||
+              Actions("handler", no).count("rate") == 0);
+  ASSERT_TRUE(
+      server_.Act("service", no, "rate", {{"rating", "satisfied"}}).ok());
+  Case closed = Get("supervisor", no);
+  EXPECT_EQ(closed.state(), "closed");
+  EXPECT_FALSE(closed.open());
+  EXPECT_EQ(History("supervisor", no),
+            (std::vector<std::string>{"register", "assign", "accept", "respond",
+                                      "rate"}));
+  EXPECT_EQ(Counter("received", kCityBureau), 1u);
+  EXPECT_GE(Counter("rated", kHousing) + Counter("rated", kCityBureau), 1u);
+  auto report = server_.store().Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+}
+
+TEST_F(WorkflowServiceTest, UnsatisfiedReviewRereviewTerminated) {
+  Case c = server_.CreatePetition("create-0002");
+  const std::string no = c.case_number();
+  ASSERT_TRUE(
+      server_.Act("registrar", no, "assign", {{"organisation_id", kHousing}})
+          .ok());
+  ASSERT_TRUE(server_.Act("handler", no, "accept", {}).ok());
+  ASSERT_TRUE(
+      server_.Act("handler", no, "respond", {{"opinion", "not_support"}}).ok());
+  ASSERT_TRUE(
+      server_.Act("service", no, "rate", {{"rating", "unsatisfied"}}).ok());
+  EXPECT_EQ(Get("supervisor", no).state(), "unsatisfied");
+  // The petitioner may not choose the reviewing body.
+  grpc::Status chose = server_.Act(
+      "service", no, "request_review",
+      {{"reason", "事实认定有误"}, {"organisation_id", kOtherDistrict}});
+  EXPECT_EQ(chose.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(chose.error_message().find("fields.organisation_id"),
+            std::string::npos);
+  ASSERT_TRUE(
+      server_.Act("service", no, "request_review", {{"reason", "事实认定有误"}})
+          .ok());
+  Case review = Get("supervisor", no);
+  EXPECT_EQ(review.state(), "review");
+  // One level above the housing bureau: the district.
+  EXPECT_EQ(review.handling_organisation_id(), kDistrict);
+  EXPECT_EQ(GetCode("handler", no), grpc::StatusCode::NOT_FOUND);
+  const std::string district_handler = server_.NewToken(
+      "district-handler", jianyan::v1::ROLE_HANDLER, kDistrict);
+  jianyan::v1::ActResponse answered;
+  {
+    jianyan::v1::ActRequest req;
+    req.set_request_id("answer-review-1");
+    req.set_case_number(no);
+    req.set_expected_version(review.version());
+    req.set_action("answer_review");
+    (*req.mutable_fields())["opinion"] = "uphold";
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + district_handler);
+    grpc::Status s = server_.workflow().Act(&ctx, req, &answered);
+    if (!s.ok()) {
+      // The opinion's allowed values come from the definition.
+      jianyan::v1::ListActionsRequest lr;
+      lr.set_case_number(no);
+      jianyan::v1::ListActionsResponse actions;
+      grpc::ClientContext ctx2;
+      ctx2.AddMetadata("authorization", "Bearer " + district_handler);
+      ASSERT_TRUE(server_.workflow().ListActions(&ctx2, lr, &actions).ok());
+      std::string value;
+      for (const auto& a : actions.actions()) {
+        for (const auto& f : a.fields()) {
+          if (a.action() == "answer_review" && f.name() == "opinion") {
+            value = f.allowed_values(0);
+          }
+        }
+      }
+      ASSERT_FALSE(value.empty()) << s.error_message();
+      (*req.mutable_fields())["opinion"] = value;
+      grpc::ClientContext ctx3;
+      ctx3.AddMetadata("authorization", "Bearer " + district_handler);
+      ASSERT_TRUE(server_.workflow().Act(&ctx3, req, &answered).ok());
+    }
+  }
+  EXPECT_EQ(answered.case_().state(), "review_answered");
+  ASSERT_TRUE(
+      server_
+          .Act("service", no, "request_rereview", {{"reason", "复查意见不当"}})
+          .ok());
+  Case rereview = Get("supervisor", no);
+  EXPECT_EQ(rereview.state(), "rereview");
+  EXPECT_EQ(rereview.handling_organisation_id(), kCityBureau);
+  jianyan::v1::ListActionsRequest lr;
+  lr.set_case_number(no);
+  jianyan::v1::ListActionsResponse actions;
+  ASSERT_TRUE(server_.workflow()
+                  .ListActions(server_.As("registrar").get(), lr, &actions)
+                  .ok());
+  std::string opinion;
+  for (const auto& a : actions.actions()) {
+    for (const auto& f : a.fields()) {
+      if (a.action() == "answer_rereview" && f.name() == "opinion") {
+        opinion = f.allowed_values_size() > 0 ? f.allowed_values(0) : "维持";
+      }
+    }
+  }
+  ASSERT_FALSE(opinion.empty());
+  ASSERT_TRUE(
+      server_.Act("registrar", no, "answer_rereview", {{"opinion", opinion}})
+          .ok());
+  Case done = Get("supervisor", no);
+  EXPECT_EQ(done.state(), "terminated");
+  EXPECT_TRUE(Actions("registrar", no).empty());
+  auto report = server_.store().Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+}
+
+TEST_F(WorkflowServiceTest, ScopesAndMasking) {
+  Case c = server_.CreatePetition("create-0003");
+  const std::string no = c.case_number();
+  // Service (the edge) sees the case, masked.
+  EXPECT_EQ(c.submitter().representatives(0).name(), "张*");
+  EXPECT_EQ(c.submitter().representatives(0).phone(), "138****1234");
+  EXPECT_TRUE(c.submitter().representatives(0).id_number().empty());
+  EXPECT_EQ(GetCode("terminal", no), grpc::StatusCode::OK);
+  EXPECT_EQ(GetCode("other_terminal", no), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetCode("suggester", no), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetCode("registrar", no), grpc::StatusCode::OK);
+  EXPECT_EQ(GetCode("other_handler", no), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetCode("supervisor", no), grpc::StatusCode::OK);
+  EXPECT_EQ(GetCode("district_supervisor", no), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetCode("admin", no), grpc::StatusCode::PERMISSION_DENIED);
+  // The supervisor sees the full submitter; the terminal does not.
+  EXPECT_EQ(Get("supervisor", no).submitter().representatives(0).name(),
+            "张三丰");
+  EXPECT_EQ(Get("terminal", no).submitter().representatives(0).name(), "张*");
+  ASSERT_TRUE(
+      server_.Act("registrar", no, "assign", {{"organisation_id", kHousing}})
+          .ok());
+  // Routed: the handling organisation's handler sees it in full, the
+  // registering body no longer acts; the district supervisor now sees it.
+  EXPECT_EQ(Get("handler", no).submitter().representatives(0).phone(),
+            "13812341234");
+  EXPECT_EQ(GetCode("registrar", no), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetCode("district_supervisor", no), grpc::StatusCode::OK);
+
+  // A confidential accusation: the handling body never sees who accused.
+  Case acc = server_.CreatePetition("create-0004",
+                                    jianyan::v1::PETITION_TYPE_ACCUSATION);
+  ASSERT_TRUE(acc.confidential());
+  EXPECT_EQ(
+      Get("registrar", acc.case_number()).submitter().representatives(0).name(),
+      "张三丰");
+  ASSERT_TRUE(server_
+                  .Act("registrar", acc.case_number(), "assign",
+                       {{"organisation_id", kHousing}})
+                  .ok());
+  EXPECT_EQ(
+      Get("handler", acc.case_number()).submitter().representatives(0).name(),
+      "张*");
+  EXPECT_EQ(Get("supervisor", acc.case_number())
+                .submitter()
+                .representatives(0)
+                .name(),
+            "张三丰");
+
+  // Lists: masked summaries, confidential without a name, scoped.
+  jianyan::v1::ListCasesRequest list;
+  jianyan::v1::ListCasesResponse listed;
+  ASSERT_TRUE(server_.workflow()
+                  .ListCases(server_.As("supervisor").get(), list, &listed)
+                  .ok());
+  ASSERT_EQ(listed.cases_size(), 2);
+  EXPECT_EQ(listed.cases(0).submitter_masked(), "张*");
+  EXPECT_EQ(listed.cases(1).submitter_masked(), "");
+  listed.Clear();
+  ASSERT_TRUE(server_.workflow()
+                  .ListCases(server_.As("other_handler").get(), list, &listed)
+                  .ok());
+  EXPECT_EQ(listed.cases_size(), 0);
+  listed.Clear();
+  list.set_reporting_point_id(kOtherPoint);
+  EXPECT_EQ(server_.workflow()
+                .ListCases(server_.As("terminal").get(), list, &listed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(WorkflowServiceTest, RetriesReplayAndRequestIdsArePerPrincipal) {
+  jianyan::v1::CreateCaseRequest req;
+  Case first = server_.CreatePetition("same-request-id");
+  Case again = server_.CreatePetition("same-request-id");
+  EXPECT_EQ(first.case_number(), again.case_number());
+  // Another terminal's edge call with the same id is a new case.
+  jianyan::v1::CreateCaseRequest other;
+  other.set_request_id("same-request-id");
+  auto* c = other.mutable_case_();
+  c->set_kind(jianyan::v1::CASE_KIND_SUGGESTION);
+  c->set_channel(jianyan::v1::CHANNEL_TERMINAL);
+  c->set_reporting_point_id(kOtherPoint);
+  c->set_title("建议增设公交线路");
+  c->set_content("建议开通泰山站至高新区的直达公交。");
+  c->mutable_submitter()->set_anonymous(true);
+  other.mutable_on_behalf_of()->set_principal_id("terminal-2");
+  other.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_TERMINAL);
+  jianyan::v1::CreateCaseResponse resp;
+  ASSERT_TRUE(server_.workflow()
+                  .CreateCase(server_.As("service").get(), other, &resp)
+                  .ok());
+  EXPECT_NE(resp.case_().case_number(), first.case_number());
+  EXPECT_EQ(resp.case_().kind(), jianyan::v1::CASE_KIND_SUGGESTION);
+  // The same id with other content is refused.
+  other.mutable_case_()->set_title("另一个标题");
+  EXPECT_EQ(server_.workflow()
+                .CreateCase(server_.As("service").get(), other, &resp)
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  // An Act retried returns the first answer and writes nothing.
+  const std::string no = first.case_number();
+  jianyan::v1::ActRequest act;
+  act.set_request_id("assign-once-1");
+  act.set_case_number(no);
+  act.set_expected_version(first.version());
+  act.set_action("assign");
+  (*act.mutable_fields())["organisation_id"] = kHousing;
+  jianyan::v1::ActResponse a1, a2;
+  ASSERT_TRUE(
+      server_.workflow().Act(server_.As("registrar").get(), act, &a1).ok());
+  grpc::Status replay =
+      server_.workflow().Act(server_.As("registrar").get(), act, &a2);
+  ASSERT_TRUE(replay.ok()) << replay.error_message();
+  EXPECT_EQ(a1.case_().version(), a2.case_().version());
+  ASSERT_EQ(a2.events_size(), 1);
+  EXPECT_EQ(a1.events(0).seq(), a2.events(0).seq());
+  // A stale version is ABORTED.
+  act.set_request_id("assign-twice-1");
+  EXPECT_EQ(server_.workflow()
+                .Act(server_.As("registrar").get(), act, &a2)
+                .error_code(),
+            grpc::StatusCode::ABORTED);
+}
+
+TEST_F(WorkflowServiceTest, RevocationTakesEffectOnTheNextCall) {
+  Case c = server_.CreatePetition("create-0005");
+  EXPECT_EQ(GetCode("terminal", c.case_number()), grpc::StatusCode::OK);
+  jianyan::v1::RevokePrincipalRequest req;
+  req.set_principal_id("terminal-1");
+  jianyan::v1::Principal revoked;
+  ASSERT_TRUE(server_.admin()
+                  .RevokePrincipal(server_.As("admin").get(), req, &revoked)
+                  .ok());
+  EXPECT_TRUE(revoked.revoked());
+  EXPECT_TRUE(revoked.token_hash().empty());
+  EXPECT_EQ(GetCode("terminal", c.case_number()),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace jianyan::testing
