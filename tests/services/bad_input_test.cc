@@ -97,9 +97,11 @@ std::vector<BadInput> Table() {
              [](auto& r) { r.clear_case_(); }),
       Create("kind unspecified", kInvalid, "case.kind",
              [](auto& r) { r.mutable_case_()->clear_kind(); }),
-      Create("kind unknown", kInvalid, "case.kind", [](auto& r) {
-        r.mutable_case_()->set_kind(static_cast<jianyan::v1::CaseKind>(9));
-      }),
+      Create("kind unknown", kInvalid, "case.kind",
+             [](auto& r) {
+               r.mutable_case_()->set_kind(
+                   static_cast<jianyan::v1::CaseKind>(9));
+             }),
       Create("petition type missing", kInvalid, "case.petition_type",
              [](auto& r) { r.mutable_case_()->clear_petition_type(); }),
       Create("petition type unknown", kInvalid, "case.petition_type",
@@ -107,25 +109,28 @@ std::vector<BadInput> Table() {
                r.mutable_case_()->set_petition_type(
                    static_cast<jianyan::v1::PetitionType>(77));
              }),
-      Create("channel unknown", kInvalid, "case.channel", [](auto& r) {
-        r.mutable_case_()->set_channel(static_cast<jianyan::v1::Channel>(42));
-      }),
+      Create("channel unknown", kInvalid, "case.channel",
+             [](auto& r) {
+               r.mutable_case_()->set_channel(
+                   static_cast<jianyan::v1::Channel>(42));
+             }),
       Create("title empty", kInvalid, "case.title",
              [](auto& r) { r.mutable_case_()->clear_title(); }),
-      Create("title too long", kInvalid, "case.title", [](auto& r) {
-        std::string t;
-        for (int i = 0; i < 201; ++i) t += "字";
-        r.mutable_case_()->set_title(t);
-      }),
+      Create("title too long", kInvalid, "case.title",
+             [](auto& r) {
+               std::string t;
+               for (int i = 0; i < 201; ++i) t += "字";
+               r.mutable_case_()->set_title(t);
+             }),
       Create("content empty", kInvalid, "case.content",
              [](auto& r) { r.mutable_case_()->clear_content(); }),
-      Create("region code too long", kInvalid, "case.region_code",
+      Create(
+          "region code too long", kInvalid, "case.region_code",
+          [](auto& r) { r.mutable_case_()->set_region_code("3709020000000"); }),
+      Create("content too long", kInvalid, "case.content",
              [](auto& r) {
-               r.mutable_case_()->set_region_code("3709020000000");
+               r.mutable_case_()->set_content(std::string(20001, 'a'));
              }),
-      Create("content too long", kInvalid, "case.content", [](auto& r) {
-        r.mutable_case_()->set_content(std::string(20001, 'a'));
-      }),
       Create("six representatives", kInvalid, "case.submitter.representatives",
              [](auto& r) {
                for (int i = 0; i < 5; ++i) {
@@ -136,7 +141,8 @@ std::vector<BadInput> Table() {
                }
              }),
       Create("petition without people", kInvalid,
-             "case.submitter.representatives", [](auto& r) {
+             "case.submitter.representatives",
+             [](auto& r) {
                r.mutable_case_()->mutable_submitter()->clear_representatives();
              }),
       Create("anonymous petition", kInvalid, "case.submitter.anonymous",
@@ -144,7 +150,8 @@ std::vector<BadInput> Table() {
                r.mutable_case_()->mutable_submitter()->set_anonymous(true);
              }),
       Create("representative without name", kInvalid,
-             "case.submitter.representatives[0].name", [](auto& r) {
+             "case.submitter.representatives[0].name",
+             [](auto& r) {
                r.mutable_case_()
                    ->mutable_submitter()
                    ->mutable_representatives(0)
@@ -158,16 +165,18 @@ std::vector<BadInput> Table() {
              [](auto& r) {
                r.mutable_case_()->set_reporting_point_id("RP WITH SPACES");
              }),
-      Create("unknown campaign", kInvalid, "case.campaign_id",
-             [](auto& r) { r.mutable_case_()->set_campaign_id("no-campaign"); }),
+      Create(
+          "unknown campaign", kInvalid, "case.campaign_id",
+          [](auto& r) { r.mutable_case_()->set_campaign_id("no-campaign"); }),
       Create("theme without campaign", kInvalid, "case.theme_id",
              [](auto& r) { r.mutable_case_()->set_theme_id("t1"); }),
-      Create("too many attachments", kInvalid, "case.attachments", [](auto& r) {
-        for (int i = 0; i < 21; ++i) {
-          r.mutable_case_()->add_attachments()->set_sha256(
-              std::string(64, 'a'));
-        }
-      }),
+      Create("too many attachments", kInvalid, "case.attachments",
+             [](auto& r) {
+               for (int i = 0; i < 21; ++i) {
+                 r.mutable_case_()->add_attachments()->set_sha256(
+                     std::string(64, 'a'));
+               }
+             }),
       Create("attachment hash", kInvalid, "case.attachments[0].sha256",
              [](auto& r) {
                r.mutable_case_()->add_attachments()->set_sha256("xyz");
@@ -197,7 +206,8 @@ std::vector<BadInput> Table() {
           [](auto& r) { r.clear_expected_version(); }),
       Act("expected version stale", grpc::StatusCode::ABORTED,
           "expected_version", [](auto& r) { r.set_expected_version(99); }),
-      Act("action empty", kInvalid, "action", [](auto& r) { r.clear_action(); }),
+      Act("action empty", kInvalid, "action",
+          [](auto& r) { r.clear_action(); }),
       Act("action unknown", kInvalid, "unknown action",
           [](auto& r) { r.set_action("teleport"); }),
       Act("action malformed", kInvalid, "action",
@@ -283,31 +293,34 @@ std::vector<BadInput> Table() {
                  return s.workflow().GetCase(ctx, r, &out);
                }});
   // AdminService.
-  t.push_back(Admin<jianyan::v1::PutOrganisationRequest, jianyan::v1::Organisation>(
-      "organisation id", kInvalid, "organisation.id", &S::PutOrganisation,
-      [](auto& r) { r.mutable_organisation()->set_id("Bad Id"); }));
-  t.push_back(Admin<jianyan::v1::PutOrganisationRequest, jianyan::v1::Organisation>(
-      "organisation parent", kInvalid, "organisation.parent_id",
-      &S::PutOrganisation, [](auto& r) {
-        r.mutable_organisation()->set_id("new-org");
-        r.mutable_organisation()->mutable_name()->set_zh("新单位");
-        r.mutable_organisation()->set_parent_id("missing-parent");
-      }));
-  t.push_back(Admin<jianyan::v1::PutOrganisationRequest, jianyan::v1::Organisation>(
-      "organisation cycle", kInvalid, "organisation.parent_id",
-      &S::PutOrganisation, [](auto& r) {
-        r.mutable_organisation()->set_id(kCityBureau);
-        r.mutable_organisation()->mutable_name()->set_zh("泰安市信访局");
-        r.mutable_organisation()->set_parent_id(kHousing);
-      }));
-  t.push_back(Admin<jianyan::v1::PutReportingPointRequest,
-                    jianyan::v1::ReportingPoint>(
-      "point organisation", kInvalid, "reporting_point.organisation_id",
-      &S::PutReportingPoint, [](auto& r) {
-        r.mutable_reporting_point()->set_id("rp-x");
-        r.mutable_reporting_point()->mutable_name()->set_zh("点");
-        r.mutable_reporting_point()->set_organisation_id("nowhere");
-      }));
+  t.push_back(
+      Admin<jianyan::v1::PutOrganisationRequest, jianyan::v1::Organisation>(
+          "organisation id", kInvalid, "organisation.id", &S::PutOrganisation,
+          [](auto& r) { r.mutable_organisation()->set_id("Bad Id"); }));
+  t.push_back(
+      Admin<jianyan::v1::PutOrganisationRequest, jianyan::v1::Organisation>(
+          "organisation parent", kInvalid, "organisation.parent_id",
+          &S::PutOrganisation, [](auto& r) {
+            r.mutable_organisation()->set_id("new-org");
+            r.mutable_organisation()->mutable_name()->set_zh("新单位");
+            r.mutable_organisation()->set_parent_id("missing-parent");
+          }));
+  t.push_back(
+      Admin<jianyan::v1::PutOrganisationRequest, jianyan::v1::Organisation>(
+          "organisation cycle", kInvalid, "organisation.parent_id",
+          &S::PutOrganisation, [](auto& r) {
+            r.mutable_organisation()->set_id(kCityBureau);
+            r.mutable_organisation()->mutable_name()->set_zh("泰安市信访局");
+            r.mutable_organisation()->set_parent_id(kHousing);
+          }));
+  t.push_back(
+      Admin<jianyan::v1::PutReportingPointRequest, jianyan::v1::ReportingPoint>(
+          "point organisation", kInvalid, "reporting_point.organisation_id",
+          &S::PutReportingPoint, [](auto& r) {
+            r.mutable_reporting_point()->set_id("rp-x");
+            r.mutable_reporting_point()->mutable_name()->set_zh("点");
+            r.mutable_reporting_point()->set_organisation_id("nowhere");
+          }));
   t.push_back(Admin<jianyan::v1::PutCampaignRequest, jianyan::v1::Campaign>(
       "campaign dates", kInvalid, "campaign.close_time", &S::PutCampaign,
       [](auto& r) {
@@ -332,17 +345,20 @@ std::vector<BadInput> Table() {
         r.mutable_principal()->set_id("admin");
         r.mutable_principal()->set_role(jianyan::v1::ROLE_ADMIN);
       }));
-  t.push_back(Admin<jianyan::v1::RevokePrincipalRequest, jianyan::v1::Principal>(
-      "revoke unknown", grpc::StatusCode::NOT_FOUND, "nobody",
-      &S::RevokePrincipal, [](auto& r) { r.set_principal_id("nobody"); }));
+  t.push_back(
+      Admin<jianyan::v1::RevokePrincipalRequest, jianyan::v1::Principal>(
+          "revoke unknown", grpc::StatusCode::NOT_FOUND, "nobody",
+          &S::RevokePrincipal, [](auto& r) { r.set_principal_id("nobody"); }));
   t.push_back(Admin<jianyan::v1::PutWorkflowDefinitionRequest,
                     jianyan::v1::WorkflowDefinition>(
       "definition syntax", kInvalid, "textproto:3", &S::PutWorkflowDefinition,
-      [](auto& r) { r.set_textproto("name: \"x\"\nkind: CASE_KIND_PETITION\n{{{"); }));
+      [](auto& r) {
+        r.set_textproto("name: \"x\"\nkind: CASE_KIND_PETITION\n{{{");
+      }));
   t.push_back(Admin<jianyan::v1::PutWorkflowDefinitionRequest,
                     jianyan::v1::WorkflowDefinition>(
-      "definition source missing", kInvalid, "source", &S::PutWorkflowDefinition,
-      [](auto&) {}));
+      "definition source missing", kInvalid, "source",
+      &S::PutWorkflowDefinition, [](auto&) {}));
   t.push_back(Admin<jianyan::v1::GetWorkflowDefinitionRequest,
                     jianyan::v1::WorkflowDefinition>(
       "definition unknown version", grpc::StatusCode::NOT_FOUND, "petition@",
@@ -352,14 +368,16 @@ std::vector<BadInput> Table() {
       }));
   t.push_back(Admin<jianyan::v1::BackupRequest, jianyan::v1::BackupResponse>(
       "backup outside root", grpc::StatusCode::FAILED_PRECONDITION,
-      "backup root", &S::Backup, [](auto& r) { r.set_directory("/tmp/elsewhere"); }));
+      "backup root", &S::Backup,
+      [](auto& r) { r.set_directory("/tmp/elsewhere"); }));
   t.push_back(Admin<jianyan::v1::BackupRequest, jianyan::v1::BackupResponse>(
       "backup escaping root", grpc::StatusCode::FAILED_PRECONDITION,
-      "backup root", &S::Backup, [](auto& r) { r.set_directory("../../etc"); }));
-  t.push_back(Admin<jianyan::v1::ListRequest,
-                    jianyan::v1::ListPrincipalsResponse>(
-      "principals page size", kInvalid, "page_size", &S::ListPrincipals,
-      [](auto& r) { r.set_page_size(1001); }));
+      "backup root", &S::Backup,
+      [](auto& r) { r.set_directory("../../etc"); }));
+  t.push_back(
+      Admin<jianyan::v1::ListRequest, jianyan::v1::ListPrincipalsResponse>(
+          "principals page size", kInvalid, "page_size", &S::ListPrincipals,
+          [](auto& r) { r.set_page_size(1001); }));
   t.push_back(Admin<jianyan::v1::VerifyRequest, jianyan::v1::VerifyResponse>(
       "verify max problems", kInvalid, "max_problems", &S::Verify,
       [](auto& r) { r.set_max_problems(10001); }));

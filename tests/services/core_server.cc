@@ -1,5 +1,7 @@
 #include "tests/services/core_server.h"
 
+#include <filesystem>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -16,21 +18,27 @@ absl::Time CoreServer::DefaultStart() {
                          ChinaTimeZone());
 }
 
-CoreServer::CoreServer(absl::Time now) : clock_(now) {
+CoreServer::CoreServer(CoreServerOptions o)
+    : data_dir_(o.data_dir.empty() ? dir_.path() : o.data_dir),
+      clock_(o.now == absl::InfinitePast() ? DefaultStart() : o.now),
+      tokens_(std::move(o.tokens)) {
+  std::filesystem::create_directories(data_dir_);
   storage::CaseStoreOptions options;
   options.sync = false;  // durability is the storage tests' subject
   options.clock = &clock_;
-  auto store = storage::CaseStore::Open(options, dir_.Sub("db"));
+  auto store = storage::CaseStore::Open(options, data_dir_ + "/db");
   EXPECT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);
   WorkflowCoreOptions core_options;
   auto calendars = LoadCalendarDir(DefaultCalendarsDir());
   EXPECT_TRUE(calendars.ok()) << calendars.status();
   core_options.calendars = *calendars;
-  auto definitions = LoadDefinitionDir(DefaultDefinitionsDir(), *calendars);
+  auto definitions = LoadDefinitionDir(
+      o.definitions_dir.empty() ? DefaultDefinitionsDir() : o.definitions_dir,
+      *calendars);
   EXPECT_TRUE(definitions.ok()) << definitions.status();
   core_options.from_files = *definitions;
-  core_options.backup_root = dir_.Sub("backups");
+  core_options.backup_root = data_dir_ + "/backups";
   auto core = WorkflowCore::Open(*store_, clock_, std::move(core_options));
   EXPECT_TRUE(core.ok()) << core.status();
   core_ = *std::move(core);
@@ -45,6 +53,7 @@ CoreServer::CoreServer(absl::Time now) : clock_(now) {
   auto channel = server_->InProcessChannel(grpc::ChannelArguments());
   workflow_ = jianyan::v1::WorkflowService::NewStub(channel);
   admin_ = jianyan::v1::AdminService::NewStub(channel);
+  if (tokens_.count("admin") > 0) return;
   auto admin = core_->auth().CreatePrincipal([] {
     jianyan::v1::Principal p;
     p.set_id("admin");

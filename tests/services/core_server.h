@@ -36,10 +36,18 @@ inline constexpr char kPoint[] = "rp-taishan-1";       // a reporting point
 inline constexpr char kOtherPoint[] = "rp-daiyue-1";
 inline constexpr char kSuggesterId[] = "sg-1";
 
+struct CoreServerOptions {
+  absl::Time now = absl::InfinitePast();  // default: DefaultStart()
+  std::string data_dir;                   // empty: a fresh temporary directory
+  std::string definitions_dir;            // empty: the shipped definitions
+  // Tokens of an earlier CoreServer on the same data_dir (its tokens()).
+  std::map<std::string, std::string> tokens;
+};
+
 class CoreServer {
  public:
   // Starts at `now` (China time 2026-03-02 09:00 by default).
-  explicit CoreServer(absl::Time now = DefaultStart());
+  explicit CoreServer(CoreServerOptions options = {});
   ~CoreServer();
 
   static absl::Time DefaultStart();
@@ -53,6 +61,7 @@ class CoreServer {
   const std::string& token(const std::string& who) const {
     return tokens_.at(who);
   }
+  const std::map<std::string, std::string>& tokens() const { return tokens_; }
   std::string NewToken(const std::string& id, jianyan::v1::Role role,
                        const std::string& org = "",
                        const std::string& point = "",
@@ -67,7 +76,7 @@ class CoreServer {
   storage::CaseStore& store() { return *store_; }
   WorkflowCore& core() { return *core_; }
   ManualClock& clock() { return clock_; }
-  const std::string& dir() const { return dir_.path(); }
+  const std::string& dir() const { return data_dir_; }
 
   // A petition created by the service on behalf of the terminal; returns
   // the case. Fails the test on error.
@@ -83,6 +92,7 @@ class CoreServer {
 
  private:
   storage::testing::TempDir dir_;
+  std::string data_dir_;
   ManualClock clock_;
   std::unique_ptr<storage::CaseStore> store_;
   std::unique_ptr<WorkflowCore> core_;
