@@ -87,11 +87,10 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
     host->bound_.push_back(
         absl::StrCat(address.substr(0, address.rfind(':')), ":", ports[i]));
   }
-  auto* health = host->server_->GetHealthCheckService();
   for (const HostedService& s : services) {
-    health->SetServingStatus(s.full_name, true);
+    host->service_names_.push_back(s.full_name);
   }
-  health->SetServingStatus(true);
+  host->SetServing(true);
   return host;
 }
 
@@ -103,6 +102,16 @@ ServerHost::~ServerHost() {
 
 std::shared_ptr<grpc::Channel> ServerHost::InProcessChannel() {
   return server_->InProcessChannel(grpc::ChannelArguments());
+}
+
+void ServerHost::SetServing(bool serving) {
+  absl::MutexLock lock(&mu_);
+  if (shut_down_) return;
+  auto* health = server_->GetHealthCheckService();
+  for (const std::string& name : service_names_) {
+    health->SetServingStatus(name, serving);
+  }
+  health->SetServingStatus(serving);
 }
 
 void ServerHost::Shutdown(absl::Duration grace) {

@@ -47,6 +47,10 @@ class ServerHost {
   // An in-process channel to this server (edge → core in all-in-one mode).
   std::shared_ptr<grpc::Channel> InProcessChannel();
 
+  // Marks every hosted service (and the server as a whole) SERVING or
+  // NOT_SERVING in gRPC health checking; ignored once shut down.
+  void SetServing(bool serving);
+
   void Shutdown(absl::Duration grace);
   void Wait();
 
@@ -55,6 +59,7 @@ class ServerHost {
 
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::string> bound_;
+  std::vector<std::string> service_names_;
   absl::Mutex mu_;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };

@@ -87,6 +87,15 @@ int Run() {
   auto host = ServerHost::Start(*config, (*services)->hosted());
   if (!host.ok()) return Fail(kExitRuntime, host.status().message());
 
+  if (core != nullptr) {
+    // A store that cannot write (disk full, I/O error) is NOT_SERVING until
+    // it recovers; commands meanwhile get UNAVAILABLE from the store.
+    ServerHost* serving = host->get();
+    core->store().SetWriteHealthListener([serving](const absl::Status& s) {
+      if (!s.ok()) LogError("store: ", s.message());
+      serving->SetServing(s.ok());
+    });
+  }
   for (const std::string& address : (*host)->bound_addresses()) {
     std::printf("listening on %s\n", address.c_str());
   }
@@ -101,6 +110,7 @@ int Run() {
       absl::Seconds(grace_seconds > 0 ? grace_seconds : 10);
   LogInfo("jianyand: signal ", signal_number, ", draining calls for up to ",
           absl::FormatDuration(grace));
+  if (core != nullptr) core->store().SetWriteHealthListener(nullptr);
   (*host)->Shutdown(grace);
   (*host)->Wait();
   host->reset();  // the server goes before the services and the store
