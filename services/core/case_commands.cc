@@ -128,6 +128,12 @@ void CaseCommands::CreateCase(const Principal& caller,
     JY_RETURN_IF_ERROR(
         CheckOptionalIdentifier(request.definition_name(), "definition_name"));
     Case intake = request.case_();
+    if (actor.role() == jianyan::v1::ROLE_TERMINAL &&
+        actor.reporting_point_id() != intake.reporting_point_id()) {
+      return absl::InvalidArgumentError(
+          "case.reporting_point_id: must be the terminal's reporting point "
+          "(on_behalf_of.reporting_point_id)");
+    }
     JY_RETURN_IF_ERROR(CheckCaseIntake(store_, intake));
     DefinitionPtr def;
     if (request.definition_name().empty()) {
@@ -147,16 +153,13 @@ void CaseCommands::CreateCase(const Principal& caller,
     storage::ApplyRequest apply;
     apply.idempotency =
         Idempotency(actor.principal_id(), request.request_id(), request);
-    // A retry must not spend a case number.
+    // A retry must not spend a case number: the store answers it.
     absl::StatusOr<jianyan::v1::IdempotencyRecord> seen =
         SeenRequest(actor.principal_id(), request.request_id());
-    std::string number;
-    if (seen.ok()) {
-      number = seen->case_number();
-    } else {
+    if (!seen.ok()) {
       const absl::Time now = clock_.Now();
       JY_ASSIGN_OR_RETURN(
-          number,
+          std::string number,
           store_.AllocateCaseNumber(
               intake.kind(), absl::ToCivilYear(now, ChinaTimeZone()).year()));
       JY_ASSIGN_OR_RETURN(

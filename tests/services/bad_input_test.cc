@@ -35,6 +35,7 @@ CreateCaseRequest GoodCreate() {
   c->mutable_submitter()->add_representatives()->set_name("李四");
   r.mutable_on_behalf_of()->set_principal_id("terminal-1");
   r.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_TERMINAL);
+  r.mutable_on_behalf_of()->set_reporting_point_id(kPoint);
   return r;
 }
 
@@ -157,9 +158,14 @@ std::vector<BadInput> Table() {
                    ->mutable_representatives(0)
                    ->clear_name();
              }),
-      Create("unknown reporting point", kInvalid, "case.reporting_point_id",
+      Create("unknown reporting point", kInvalid, "unknown reporting point",
              [](auto& r) {
                r.mutable_case_()->set_reporting_point_id("rp-nowhere");
+               r.mutable_on_behalf_of()->set_reporting_point_id("rp-nowhere");
+             }),
+      Create("another terminal's point", kInvalid, "on_behalf_of",
+             [](auto& r) {
+               r.mutable_case_()->set_reporting_point_id(kOtherPoint);
              }),
       Create("bad reporting point id", kInvalid, "case.reporting_point_id",
              [](auto& r) {

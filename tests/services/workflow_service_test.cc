@@ -106,7 +106,7 @@ TEST_F(WorkflowServiceTest, PetitionPathSatisfied) {
     EXPECT_EQ(out.events(0).action(), step.action);
     EXPECT_FALSE(out.events(0).prev_hash().empty());
     EXPECT_EQ(out.events(0).actor().role(),
-              step.who == "service" ? jianyan::v1::ROLE_SERVICE
+              step.who == "service"      ? jianyan::v1::ROLE_SERVICE
               : step.who == "supervisor" ? jianyan::v1::ROLE_SUPERVISOR
                                          : jianyan::v1::ROLE_HANDLER);
     history.push_back(step.action);
@@ -312,6 +312,7 @@ TEST_F(WorkflowServiceTest, RetriesReplayAndRequestIdsArePerPrincipal) {
   c->mutable_submitter()->set_anonymous(true);
   other.mutable_on_behalf_of()->set_principal_id("terminal-2");
   other.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_TERMINAL);
+  other.mutable_on_behalf_of()->set_reporting_point_id(kOtherPoint);
   jianyan::v1::CreateCaseResponse resp;
   ASSERT_TRUE(server_.workflow()
                   .CreateCase(server_.As("service").get(), other, &resp)
