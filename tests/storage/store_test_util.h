@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -53,6 +54,10 @@ struct CaseSpec {
   absl::Time create_time = TestEpoch();
   absl::Time due_time = absl::InfiniteFuture();  // InfiniteFuture: none
   bool open = true;
+  jianyan::v1::CaseKind kind = jianyan::v1::CASE_KIND_PETITION;
+  std::vector<std::string> co_orgs;  // co-handler organisations
+  std::string routing_org;
+  std::string suggester;
 };
 
 inline CaseSpec Spec(std::string no, std::string state = "registered",
@@ -69,7 +74,11 @@ inline CaseSpec Spec(std::string no, std::string state = "registered",
 
 inline void ApplySpec(const CaseSpec& spec, jianyan::v1::Case* c) {
   c->set_case_number(spec.case_number);
-  c->set_kind(jianyan::v1::CASE_KIND_PETITION);
+  c->set_kind(spec.kind);
+  c->clear_co_handler_organisation_ids();
+  for (const auto& org : spec.co_orgs) c->add_co_handler_organisation_ids(org);
+  c->set_routing_organisation_id(spec.routing_org);
+  c->mutable_submitter()->set_suggester_id(spec.suggester);
   c->set_state(spec.state);
   c->set_handling_organisation_id(spec.org);
   c->set_reporting_point_id(spec.point);
