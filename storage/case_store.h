@@ -89,6 +89,7 @@ struct IdempotencyInput {
   std::string request_id;
   std::string request_hash;  // fingerprint of the request's content
   std::string response;      // serialized response, returned to retries
+  std::string principal_id = {};  // INTERIM: scope of the request id
 };
 
 struct ApplyRequest {
@@ -107,6 +108,8 @@ struct ApplyResult {
   std::string case_number;
   uint64_t version = 0;         // the case's version now (0 when replayed)
   std::string last_event_hash;  // chain head now (empty when replayed)
+  uint64_t first_event_seq = 0;  // INTERIM: the command's events
+  uint64_t last_event_seq = 0;
 };
 
 struct PageRequest {
@@ -164,6 +167,16 @@ class CaseStore {
   // in progress: retry later), UNAVAILABLE (the store is closing), or the
   // write error. On any error nothing was written.
   absl::StatusOr<ApplyResult> Apply(ApplyRequest request);
+
+  // INTERIM (replaced by the storage-core branch): runs Apply, then `done`.
+  using ApplyCallback = std::function<void(absl::StatusOr<ApplyResult>)>;
+  void ApplyAsync(ApplyRequest request, ApplyCallback done);
+  // INTERIM: events [first_seq, last_seq] of a case.
+  absl::StatusOr<std::vector<jianyan::v1::Event>> GetEventRange(
+      absl::string_view case_number, uint64_t first_seq, uint64_t last_seq);
+  // INTERIM: always OK.
+  absl::Status WriteHealth() { return absl::OkStatus(); }
+  void SetWriteHealthListener(std::function<void(const absl::Status&)>) {}
 
   // Commands inside Apply/ApplyAll now (for metrics and backpressure tests).
   size_t InflightCommands();
@@ -263,6 +276,11 @@ class CaseStore {
   // Every stored version of `name` (all definitions when empty).
   absl::StatusOr<std::vector<jianyan::v1::WorkflowDefinition>> ListDefinitions(
       absl::string_view name);
+  // The version of `name` that new cases pin (a synced meta record); NOT_FOUND
+  // when none was set.
+  absl::Status SetCurrentDefinition(absl::string_view name,
+                                    absl::string_view version);
+  absl::StatusOr<std::string> GetCurrentDefinition(absl::string_view name);
 
   // --- Operations ---------------------------------------------------------
 

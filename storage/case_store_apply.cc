@@ -241,8 +241,10 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
     if (in.request_id.empty()) {
       return absl::InvalidArgumentError("request_id: empty");
     }
-    JY_ASSIGN_OR_RETURN(std::optional<jianyan::v1::IdempotencyRecord> seen,
-                        FindRequest(in.request_id, overlay));
+    JY_ASSIGN_OR_RETURN(
+        std::optional<jianyan::v1::IdempotencyRecord> seen,
+        FindRequest(absl::StrCat(in.principal_id, "/", in.request_id),
+                    overlay));
     if (seen.has_value()) {
       if (seen->request_hash() != in.request_hash) {
         return absl::AlreadyExistsError(
@@ -313,7 +315,8 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
   // 7. The idempotency record.
   if (req.idempotency.has_value()) {
     jianyan::v1::IdempotencyRecord record;
-    record.set_request_id(req.idempotency->request_id);
+    record.set_request_id(absl::StrCat(req.idempotency->principal_id, "/",
+                                       req.idempotency->request_id));
     record.set_case_number(no);
     record.set_response(req.idempotency->response);
     record.set_request_hash(req.idempotency->request_hash);
@@ -329,10 +332,34 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
     }
   }
   result->case_number = no;
+  if (!req.change.events.empty()) {
+    result->first_event_seq = req.change.events.front().seq();
+    result->last_event_seq = req.change.events.back().seq();
+  }
   result->version = stored.case_().version();
   result->last_event_hash = head;
   if (overlay != nullptr) overlay->cases[no] = std::move(stored);
   return absl::OkStatus();
+}
+
+void CaseStore::ApplyAsync(ApplyRequest request, ApplyCallback done) {
+  done(Apply(std::move(request)));
+}
+
+absl::StatusOr<std::vector<jianyan::v1::Event>> CaseStore::GetEventRange(
+    absl::string_view case_number, uint64_t first_seq, uint64_t last_seq) {
+  std::vector<jianyan::v1::Event> out;
+  PageRequest page;
+  page.page_size = 1000;
+  while (true) {
+    JY_ASSIGN_OR_RETURN(EventPage p, GetEvents(case_number, page));
+    for (auto& e : p.events) {
+      if (e.seq() >= first_seq && e.seq() <= last_seq) out.push_back(e);
+    }
+    if (p.next_page_token.empty()) break;
+    page.page_token = p.next_page_token;
+  }
+  return out;
 }
 
 }  // namespace jianyan::storage

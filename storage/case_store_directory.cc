@@ -188,4 +188,24 @@ CaseStore::ListDefinitions(absl::string_view name) {
   return out;
 }
 
+absl::Status CaseStore::SetCurrentDefinition(absl::string_view name,
+                                             absl::string_view version) {
+  if (name.empty() || version.empty()) {
+    return absl::InvalidArgumentError("definition: name and version needed");
+  }
+  return FromRocks(
+      db_->Put(Synced(), handle(Cf::kMeta),
+               MetaKey(absl::StrCat("definition_current/", name)),
+               rocksdb::Slice(version.data(), version.size())),
+      "definition current");
+}
+
+absl::StatusOr<std::string> CaseStore::GetCurrentDefinition(
+    absl::string_view name) {
+  std::string version;
+  JY_RETURN_IF_ERROR(GetValue(
+      Cf::kMeta, MetaKey(absl::StrCat("definition_current/", name)), &version));
+  return version;
+}
+
 }  // namespace jianyan::storage

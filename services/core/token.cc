@@ -29,9 +29,8 @@ std::string GenerateToken() {
     std::abort();
   }
   return absl::StrCat(
-      kTokenPrefix,
-      absl::WebSafeBase64Escape(absl::string_view(
-          reinterpret_cast<const char*>(bytes), sizeof(bytes))));
+      kTokenPrefix, absl::WebSafeBase64Escape(absl::string_view(
+                        reinterpret_cast<const char*>(bytes), sizeof(bytes))));
 }
 
 bool IsWellFormedToken(absl::string_view token) {

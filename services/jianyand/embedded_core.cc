@@ -50,7 +50,6 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
     return absl::FailedPreconditionError(
         absl::StrCat("definitions: no *.textproto in ", definitions_dir));
   }
-  core->definitions_ = *std::move(definitions);
 
   auto data_dir = DataDir::Open(config.data_dir());
   if (!data_dir.ok()) return data_dir.status();
@@ -66,20 +65,25 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
   if (!store.ok()) return Prefixed("store", store.status());
   core->store_ = *std::move(store);
 
-  for (const auto& [name, definition] : core->definitions_) {
-    if (absl::Status s = core->store_->PutDefinition(definition->proto());
-        !s.ok()) {
-      return Prefixed("store", s);
-    }
-    LogInfo("workflow '", name, "' version ", definition->version());
-  }
   WarnOnMissingCalendarYears(
-      core->definitions_,
-      absl::ToCivilYear(clock.Now(), ChinaTimeZone()).year());
+      *definitions, absl::ToCivilYear(clock.Now(), ChinaTimeZone()).year());
+  WorkflowCoreOptions core_options;
+  core_options.calendars = *std::move(calendars);
+  core_options.from_files = *std::move(definitions);
+  core_options.backup_root = config.backup_root();
+  auto opened = WorkflowCore::Open(*core->store_, clock, std::move(core_options));
+  if (!opened.ok()) return Prefixed("core", opened.status());
+  core->core_ = *std::move(opened);
+  for (const DefinitionPtr& def : core->core_->registry().List("")) {
+    auto current = core->core_->registry().Current(def->name());
+    LogInfo("workflow '", def->name(), "' version ", def->version(),
+            current.ok() && *current == def ? " (current)" : "");
+  }
   return core;
 }
 
 EmbeddedCore::~EmbeddedCore() {
+  core_.reset();
   store_.reset();  // before the data-dir lock is released
 }
 

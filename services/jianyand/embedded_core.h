@@ -3,9 +3,11 @@
 // workflow definitions with their working-day calendars.
 //
 // Open() loads the calendars and definitions (config.calendars_dir /
-// config.definitions_dir, or the shipped ones), validates them, records
-// every definition version in the store so cases can pin it, and warns when
-// the current year has no calendar (deadlines are then provisional).
+// config.definitions_dir, or the shipped ones), validates them, opens the
+// store and the WorkflowCore over it (whose definition registry records new
+// definition versions and loads every stored one, so cases keep their pinned
+// version), and warns when the current year has no calendar (deadlines are
+// then provisional).
 // Edge-only processes (no "workflow" service) do not create one: they hold no
 // database.
 //
@@ -20,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "jianyan/v1/config.pb.h"
 #include "services/common/data_dir.h"
+#include "services/core/workflow_core.h"
 #include "storage/case_store.h"
 #include "workflow/clock.h"
 #include "workflow/definition.h"
@@ -36,18 +39,19 @@ class EmbeddedCore {
   static absl::StatusOr<std::unique_ptr<EmbeddedCore>> Open(
       const jianyan::v1::ServerConfig& config, const Clock& clock);
 
-  // Closes the store (pending commands finish first), then the lock.
+  // Destroys the core, closes the store (pending commands finish first),
+  // then releases the lock.
   ~EmbeddedCore();
 
   storage::CaseStore& store() { return *store_; }
-  const DefinitionMap& definitions() const { return definitions_; }
+  WorkflowCore& core() { return *core_; }
 
  private:
   EmbeddedCore() = default;
 
   std::unique_ptr<DataDir> data_dir_;
   std::unique_ptr<storage::CaseStore> store_;
-  DefinitionMap definitions_;
+  std::unique_ptr<WorkflowCore> core_;
 };
 
 }  // namespace jianyan

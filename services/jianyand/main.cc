@@ -77,13 +77,12 @@ int Run() {
   // The core (store + definitions) lives only where the workflow service
   // does: edge-only processes hold no database.
   std::unique_ptr<EmbeddedCore> core;
-  if (std::count(config->services().begin(), config->services().end(),
-                 "workflow") > 0) {
+  if (NeedsCore(*config)) {
     auto opened = EmbeddedCore::Open(*config, Clock::Real());
     if (!opened.ok()) return Fail(kExitRuntime, opened.status().message());
     core = *std::move(opened);
   }
-  auto services = ServiceSet::Create(*config);
+  auto services = ServiceSet::Create(*config, core.get());
   if (!services.ok()) return Fail(kExitUsage, services.status().message());
   auto host = ServerHost::Start(*config, (*services)->hosted());
   if (!host.ok()) return Fail(kExitRuntime, host.status().message());
@@ -105,6 +104,7 @@ int Run() {
   (*host)->Shutdown(grace);
   (*host)->Wait();
   host->reset();  // the server goes before the services and the store
+  services->reset();
   core.reset();
   LogInfo("jianyand: stopped");
   return 0;

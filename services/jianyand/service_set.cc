@@ -11,23 +11,45 @@
 namespace jianyan {
 namespace {
 
-std::unique_ptr<grpc::Service> MakeService(const std::string& name) {
-  if (name == "intake") return std::make_unique<IntakeServiceImpl>();
-  if (name == "feedback") return std::make_unique<FeedbackServiceImpl>();
-  if (name == "workflow") return std::make_unique<WorkflowServiceImpl>();
-  if (name == "supervision") return std::make_unique<SupervisionServiceImpl>();
-  if (name == "admin") return std::make_unique<AdminServiceImpl>();
-  return nullptr;
+bool IsCoreService(const std::string& name) {
+  return name == "workflow" || name == "admin" || name == "supervision";
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
-    const jianyan::v1::ServerConfig& config) {
-  std::unique_ptr<ServiceSet> set(new ServiceSet());
+bool NeedsCore(const jianyan::v1::ServerConfig& config) {
   for (const std::string& name : config.services()) {
-    std::unique_ptr<grpc::Service> service = MakeService(name);
-    if (service == nullptr) {
+    if (IsCoreService(name)) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
+    const jianyan::v1::ServerConfig& config, EmbeddedCore* core) {
+  std::unique_ptr<ServiceSet> set(new ServiceSet());
+  if (core != nullptr) {
+    set->gate_ = std::make_unique<CallGate>(core->core().auth(),
+                                            core->core().policy());
+  }
+  for (const std::string& name : config.services()) {
+    if (IsCoreService(name) && core == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "services: '", name, "' needs the workflow core in this process"));
+    }
+    std::unique_ptr<grpc::Service> service;
+    if (name == "intake") {
+      service = std::make_unique<IntakeServiceImpl>();
+    } else if (name == "feedback") {
+      service = std::make_unique<FeedbackServiceImpl>();
+    } else if (name == "workflow") {
+      service = std::make_unique<WorkflowServiceImpl>(*set->gate_,
+                                                      core->core().cases());
+    } else if (name == "supervision") {
+      service = std::make_unique<SupervisionServiceImpl>();
+    } else if (name == "admin") {
+      service = std::make_unique<AdminServiceImpl>(*set->gate_,
+                                                   core->core().admin());
+    } else {
       return absl::InvalidArgumentError(
           absl::StrCat("services: unknown service '", name, "'"));
     }

@@ -1,5 +1,6 @@
 // ServiceSet: the service objects one jianyand hosts, chosen by the
-// config's `services` list, and owned for the life of the server.
+// config's `services` list, and owned for the life of the server. Core-tier
+// services (workflow, admin) need the embedded core; edge services do not.
 #ifndef JIANYAN_SERVICES_JIANYAND_SERVICE_SET_H_
 #define JIANYAN_SERVICES_JIANYAND_SERVICE_SET_H_
 
@@ -10,23 +11,31 @@
 #include "grpcpp/impl/codegen/service_type.h"
 #include "jianyan/v1/config.pb.h"
 #include "services/common/server_host.h"
+#include "services/common/unary_call.h"
+#include "services/jianyand/embedded_core.h"
 
 namespace jianyan {
 
 class ServiceSet {
  public:
   // Expects a config completed by CompleteServerConfig(). Returns
-  // INVALID_ARGUMENT for an unknown service name.
+  // INVALID_ARGUMENT for an unknown service name, FAILED_PRECONDITION for a
+  // core-tier service without a core. `core` may be null; it must outlive
+  // the set.
   static absl::StatusOr<std::unique_ptr<ServiceSet>> Create(
-      const jianyan::v1::ServerConfig& config);
+      const jianyan::v1::ServerConfig& config, EmbeddedCore* core);
 
   const std::vector<HostedService>& hosted() const { return hosted_; }
 
  private:
   ServiceSet() = default;
+  std::unique_ptr<CallGate> gate_;
   std::vector<std::unique_ptr<grpc::Service>> owned_;
   std::vector<HostedService> hosted_;
 };
+
+// True when one of `config`'s services needs the embedded core.
+bool NeedsCore(const jianyan::v1::ServerConfig& config);
 
 }  // namespace jianyan
 

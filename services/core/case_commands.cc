@@ -1,0 +1,260 @@
+#include "services/core/case_commands.h"
+
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/core/intake_checks.h"
+#include "services/core/request_checks.h"
+#include "workflow/command_check.h"
+#include "workflow/deterministic_bytes.h"
+#include "workflow/sha256.h"
+#include "workflow/status_macros.h"
+#include "workflow/transition.h"
+
+namespace jianyan {
+namespace {
+
+using jianyan::v1::Case;
+using jianyan::v1::Principal;
+
+constexpr size_t kMaxReason = 2000;       // code points (ActRequest.reason)
+constexpr size_t kMaxFieldValue = 20000;  // code points; definitions cap lower
+
+// A fingerprint of the request: a retry must send the same bytes.
+std::string RequestHash(const google::protobuf::MessageLite& request) {
+  return Sha256Digest(DeterministicBytes(request));
+}
+
+absl::Status CheckActionName(const std::string& name, absl::string_view field) {
+  if (name.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  bool ok = name.size() <= 64 && name[0] >= 'a' && name[0] <= 'z';
+  for (char c : name) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  return ok ? absl::OkStatus()
+            : absl::InvalidArgumentError(absl::StrCat(
+                  field, ": must be 1..64 characters of [a-z][a-z0-9_]*"));
+}
+
+// Merges the reason shorthands into the fields (INVALID_ARGUMENT when both
+// are set and differ) and checks names and sizes.
+absl::StatusOr<std::map<std::string, std::string>> ActFields(
+    const jianyan::v1::ActRequest& r) {
+  std::map<std::string, std::string> fields(r.fields().begin(),
+                                            r.fields().end());
+  for (const auto& [name, value] : fields) {
+    JY_RETURN_IF_ERROR(CheckActionName(name, "fields"));
+    JY_RETURN_IF_ERROR(
+        CheckText(value, absl::StrCat("fields.", name), kMaxFieldValue));
+  }
+  JY_RETURN_IF_ERROR(CheckText(r.reason(), "reason", kMaxReason));
+  JY_RETURN_IF_ERROR(CheckText(r.reason_code(), "reason_code", 64));
+  for (const auto& [key, value] :
+       {std::make_pair(std::string("reason"), r.reason()),
+        std::make_pair(std::string("reason_code"), r.reason_code())}) {
+    if (value.empty()) continue;
+    auto [it, inserted] = fields.emplace(key, value);
+    if (!inserted && it->second != value) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          key, ": differs from fields.", key, " (set one of them)"));
+    }
+  }
+  return fields;
+}
+
+storage::IdempotencyInput Idempotency(const std::string& principal,
+                                      const std::string& request_id,
+                                      const google::protobuf::MessageLite& r) {
+  storage::IdempotencyInput in;
+  in.principal_id = principal;
+  in.request_id = request_id;
+  in.request_hash = RequestHash(r);
+  return in;
+}
+
+}  // namespace
+
+absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseCommands::SeenRequest(
+    const std::string& principal_id, const std::string& request_id) {
+  return store_.LookupRequest(absl::StrCat(principal_id, "/", request_id));
+}
+
+Case CaseCommands::ViewFor(const Principal& caller, Case c) const {
+  const bool full = policy_.SeesSubmitter(caller, c);
+  return CaseView(std::move(c), full);
+}
+
+absl::StatusOr<Case> CaseCommands::VisibleCase(const Principal& caller,
+                                               const std::string& field,
+                                               const std::string& number) {
+  JY_ASSIGN_OR_RETURN(std::string no, CheckCaseNumber(number, field));
+  absl::StatusOr<jianyan::v1::StoredCase> stored = store_.GetCase(no);
+  if (absl::IsNotFound(stored.status())) {
+    return absl::NotFoundError(absl::StrCat("case ", no, " not found"));
+  }
+  if (!stored.ok()) return stored.status();
+  JY_RETURN_IF_ERROR(policy_.CheckCase(caller, stored->case_()));
+  return std::move(*stored->mutable_case_());
+}
+
+void CaseCommands::CreateCase(const Principal& caller,
+                              const jianyan::v1::CreateCaseRequest& request,
+                              Done<jianyan::v1::CreateCaseResponse> done) {
+  auto prepared = [&]() -> absl::StatusOr<storage::ApplyRequest> {
+    JY_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+    if (!request.has_case_()) {
+      return absl::InvalidArgumentError("case: required");
+    }
+    jianyan::v1::Actor actor = ActorOf(caller);
+    if (request.has_on_behalf_of()) {
+      const auto& who = request.on_behalf_of();
+      if (who.role() != jianyan::v1::ROLE_TERMINAL &&
+          who.role() != jianyan::v1::ROLE_SUGGESTER) {
+        return absl::InvalidArgumentError(
+            "on_behalf_of.role: must be ROLE_TERMINAL or ROLE_SUGGESTER");
+      }
+      JY_RETURN_IF_ERROR(
+          CheckIdentifier(who.principal_id(), "on_behalf_of.principal_id"));
+      JY_RETURN_IF_ERROR(CheckOptionalIdentifier(
+          who.reporting_point_id(), "on_behalf_of.reporting_point_id"));
+      actor = who;
+      actor.clear_organisation_id();
+    }
+    if (request.query_code_hash().size() > 64) {
+      return absl::InvalidArgumentError("query_code_hash: at most 64 bytes");
+    }
+    JY_RETURN_IF_ERROR(
+        CheckOptionalIdentifier(request.definition_name(), "definition_name"));
+    Case intake = request.case_();
+    JY_RETURN_IF_ERROR(CheckCaseIntake(store_, intake));
+    DefinitionPtr def;
+    if (request.definition_name().empty()) {
+      JY_ASSIGN_OR_RETURN(def, registry_.DefaultFor(intake.kind()));
+    } else {
+      absl::StatusOr<DefinitionPtr> named =
+          registry_.Current(request.definition_name());
+      if (!named.ok()) {
+        return absl::InvalidArgumentError(named.status().message());
+      }
+      def = *std::move(named);
+      if (def->proto().kind() != intake.kind()) {
+        return absl::InvalidArgumentError(
+            "definition_name: the definition is for another case kind");
+      }
+    }
+    storage::ApplyRequest apply;
+    apply.idempotency =
+        Idempotency(actor.principal_id(), request.request_id(), request);
+    // A retry must not spend a case number.
+    absl::StatusOr<jianyan::v1::IdempotencyRecord> seen =
+        SeenRequest(actor.principal_id(), request.request_id());
+    std::string number;
+    if (seen.ok()) {
+      number = seen->case_number();
+    } else {
+      const absl::Time now = clock_.Now();
+      JY_ASSIGN_OR_RETURN(
+          number,
+          store_.AllocateCaseNumber(
+              intake.kind(), absl::ToCivilYear(now, ChinaTimeZone()).year()));
+      JY_ASSIGN_OR_RETURN(
+          TransitionResult created,
+          jianyan::CreateCase(*def, intake, number, actor, now));
+      apply.change = std::move(created.change);
+    }
+    apply.query_code_hash = request.query_code_hash();
+    return apply;
+  }();
+  if (!prepared.ok()) return done(prepared.status());
+  Principal who = caller;
+  store_.ApplyAsync(*std::move(prepared),
+                    [this, who, done = std::move(done)](
+                        absl::StatusOr<storage::ApplyResult> applied) {
+                      if (!applied.ok()) return done(applied.status());
+                      absl::StatusOr<jianyan::v1::StoredCase> stored =
+                          store_.GetCase(applied->case_number);
+                      if (!stored.ok()) return done(stored.status());
+                      jianyan::v1::CreateCaseResponse response;
+                      *response.mutable_case_() =
+                          ViewFor(who, std::move(*stored->mutable_case_()));
+                      done(std::move(response));
+                    });
+}
+
+void CaseCommands::Act(const Principal& caller,
+                       const jianyan::v1::ActRequest& request,
+                       Done<jianyan::v1::ActResponse> done) {
+  auto prepared = [&]() -> absl::StatusOr<storage::ApplyRequest> {
+    JY_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+    JY_ASSIGN_OR_RETURN(std::string no, CheckCaseNumber(request.case_number()));
+    if (request.expected_version() == 0) {
+      return absl::InvalidArgumentError(
+          "expected_version: required (the case version the caller saw)");
+    }
+    JY_RETURN_IF_ERROR(CheckActionName(request.action(), "action"));
+    JY_ASSIGN_OR_RETURN(auto fields, ActFields(request));
+    JY_ASSIGN_OR_RETURN(Case c, VisibleCase(caller, "case_number", no));
+    JY_ASSIGN_OR_RETURN(
+        DefinitionPtr def,
+        registry_.Pinned(c.definition_name(), c.definition_version()));
+    storage::ApplyRequest apply;
+    apply.idempotency = Idempotency(caller.id(), request.request_id(), request);
+    if (SeenRequest(caller.id(), request.request_id()).ok()) {
+      apply.change.case_after = std::move(c);
+      apply.expected_version = apply.change.case_after.version();
+      return apply;
+    }
+    // Role before version before state: a caller without the right
+    // learns nothing more of the case.
+    const jianyan::v1::ActionDef* action = def->FindAction(request.action());
+    if (action == nullptr || action->name() == def->proto().create_action()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("action: unknown action '", request.action(),
+                       "' in definition '", def->name(), "'"));
+    }
+    JY_RETURN_IF_ERROR(CheckRole(*action, caller.role()));
+    if (request.expected_version() != c.version()) {
+      return absl::AbortedError(
+          absl::StrCat("expected_version: ", request.expected_version(),
+                       " is stale; the case is at version ", c.version()));
+    }
+    Command command;
+    command.action = request.action();
+    command.actor = ActorOf(caller);
+    command.fields = std::move(fields);
+    command.request_id = request.request_id();
+    JY_ASSIGN_OR_RETURN(TransitionResult moved,
+                        Transition(*def, c, command, clock_.Now()));
+    apply.change = std::move(moved.change);
+    apply.expected_version = c.version();
+    return apply;
+  }();
+  if (!prepared.ok()) return done(prepared.status());
+  Principal who = caller;
+  Case after = prepared->change.case_after;
+  store_.ApplyAsync(
+      *std::move(prepared),
+      [this, who, after = std::move(after),
+       done = std::move(done)](absl::StatusOr<storage::ApplyResult> applied) {
+        if (!applied.ok()) return done(applied.status());
+        jianyan::v1::ActResponse response;
+        Case shown = after;
+        if (applied->replayed) {
+          absl::StatusOr<jianyan::v1::StoredCase> stored =
+              store_.GetCase(applied->case_number);
+          if (!stored.ok()) return done(stored.status());
+          shown = std::move(*stored->mutable_case_());
+        }
+        absl::StatusOr<std::vector<jianyan::v1::Event>> events =
+            store_.GetEventRange(applied->case_number, applied->first_event_seq,
+                                 applied->last_event_seq);
+        if (!events.ok()) return done(events.status());
+        *response.mutable_case_() = ViewFor(who, std::move(shown));
+        for (auto& e : *events) *response.add_events() = std::move(e);
+        done(std::move(response));
+      });
+}
+
+}  // namespace jianyan

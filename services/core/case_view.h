@@ -1,0 +1,30 @@
+// What a caller is shown of a case: the full record, or the record with its
+// submitter masked, and the list form (CaseSummary, always masked).
+//
+// Masking keeps the first character of a name ("张*") and the first three
+// and last four digits of a phone ("138****1234"); identity numbers and
+// addresses are removed. A confidential case's summary shows no name at all.
+//
+// Thread-safety: pure functions.
+#ifndef JIANYAN_SERVICES_CORE_CASE_VIEW_H_
+#define JIANYAN_SERVICES_CORE_CASE_VIEW_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "jianyan/v1/case.pb.h"
+#include "jianyan/v1/workflow_service.pb.h"
+
+namespace jianyan {
+
+std::string MaskName(absl::string_view name);
+std::string MaskPhone(absl::string_view phone);
+
+// `c` with every representative masked (or unchanged when `full`).
+jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full);
+
+jianyan::v1::CaseSummary Summarize(const jianyan::v1::Case& c);
+
+}  // namespace jianyan
+
+#endif  // JIANYAN_SERVICES_CORE_CASE_VIEW_H_

@@ -1,0 +1,26 @@
+#include "services/core/workflow_core.h"
+
+#include "workflow/status_macros.h"
+
+namespace jianyan {
+
+absl::StatusOr<std::unique_ptr<WorkflowCore>> WorkflowCore::Open(
+    storage::CaseStore& store, const Clock& clock,
+    WorkflowCoreOptions options) {
+  std::unique_ptr<WorkflowCore> core(new WorkflowCore());
+  JY_ASSIGN_OR_RETURN(core->orgs_, OrgDirectory::Load(store));
+  JY_ASSIGN_OR_RETURN(core->registry_,
+                      DefinitionRegistry::Open(store,
+                                               std::move(options.calendars),
+                                               options.from_files));
+  core->auth_ = std::make_unique<Authenticator>(store, clock);
+  core->policy_ = std::make_unique<AccessPolicy>(*core->orgs_);
+  core->cases_ = std::make_unique<CaseCommands>(store, *core->registry_,
+                                                *core->policy_, clock);
+  core->admin_ = std::make_unique<AdminOps>(
+      store, *core->orgs_, *core->auth_, *core->registry_, clock,
+      std::move(options.backup_root));
+  return core;
+}
+
+}  // namespace jianyan

@@ -1,0 +1,55 @@
+// WorkflowCore: the parts of the core tier that services share, built over
+// an open store: the organisation directory, the authenticator, the access
+// policy, the definition registry, the case commands and the admin
+// operations. Owned by whoever owns the store, destroyed before it.
+//
+// Thread-safety: the parts are safe for concurrent use.
+#ifndef JIANYAN_SERVICES_CORE_WORKFLOW_CORE_H_
+#define JIANYAN_SERVICES_CORE_WORKFLOW_CORE_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/core/access_policy.h"
+#include "services/core/admin_ops.h"
+#include "services/core/authenticator.h"
+#include "services/core/case_commands.h"
+#include "services/core/definition_registry.h"
+#include "services/core/org_directory.h"
+
+namespace jianyan {
+
+struct WorkflowCoreOptions {
+  CalendarMap calendars;                            // from files
+  std::map<std::string, DefinitionPtr> from_files;  // definitions from files
+  std::string backup_root;  // empty: AdminService.Backup is off
+};
+
+class WorkflowCore {
+ public:
+  static absl::StatusOr<std::unique_ptr<WorkflowCore>> Open(
+      storage::CaseStore& store, const Clock& clock,
+      WorkflowCoreOptions options);
+
+  Authenticator& auth() { return *auth_; }
+  OrgDirectory& orgs() { return *orgs_; }
+  const AccessPolicy& policy() const { return *policy_; }
+  DefinitionRegistry& registry() { return *registry_; }
+  CaseCommands& cases() { return *cases_; }
+  AdminOps& admin() { return *admin_; }
+
+ private:
+  WorkflowCore() = default;
+  std::unique_ptr<OrgDirectory> orgs_;
+  std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<AccessPolicy> policy_;
+  std::unique_ptr<DefinitionRegistry> registry_;
+  std::unique_ptr<CaseCommands> cases_;
+  std::unique_ptr<AdminOps> admin_;
+};
+
+}  // namespace jianyan
+
+#endif  // JIANYAN_SERVICES_CORE_WORKFLOW_CORE_H_
