@@ -27,7 +27,6 @@ using testing::CreateRequest;
 using testing::TempDir;
 using testing::TestEpoch;
 using testing::TestOptions;
-using testing::UpdateRequest;
 
 const char* const kStates[] = {"registered", "accepted", "closed"};
 const char* const kOrgs[] = {"", "org1", "org2", "org3", "org4"};
@@ -162,22 +161,9 @@ class CaseQueryTest : public ::testing::TestWithParam<int> {
 
   // Reads every page with random small page sizes; counts short pages.
   std::vector<std::string> ReadAll(const CaseQuery& q) {
-    std::vector<std::string> out;
-    PageRequest page;
-    for (int guard = 0; guard < 10000; ++guard) {
-      page.page_size = 1 + static_cast<int>(rng_() % 7);
-      absl::StatusOr<CasePage> p = store_->ListCases(q, page);
-      EXPECT_TRUE(p.ok()) << p.status();
-      if (!p.ok()) break;
-      if (static_cast<int>(p->cases.size()) < page.page_size &&
-          !p->next_page_token.empty()) {
-        ++short_pages_;
-      }
-      for (const auto& c : p->cases) out.push_back(c.case_number());
-      if (p->next_page_token.empty()) break;
-      page.page_token = p->next_page_token;
-    }
-    return out;
+    return testing::ReadAllPages(
+        [&](const PageRequest& p) { return store_->ListCases(q, p); },
+        [&] { return 1 + static_cast<int>(rng_() % 7); }, &short_pages_);
   }
 
   void CreateRandomCases(int n) {
@@ -195,13 +181,7 @@ class CaseQueryTest : public ::testing::TestWithParam<int> {
   }
 
   void Put(const CaseSpec& spec) {
-    auto old = store_->GetCase(spec.case_number);
-    if (absl::IsNotFound(old.status())) {
-      ASSERT_TRUE(store_->Apply(CreateRequest(spec)).ok());
-    } else {
-      ASSERT_TRUE(old.ok()) << old.status();
-      ASSERT_TRUE(store_->Apply(UpdateRequest(old->case_(), spec)).ok());
-    }
+    testing::PutSpec(*store_, spec);
     model_[spec.case_number] = spec;
   }
 
@@ -275,15 +255,7 @@ class CaseQueryFixture : public ::testing::Test {
     store_ = std::move(*opened);
   }
 
-  void Put(const CaseSpec& spec) {
-    auto old = store_->GetCase(spec.case_number);
-    if (absl::IsNotFound(old.status())) {
-      ASSERT_TRUE(store_->Apply(CreateRequest(spec)).ok());
-    } else {
-      ASSERT_TRUE(old.ok()) << old.status();
-      ASSERT_TRUE(store_->Apply(UpdateRequest(old->case_(), spec)).ok());
-    }
-  }
+  void Put(const CaseSpec& spec) { testing::PutSpec(*store_, spec); }
 
   // Case numbers of the first page of size 100.
   std::vector<std::string> List(const CaseQuery& q) {

@@ -170,6 +170,43 @@ bool Eventually(F done) {
   return true;
 }
 
+// Creates the case of `spec`, or moves the stored case to `spec`.
+inline void PutSpec(CaseStore& store, const CaseSpec& spec) {
+  auto old = store.GetCase(spec.case_number);
+  if (absl::IsNotFound(old.status())) {
+    ASSERT_TRUE(store.Apply(CreateRequest(spec)).ok());
+  } else {
+    ASSERT_TRUE(old.ok()) << old.status();
+    ASSERT_TRUE(store.Apply(UpdateRequest(old->case_(), spec)).ok());
+  }
+}
+
+// Reads every page of `list(const PageRequest&)` (returning
+// StatusOr<CasePage>), asking for `page_size()` cases a page, and returns
+// the case numbers in order. Counts in `*short_pages` (when set) the pages
+// shorter than asked for that still had a next token.
+template <typename List, typename Size>
+std::vector<std::string> ReadAllPages(List list, Size page_size,
+                                      int* short_pages = nullptr) {
+  std::vector<std::string> out;
+  PageRequest page;
+  for (int guard = 0; guard < 10000; ++guard) {
+    page.page_size = page_size();
+    absl::StatusOr<CasePage> p = list(page);
+    EXPECT_TRUE(p.ok()) << p.status();
+    if (!p.ok()) break;
+    if (short_pages != nullptr &&
+        static_cast<int>(p->cases.size()) < page.page_size &&
+        !p->next_page_token.empty()) {
+      ++*short_pages;
+    }
+    for (const auto& c : p->cases) out.push_back(c.case_number());
+    if (p->next_page_token.empty()) break;
+    page.page_token = p->next_page_token;
+  }
+  return out;
+}
+
 // Runs Verify and fails the test with each problem it reports.
 inline void ExpectVerifyClean(CaseStore& store) {
   auto report = store.Verify();
