@@ -1,5 +1,6 @@
-// Key codecs of the listing indexes (version 1). The value of every index
-// entry is the case number, so a page needs no key parsing.
+// Key codecs of the listing indexes (version 1). The value of an entry of
+// the five ListBy* families is the case number, so a page needs no key
+// parsing; idx_list values are list entries (below).
 //   idx_state:    v1 | str(state) | t(create) | str(case)
 //   idx_org:      v1 | str(org) | str(state) | t(create) | str(case)
 //   idx_point:    v1 | str(point) | t(create) | str(case)
