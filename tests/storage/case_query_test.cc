@@ -397,6 +397,7 @@ TEST_F(CaseQueryFixture, PageWorkIsBoundedByTheBudget) {
     CaseSpec s = testing::Spec(absl::StrCat("P2026-", 10000000 + i, "-X"),
                                "registered", i % 2 ? "org1" : "org2");
     s.create_time = TestEpoch() + absl::Seconds(i);
+    s.due_time = TestEpoch() + absl::Seconds(10000 - i);
     if (i % 1000 == 500) {
       s.kind = CASE_KIND_SUGGESTION;
       suggestions.insert(suggestions.begin(), s.case_number);
@@ -427,18 +428,27 @@ TEST_F(CaseQueryFixture, PageWorkIsBoundedByTheBudget) {
     EXPECT_EQ(found, suggestions);
     EXPECT_GE(pages, 2);  // 3000 entries do not fit one page's budget
   }
-  // A query the index answers: the first page examines the page and one
-  // more entry at most.
-  CaseQuery org1;
-  org1.organisation_ids = {"org1"};
-  ListCasesStats stats;
-  PageRequest page;
-  page.page_size = 20;
-  auto p = store_->ListCases(org1, page, &stats);
-  ASSERT_TRUE(p.ok());
-  EXPECT_EQ(p->cases.size(), 20u);
-  EXPECT_EQ(stats.index, ListIndex::kOrg);
-  EXPECT_LE(stats.entries_examined, 21u);
+  // Queries an index answers: the first page examines the page and one
+  // more entry at most, in every order.
+  for (CaseOrder order :
+       {CaseOrder::kCreateAsc, CaseOrder::kCreateDesc, CaseOrder::kDueAsc}) {
+    for (bool by_org : {false, true}) {
+      CaseQuery q;
+      q.order = order;
+      if (by_org) q.organisation_ids = {"org1"};
+      ListCasesStats stats;
+      PageRequest page;
+      page.page_size = 20;
+      auto p = store_->ListCases(q, page, &stats);
+      ASSERT_TRUE(p.ok()) << p.status();
+      EXPECT_EQ(p->cases.size(), 20u);
+      EXPECT_LE(stats.entries_examined, 21u);
+      if (by_org) {
+        EXPECT_EQ(stats.index, order == CaseOrder::kDueAsc ? ListIndex::kOrgDue
+                                                           : ListIndex::kOrg);
+      }
+    }
+  }
 }
 
 TEST_F(CaseQueryFixture, MigrationToV3RebuildsIdxList) {
