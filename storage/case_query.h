@@ -1,29 +1,82 @@
-// INTERIM (replaced by the storage-list branch): the query of
-// CaseStore::ListCases.
+// CaseQuery: the general case list of WorkflowService.ListCases, and the
+// pure parts of answering it: choosing an index (PlanQuery), filtering index
+// entries by their values (MatchesQuery), and binding page tokens to the
+// query (QueryDigest). CaseStore::ListCases (case_store_list.cc) runs the
+// plan; docs/storage.md describes the indexes and the per-page budget.
+//
+// Thread-safety: plain data and pure functions.
 #ifndef JIANYAN_STORAGE_CASE_QUERY_H_
 #define JIANYAN_STORAGE_CASE_QUERY_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
-#include "jianyan/v1/common.pb.h"
+#include "jianyan/v1/case.pb.h"
+#include "storage/index_keys.h"
 
 namespace jianyan::storage {
 
 enum class CaseOrder { kCreateAsc, kCreateDesc, kDueAsc };
 
+// Filters AND together; an unset filter matches every case. Times have
+// microsecond precision (finer parts are dropped).
 struct CaseQuery {
-  std::string state;
+  std::string state;  // empty: any
+  // Any of (handling org, co-handler org, or — while the case is unrouted —
+  // routing org); empty: any.
   std::vector<std::string> organisation_ids;
-  std::string reporting_point_id;
-  std::string campaign_id;
-  std::string suggester_id;
-  jianyan::v1::CaseKind kind = jianyan::v1::CASE_KIND_UNSPECIFIED;
-  std::optional<absl::Time> created_after;
-  std::optional<absl::Time> created_before;
+  std::string reporting_point_id;  // empty: any
+  std::string campaign_id;         // empty: any
+  std::string suggester_id;        // submitter.suggester_id; empty: any
+  jianyan::v1::CaseKind kind = jianyan::v1::CASE_KIND_UNSPECIFIED;  // any
+  std::optional<absl::Time> created_after;                          // inclusive
+  std::optional<absl::Time> created_before;                         // exclusive
+  // kDueAsc: open cases with a due_time only, soonest first. Ties (same
+  // time) are ordered by case number, in the direction of the order.
   CaseOrder order = CaseOrder::kCreateAsc;
+};
+
+// How a query is answered: ranges of one idx_list index, merged in order.
+struct QueryPlan {
+  ListIndex index = ListIndex::kAll;
+  // One range per prefix (one per organisation for the per-org indexes),
+  // sorted and unique.
+  std::vector<std::string> prefixes;
+  // Positions (ListPosition / ListTimeBound) every range is cut to: at or
+  // after `lower`, before `upper`; "" for no bound.
+  std::string lower;
+  std::string upper;
+  bool descending = false;
+  bool empty = false;  // nothing can match (e.g. created_after >= before)
+};
+
+// The index with the fewest entries to examine, by a fixed preference:
+// kDueAsc reads d (D per organisation when organisations are given); the
+// creation orders read the first of u (suggester), p (point), O (per
+// organisation, with a state) or o (per organisation), c (campaign),
+// s (state), a (every case) whose filter the query sets.
+QueryPlan PlanQuery(const CaseQuery& query);
+
+// True when the entry passes every filter of `query`.
+bool MatchesQuery(const CaseQuery& query, const ListEntry& entry);
+
+// 8 bytes identifying the query's meaning (organisation order and
+// duplicates do not count): page tokens carry it.
+std::string QueryDigest(const CaseQuery& query);
+
+// Index entries one page may examine: max(10 × page size, 1000). A page
+// that runs out of budget ends early (possibly empty) with a next token.
+uint64_t ListBudget(int page_size);
+
+// What one ListCases call did (for tests and metrics).
+struct ListCasesStats {
+  ListIndex index = ListIndex::kAll;
+  size_t ranges = 0;              // index ranges merged
+  uint64_t entries_examined = 0;  // index entries taken from the merge
+  uint64_t cases_read = 0;        // case records read (the page's cases)
 };
 
 }  // namespace jianyan::storage

@@ -154,14 +154,20 @@ absl::Status CaseStore::CheckSchema() {
         ": upgrade jianyand (or restore a backup made by this version)"));
   }
   schema_version_ = version;
-  if (schema_version_ < 2) JY_RETURN_IF_ERROR(MigrateToV2());
+  if (schema_version_ < 2) {
+    JY_RETURN_IF_ERROR(RebuildDerivedFamily(Cf::kIdxDeadline, 2));
+  }
+  if (schema_version_ < 3) {
+    JY_RETURN_IF_ERROR(RebuildDerivedFamily(Cf::kIdxList, 3));
+  }
   return absl::OkStatus();
 }
 
-// v1 -> v2: build idx_deadline from the cases, then record the version, in
-// one batch per 1000 cases; the version is written last, so an interrupted
-// migration is simply run again.
-absl::Status CaseStore::MigrateToV2() {
+// v1 -> v2 builds idx_deadline, v2 -> v3 idx_list: the family's entries of
+// every case, then the version, in one batch per 1000 entries; the version
+// is written last, so an interrupted migration is simply run again (the
+// entries it rewrites are the same).
+absl::Status CaseStore::RebuildDerivedFamily(Cf cf, int version) {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), handle(Cf::kCases)));
   rocksdb::WriteBatch batch;
@@ -173,7 +179,7 @@ absl::Status CaseStore::MigrateToV2() {
                                  it->key().ToString(true));
     }
     for (const IndexEntry& e : DeriveIndexEntries(stored.case_())) {
-      if (e.cf != Cf::kIdxDeadline) continue;
+      if (e.cf != cf) continue;
       JY_RETURN_IF_ERROR(
           FromRocks(batch.Put(handle(e.cf), e.key, e.value), "migrate"));
     }
@@ -184,12 +190,14 @@ absl::Status CaseStore::MigrateToV2() {
     }
   }
   JY_RETURN_IF_ERROR(FromRocks(it->status(), "migrate"));
-  JY_RETURN_IF_ERROR(FromRocks(
-      batch.Put(handle(Cf::kMeta), MetaKey("schema_version"), "2"), "migrate"));
+  JY_RETURN_IF_ERROR(
+      FromRocks(batch.Put(handle(Cf::kMeta), MetaKey("schema_version"),
+                          std::to_string(version)),
+                "migrate"));
   rocksdb::WriteOptions wo;
   wo.sync = true;
   JY_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "migrate"));
-  schema_version_ = 2;
+  schema_version_ = version;
   return absl::OkStatus();
 }
 
@@ -289,36 +297,46 @@ absl::StatusOr<CasePage> CaseStore::ListIndex(Cf cf, const std::string& prefix,
                                               const PageRequest& page) {
   rocksdb::ManagedSnapshot snapshot(db_.get());
   BoundedIterator it(db_.get(), handle(cf), upper, snapshot.snapshot());
-  std::vector<std::string> keys;
+  std::vector<std::string> numbers;
   CasePage out;
   JY_ASSIGN_OR_RETURN(out.next_page_token,
                       ReadPage(it, prefix, start, page, CfName(cf),
                                [&](const rocksdb::Iterator& e) {
-                                 keys.push_back(CaseKey(absl::string_view(
-                                     e.value().data(), e.value().size())));
+                                 numbers.push_back(e.value().ToString());
                                  return absl::OkStatus();
                                }));
+  JY_RETURN_IF_ERROR(
+      ReadCases(numbers, snapshot.snapshot(), CfName(cf), &out.cases));
+  return out;
+}
+
+absl::Status CaseStore::ReadCases(const std::vector<std::string>& numbers,
+                                  const rocksdb::Snapshot* snapshot,
+                                  absl::string_view what,
+                                  std::vector<jianyan::v1::Case>* out) {
+  std::vector<std::string> keys;
+  for (const std::string& no : numbers) keys.push_back(CaseKey(no));
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
   std::vector<std::string> values;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs(keys.size(),
                                                 handle(Cf::kCases));
   rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot.snapshot();
+  ro.snapshot = snapshot;
   std::vector<rocksdb::Status> statuses =
       db_->MultiGet(ro, cfs, slices, &values);
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!statuses[i].ok()) {
-      return absl::DataLossError(absl::StrCat(
-          CfName(cf),
-          ": entry points at a missing case: ", statuses[i].ToString()));
+      return absl::DataLossError(
+          absl::StrCat(what, ": entry points at a missing case ", numbers[i],
+                       ": ", statuses[i].ToString()));
     }
     jianyan::v1::StoredCase stored;
     if (!stored.ParseFromString(values[i])) {
       return absl::DataLossError("cases: unreadable record");
     }
-    out.cases.push_back(std::move(*stored.mutable_case_()));
+    out->push_back(std::move(*stored.mutable_case_()));
   }
-  return out;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<CasePage> CaseStore::ListByState(absl::string_view state,

@@ -53,8 +53,9 @@
 
 namespace jianyan::storage {
 
-// 1: the first layout. 2: adds idx_deadline (migrated by rebuilding it).
-inline constexpr int kSchemaVersion = 2;
+// 1: the first layout. 2: adds idx_deadline. 3: adds idx_list (the
+// ListCases indexes). Each is migrated by rebuilding the new family.
+inline constexpr int kSchemaVersion = 3;
 
 struct CaseStoreOptions {
   // true: every acknowledged Apply is in an fsync'd WAL. false: for tests
@@ -73,6 +74,9 @@ struct CaseStoreOptions {
   // once (staging, waiting for a lock or for the WAL); more get
   // RESOURCE_EXHAUSTED at once.
   size_t max_queued_commands = 4096;
+  // Index entries one ListCases page may examine; 0: ListBudget(page size)
+  // (case_query.h). Tests set it small to force short pages.
+  uint64_t list_budget = 0;
   const Clock* clock = &Clock::Real();
   rocksdb::Env* env = nullptr;  // null: default; tests inject faults here
 
@@ -213,15 +217,24 @@ class CaseStore {
   absl::StatusOr<CasePage> ListByReportingPoint(absl::string_view point,
                                                 absl::Time from, absl::Time to,
                                                 const PageRequest& page);
-  // INTERIM: every filter of `query`, in its order.
-  absl::StatusOr<CasePage> ListCases(const CaseQuery& query,
-                                     const PageRequest& page);
   absl::StatusOr<CasePage> ListByCampaign(absl::string_view campaign,
                                           const PageRequest& page);
   // Open cases whose due_time is before `due_before`, soonest due first:
   // overdue = ListByDeadline(now); due soon = ListByDeadline(now + window).
   absl::StatusOr<CasePage> ListByDeadline(absl::Time due_before,
                                           const PageRequest& page);
+  // The cases matching every filter of `query`, in its order (case_query.h).
+  // A page examines at most ListBudget(page size) index entries: when the
+  // filters the index cannot apply are very selective, a page may hold fewer
+  // cases than asked for, even none, and still carry a next_page_token; only
+  // an empty token ends the list (AIP-158). INVALID_ARGUMENT ("page_token:
+  // ...") for a token that is garbled or was minted for a different query.
+  absl::StatusOr<CasePage> ListCases(const CaseQuery& query,
+                                     const PageRequest& page);
+  // The same, reporting what the call did in `*stats` (when not null).
+  absl::StatusOr<CasePage> ListCases(const CaseQuery& query,
+                                     const PageRequest& page,
+                                     ListCasesStats* stats);
   // Up to `limit` timers due at or before `now`, soonest first.
   absl::StatusOr<std::vector<TimerEntry>> NextDueTimers(absl::Time now,
                                                         size_t limit);
@@ -312,7 +325,9 @@ class CaseStore {
   CaseStore(const CaseStoreOptions& options, std::string dir);
   absl::Status OpenDb();
   absl::Status CheckSchema();
-  absl::Status MigrateToV2();
+  // Migration to `version`: writes the derived entries of family `cf` of
+  // every case, then the schema version (see case_store.cc).
+  absl::Status RebuildDerivedFamily(Cf cf, int version);
   absl::StatusOr<std::optional<jianyan::v1::IdempotencyRecord>> FindRequest(
       const std::string& request_id, const Overlay* overlay);
   absl::StatusOr<std::optional<jianyan::v1::StoredCase>> FindCase(
@@ -326,6 +341,13 @@ class CaseStore {
                                      const std::string& start,
                                      const std::string& upper,
                                      const PageRequest& page);
+  // Reads the cases named by `numbers` at `snapshot`, in order, into `out`;
+  // a missing case is DATA_LOSS (an index entry of family `what` points at
+  // it).
+  absl::Status ReadCases(const std::vector<std::string>& numbers,
+                         const rocksdb::Snapshot* snapshot,
+                         absl::string_view what,
+                         std::vector<jianyan::v1::Case>* out);
   absl::Status PutRecord(DirectoryKind kind, absl::string_view id,
                          const google::protobuf::Message& record);
   absl::Status GetRecord(DirectoryKind kind, absl::string_view id,

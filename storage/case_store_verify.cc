@@ -14,6 +14,7 @@
 #include "storage/case_keys.h"
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
+#include "storage/index_keys.h"
 #include "storage/key_coding.h"
 #include "storage/timer_key.h"
 #include "workflow/sha256.h"
@@ -23,7 +24,8 @@ namespace jianyan::storage {
 namespace {
 
 constexpr Cf kDerivedCfs[] = {Cf::kIdxState,    Cf::kIdxOrg,      Cf::kIdxPoint,
-                              Cf::kIdxCampaign, Cf::kIdxDeadline, Cf::kTimers};
+                              Cf::kIdxCampaign, Cf::kIdxDeadline, Cf::kTimers,
+                              Cf::kIdxList};
 
 std::string Printable(const rocksdb::Slice& key) { return key.ToString(true); }
 
@@ -170,6 +172,13 @@ void CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
         if (DecodeTimerKey(
                 absl::string_view(it->key().data(), it->key().size()), &t)) {
           no = t.case_number;
+        }
+      } else if (cf == Cf::kIdxList) {
+        ListEntry entry;
+        if (DecodeListEntry(
+                absl::string_view(it->value().data(), it->value().size()),
+                &entry)) {
+          no = entry.case_number;
         }
       } else {
         no = it->value().ToString();

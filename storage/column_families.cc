@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kNames[kNumCfs] = {
     "cases",        "events",       "idx_state", "idx_org",     "idx_point",
     "idx_campaign", "idx_deadline", "timers",    "idempotency", "counters",
-    "definitions",  "directory",    "meta"};
+    "definitions",  "directory",    "meta",      "idx_list"};
 
 bool IsPointLookup(Cf cf) {
   switch (cf) {
@@ -41,6 +41,7 @@ int HintStrings(Cf cf) {
     case Cf::kIdxState:
     case Cf::kIdxPoint:
     case Cf::kIdxCampaign:
+    case Cf::kIdxList:  // the index tag
       return 1;
     case Cf::kIdxOrg:
       return 2;

@@ -1,5 +1,5 @@
 // The column families of the case store, their names, and the RocksDB
-// options chosen for each (schema version 2; see docs/storage.md).
+// options chosen for each (schema version 3; see docs/storage.md).
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_STORAGE_COLUMN_FAMILIES_H_
@@ -31,8 +31,9 @@ enum class Cf : size_t {
   kDefinitions,
   kDirectory,
   kMeta,
+  kIdxList,  // schema 3: the ListCases indexes (index_keys.h)
 };
-inline constexpr size_t kNumCfs = 13;
+inline constexpr size_t kNumCfs = 14;
 
 // The RocksDB name of `cf` ("cases", "events", "idx_state", ...).
 const char* CfName(Cf cf);

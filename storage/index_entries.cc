@@ -39,8 +39,68 @@ std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c) {
     out.push_back(
         {Cf::kTimers, TimerKey({FromProto(d.due_time()), no, d.timer()}), ""});
   }
+  for (IndexEntry& e : ListEntries(c)) out.push_back(std::move(e));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::string> ListOrganisations(const jianyan::v1::Case& c) {
+  std::vector<std::string> orgs(c.co_handler_organisation_ids().begin(),
+                                c.co_handler_organisation_ids().end());
+  orgs.push_back(c.handling_organisation_id().empty()
+                     ? c.routing_organisation_id()
+                     : c.handling_organisation_id());
+  orgs.erase(std::remove(orgs.begin(), orgs.end(), std::string()), orgs.end());
+  std::sort(orgs.begin(), orgs.end());
+  orgs.erase(std::unique(orgs.begin(), orgs.end()), orgs.end());
+  return orgs;
+}
+
+ListEntry ListEntryOf(const jianyan::v1::Case& c) {
+  ListEntry e;
+  e.case_number = c.case_number();
+  e.kind = static_cast<int32_t>(c.kind());
+  e.create_time = FromProto(c.create_time());
+  e.open = c.open();
+  e.state = c.state();
+  e.reporting_point_id = c.reporting_point_id();
+  e.campaign_id = c.campaign_id();
+  e.suggester_id = c.submitter().suggester_id();
+  e.organisation_ids = ListOrganisations(c);
+  return e;
+}
+
+std::vector<IndexEntry> ListEntries(const jianyan::v1::Case& c) {
+  const ListEntry entry = ListEntryOf(c);
+  const std::string value = EncodeListEntry(entry);
+  const std::string created = ListPosition(entry.create_time, c.case_number());
+  std::vector<IndexEntry> out;
+  auto add = [&](const std::string& prefix, const std::string& position) {
+    out.push_back({Cf::kIdxList, prefix + position, value});
+  };
+  auto add_if = [&](ListIndex index, const std::string& field) {
+    if (!field.empty()) add(ListIndexPrefix(index, {field}), created);
+  };
+  add(ListIndexPrefix(ListIndex::kAll, {}), created);
+  add_if(ListIndex::kState, entry.state);
+  add_if(ListIndex::kPoint, entry.reporting_point_id);
+  add_if(ListIndex::kCampaign, entry.campaign_id);
+  add_if(ListIndex::kSuggester, entry.suggester_id);
+  for (const std::string& org : entry.organisation_ids) {
+    add(ListIndexPrefix(ListIndex::kOrg, {org}), created);
+    if (!entry.state.empty()) {
+      add(ListIndexPrefix(ListIndex::kOrgState, {org, entry.state}), created);
+    }
+  }
+  if (c.open() && c.has_due_time()) {
+    const std::string due =
+        ListPosition(FromProto(c.due_time()), c.case_number());
+    add(ListIndexPrefix(ListIndex::kDue, {}), due);
+    for (const std::string& org : entry.organisation_ids) {
+      add(ListIndexPrefix(ListIndex::kOrgDue, {org}), due);
+    }
+  }
   return out;
 }
 

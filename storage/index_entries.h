@@ -15,6 +15,7 @@
 #include "jianyan/v1/records.pb.h"
 #include "storage/column_families.h"
 #include "storage/counter_key.h"
+#include "storage/index_keys.h"
 
 namespace jianyan::storage {
 
@@ -33,8 +34,20 @@ struct IndexEntry {
 
 // Sorted. idx_state (state set), idx_org (organisation set), idx_point
 // (point set), idx_campaign (campaign set), idx_deadline (open and due_time
-// set), one timer per deadline with due_time set and not paused.
+// set), one timer per deadline with due_time set and not paused, and the
+// idx_list entries of ListEntries.
 std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c);
+
+// The organisations a case is listed under: the handling organisation, each
+// co-handler, and the routing organisation while there is no handling
+// organisation yet. Sorted, unique, no empty ids.
+std::vector<std::string> ListOrganisations(const jianyan::v1::Case& c);
+// The idx_list value of `c`.
+ListEntry ListEntryOf(const jianyan::v1::Case& c);
+// The idx_list entries of `c` (index_keys.h): a, s, o and O per
+// organisation, p, c, u when the field is set; d and D per organisation
+// while the case is open with a due time.
+std::vector<IndexEntry> ListEntries(const jianyan::v1::Case& c);
 
 // The day and month buckets (China time) of one counter increment.
 std::vector<CounterId> CounterIdsFor(const jianyan::v1::CounterRecord& r);

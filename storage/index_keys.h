@@ -1,5 +1,6 @@
-// Key codecs of the listing indexes (version 1). The value of every index
-// entry is the case number, so a page needs no key parsing.
+// Key codecs of the listing indexes (version 1). The value of an entry of
+// the five ListBy* families is the case number, so a page needs no key
+// parsing; idx_list values are list entries (below).
 //   idx_state:    v1 | str(state) | t(create) | str(case)
 //   idx_org:      v1 | str(org) | str(state) | t(create) | str(case)
 //   idx_point:    v1 | str(point) | t(create) | str(case)
@@ -7,11 +8,32 @@
 //   idx_deadline: v1 | t(due) | str(case)        (open cases with a due time)
 // t() is OrderedTime: lists come oldest (or soonest due) first.
 //
+// idx_list (schema 3) holds every index of CaseStore::ListCases, told apart
+// by a one-letter tag string after the version byte. Each key is a prefix
+// (tag and fixed fields) followed by a position, t(create or due) |
+// str(case), the same for every index of one order, so that page tokens and
+// the merge of several organisations' ranges compare positions only:
+//   a: v1 | str("a") | t(create) | str(case)                 every case
+//   s: v1 | str("s") | str(state) | t(create) | str(case)
+//   o: v1 | str("o") | str(org) | t(create) | str(case)      each org of the
+//      case's organisation set (see ListOrganisations)
+//   O: v1 | str("O") | str(org) | str(state) | t(create) | str(case)
+//   p: v1 | str("p") | str(point) | t(create) | str(case)
+//   c: v1 | str("c") | str(campaign) | t(create) | str(case)
+//   u: v1 | str("u") | str(suggester) | t(create) | str(case)
+//   d: v1 | str("d") | t(due) | str(case)      open cases with a due time
+//   D: v1 | str("D") | str(org) | t(due) | str(case)   the same, per org
+// Every idx_list value is EncodeListEntry of the case: its number and the
+// fields a query filters on, so residual filters need no case read.
+//
 // Thread-safety: pure functions.
 #ifndef JIANYAN_STORAGE_INDEX_KEYS_H_
 #define JIANYAN_STORAGE_INDEX_KEYS_H_
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -43,6 +65,45 @@ std::string DeadlineIndexPrefix();
 std::string DeadlineIndexTimeBound(absl::Time t);
 std::string DeadlineIndexKey(absl::Time due_time,
                              absl::string_view case_number);
+
+// The idx_list indexes (tags above).
+enum class ListIndex : char {
+  kAll = 'a',
+  kState = 's',
+  kOrg = 'o',
+  kOrgState = 'O',
+  kPoint = 'p',
+  kCampaign = 'c',
+  kSuggester = 'u',
+  kDue = 'd',
+  kOrgDue = 'D',
+};
+
+// v1 | str(tag) | str(field)... : the fixed part of an idx_list key.
+std::string ListIndexPrefix(ListIndex index,
+                            std::initializer_list<absl::string_view> fields);
+// t | str(case): the position of an entry within its prefix.
+std::string ListPosition(absl::Time t, absl::string_view case_number);
+// t alone: the first position at or after `t` (a range bound).
+std::string ListTimeBound(absl::Time t);
+// True when `position` is exactly one ListPosition.
+bool IsListPosition(absl::string_view position);
+
+// The value of every idx_list entry.
+struct ListEntry {
+  std::string case_number;
+  int32_t kind = 0;  // jianyan.v1.CaseKind
+  absl::Time create_time;
+  bool open = false;
+  std::string state;
+  std::string reporting_point_id;
+  std::string campaign_id;
+  std::string suggester_id;
+  std::vector<std::string> organisation_ids;  // sorted, unique
+};
+std::string EncodeListEntry(const ListEntry& e);
+// Returns false on malformed input.
+bool DecodeListEntry(absl::string_view in, ListEntry* e);
 
 }  // namespace jianyan::storage
 

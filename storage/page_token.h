@@ -21,6 +21,17 @@ std::string EncodePageToken(absl::string_view last_key);
 absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
                                             absl::string_view prefix);
 
+// Tokens of CaseStore::ListCases: version 'q', an 8-byte digest of the
+// query, then the position (index_keys.h ListPosition) of the last index
+// entry examined.
+std::string EncodeQueryPageToken(absl::string_view query_digest,
+                                 absl::string_view position);
+// Returns the position, "" for an empty token, or INVALID_ARGUMENT
+// ("page_token: ...") when the token is not base64, has an unknown version,
+// was minted for another query (digest differs) or holds no position.
+absl::StatusOr<std::string> DecodeQueryPageToken(
+    absl::string_view token, absl::string_view query_digest);
+
 }  // namespace jianyan::storage
 
 #endif  // JIANYAN_STORAGE_PAGE_TOKEN_H_

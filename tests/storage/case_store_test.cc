@@ -468,7 +468,7 @@ TEST_F(CaseStoreTest, NewerSchemaIsRefusedOlderIsMigrated) {
                       MetaKey("schema_version"), "1")
                   .ok());
   Reopen();
-  EXPECT_EQ(store_->schema_version(), 2);
+  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
   ExpectClean();
   ASSERT_TRUE(store_->raw_db()
                   ->Put(rocksdb::WriteOptions(), store_->handle(Cf::kMeta),

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -53,6 +54,10 @@ struct CaseSpec {
   absl::Time create_time = TestEpoch();
   absl::Time due_time = absl::InfiniteFuture();  // InfiniteFuture: none
   bool open = true;
+  jianyan::v1::CaseKind kind = jianyan::v1::CASE_KIND_PETITION;
+  std::vector<std::string> co_orgs;  // co-handler organisations
+  std::string routing_org;
+  std::string suggester;
 };
 
 inline CaseSpec Spec(std::string no, std::string state = "registered",
@@ -69,7 +74,11 @@ inline CaseSpec Spec(std::string no, std::string state = "registered",
 
 inline void ApplySpec(const CaseSpec& spec, jianyan::v1::Case* c) {
   c->set_case_number(spec.case_number);
-  c->set_kind(jianyan::v1::CASE_KIND_PETITION);
+  c->set_kind(spec.kind);
+  c->clear_co_handler_organisation_ids();
+  for (const auto& org : spec.co_orgs) c->add_co_handler_organisation_ids(org);
+  c->set_routing_organisation_id(spec.routing_org);
+  c->mutable_submitter()->set_suggester_id(spec.suggester);
   c->set_state(spec.state);
   c->set_handling_organisation_id(spec.org);
   c->set_reporting_point_id(spec.point);
@@ -159,6 +168,43 @@ bool Eventually(F done) {
     std::this_thread::yield();
   }
   return true;
+}
+
+// Creates the case of `spec`, or moves the stored case to `spec`.
+inline void PutSpec(CaseStore& store, const CaseSpec& spec) {
+  auto old = store.GetCase(spec.case_number);
+  if (absl::IsNotFound(old.status())) {
+    ASSERT_TRUE(store.Apply(CreateRequest(spec)).ok());
+  } else {
+    ASSERT_TRUE(old.ok()) << old.status();
+    ASSERT_TRUE(store.Apply(UpdateRequest(old->case_(), spec)).ok());
+  }
+}
+
+// Reads every page of `list(const PageRequest&)` (returning
+// StatusOr<CasePage>), asking for `page_size()` cases a page, and returns
+// the case numbers in order. Counts in `*short_pages` (when set) the pages
+// shorter than asked for that still had a next token.
+template <typename List, typename Size>
+std::vector<std::string> ReadAllPages(List list, Size page_size,
+                                      int* short_pages = nullptr) {
+  std::vector<std::string> out;
+  PageRequest page;
+  for (int guard = 0; guard < 10000; ++guard) {
+    page.page_size = page_size();
+    absl::StatusOr<CasePage> p = list(page);
+    EXPECT_TRUE(p.ok()) << p.status();
+    if (!p.ok()) break;
+    if (short_pages != nullptr &&
+        static_cast<int>(p->cases.size()) < page.page_size &&
+        !p->next_page_token.empty()) {
+      ++*short_pages;
+    }
+    for (const auto& c : p->cases) out.push_back(c.case_number());
+    if (p->next_page_token.empty()) break;
+    page.page_token = p->next_page_token;
+  }
+  return out;
 }
 
 // Runs Verify and fails the test with each problem it reports.
