@@ -182,6 +182,21 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
   return absl::OkStatus();
 }
 
+// The capability an action requires beyond the role (e.g. the head of the
+// handling body approving an extension).
+absl::Status CheckCapability(const ActionDef& action,
+                             const jianyan::v1::Actor& actor) {
+  const std::string& needs = action.requires_capability();
+  if (needs.empty() ||
+      std::find(actor.capabilities().begin(), actor.capabilities().end(),
+                needs) != actor.capabilities().end()) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "'", action.name(), "' needs capability '", needs, "', which principal '",
+      actor.principal_id(), "' does not have"));
+}
+
 }  // namespace
 
 absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
@@ -211,9 +226,12 @@ absl::Status CheckCommand(const Definition& def, const Case& c,
         absl::StrCat("unknown action '", command.action, "' in definition '",
                      def.name(), "'"));
   }
-  JY_RETURN_IF_ERROR(CheckState(def, c, *action));
+  // Who before what: a caller without the right learns nothing of the
+  // case (neither its state nor whose it is) from the refusal.
   JY_RETURN_IF_ERROR(CheckRole(*action, command.actor.role()));
+  JY_RETURN_IF_ERROR(CheckCapability(*action, command.actor));
   JY_RETURN_IF_ERROR(CheckOrganisation(def, c, command.actor));
+  JY_RETURN_IF_ERROR(CheckState(def, c, *action));
   JY_RETURN_IF_ERROR(CheckFiredTimer(def, c, command, *action, now));
   JY_RETURN_IF_ERROR(CheckLimits(c, *action, now));
   JY_RETURN_IF_ERROR(CheckFields(*action, command));

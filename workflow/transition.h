@@ -3,6 +3,10 @@
 //   (definition, case snapshot, command, now) -> CaseChange + Effects
 //
 // Pure and deterministic: same inputs, same outputs; no I/O, no clock.
+// Checks run in this order, the first failure is returned: pinned version,
+// known action, role (and capability), organisation, state, fired timer,
+// limits, fields — so a caller without the right learns nothing of the
+// case's state.
 // Errors (nothing changes):
 //   INVALID_ARGUMENT    unknown action; a required field missing
 //                       ("field 'reason_code' is required by 'decline'"),
@@ -14,7 +18,8 @@
 //                       limit is used up, a required timer is not running,
 //                       the case is pinned to another definition version,
 //                       a fired timer is not running or not yet due
-//   PERMISSION_DENIED   "role 'terminal' may not 'assign'"; a handler acting
+//   PERMISSION_DENIED   "role 'terminal' may not 'assign'"; a capability the
+//                       action requires is missing; a handler acting
 //                       on another organisation's case
 //
 // Thread-safety: pure functions.

@@ -128,6 +128,24 @@ TEST(PetitionTest, PreciseErrors) {
                 "none)"));
 }
 
+// The role is checked before the state: a terminal, which may never
+// 'assign', asking on a declined case learns only that it may not.
+TEST(PetitionTest, RoleIsCheckedBeforeState) {
+  CaseDriver d = Registered();
+  ASSERT_TRUE(
+      d.Do("decline", ROLE_HANDLER, Cst(2026, 3, 3), {{"reason_code", "other"}})
+          .ok());
+  EXPECT_EQ(d.Do("assign", ROLE_TERMINAL, Cst(2026, 3, 4),
+                 {{"organisation_id", "org-2"}}),
+            absl::PermissionDeniedError("role 'terminal' may not 'assign'"));
+  // A handler of another body learns nothing of the case's state either.
+  d.set_org("org-9");
+  EXPECT_EQ(d.Do("assign", ROLE_HANDLER, Cst(2026, 3, 4),
+                 {{"organisation_id", "org-2"}})
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 TEST(PetitionTest, NotAllowedListsTheAllowedActions) {
   CaseDriver d = Registered();
   EXPECT_THAT(

@@ -5,10 +5,12 @@
 // - a case in a terminal state never moves;
 // - versions and event seqs advance by one; deadlines are consistent;
 // - every rate stays in [0, 1].
+#include <algorithm>
 #include <random>
 #include <set>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/workflow/workflow_test_util.h"
 
@@ -60,7 +62,11 @@ class Walker {
       }
       auto r = Transition(def_, c, command, now);
       const bool terminal = def_.FindState(c.state())->terminal();
-      if (!r.ok()) continue;
+      if (!r.ok()) {
+        CheckRefusal(c, command, r.status());
+        if (::testing::Test::HasFatalFailure()) return;
+        continue;
+      }
       ASSERT_FALSE(terminal)
           << "terminal state " << c.state() << " moved by " << command.action;
       if (!command.timer.empty()) {
@@ -112,6 +118,9 @@ class Walker {
                   a.roles(Uniform(0, a.roles_size() - 1)))
             : static_cast<jianyan::v1::Role>(Uniform(1, 8));
     command.actor = testing::ActorOf(role, "org-1");
+    if (!a.requires_capability().empty() && Uniform(0, 3) > 0) {
+      command.actor.add_capabilities(a.requires_capability());
+    }
     for (const auto& f : a.fields()) {
       if (Uniform(0, 9) == 0) continue;
       command.fields[f.name()] =
@@ -122,6 +131,82 @@ class Walker {
     }
     if (Uniform(0, 30) == 0) command.fields["unexpected"] = "x";
     return command;
+  }
+
+  // A refusal carries the code transition.h documents for the first rule
+  // the command breaks (role, organisation, state, timer/limits, fields).
+  void CheckRefusal(const Case& c, const Command& command,
+                    const absl::Status& status) {
+    const std::string why =
+        absl::StrCat(command.action, " as ", RoleName(command.actor.role()),
+                     " in ", c.state(), ": ", status.ToString());
+    const auto* a = def_.FindAction(command.action);
+    ASSERT_NE(a, nullptr) << why;
+    if (a->name() == def_.proto().create_action()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << why;
+      return;
+    }
+    const auto role = command.actor.role();
+    const bool role_ok = a->system_only()
+                             ? role == jianyan::v1::ROLE_SYSTEM
+                             : std::find(a->roles().begin(), a->roles().end(),
+                                         role) != a->roles().end();
+    const bool capable = a->requires_capability().empty() ||
+                         std::find(command.actor.capabilities().begin(),
+                                   command.actor.capabilities().end(),
+                                   a->requires_capability()) !=
+                             command.actor.capabilities().end();
+    if (!role_ok || !capable) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << why;
+      return;
+    }
+    const std::string& owner = c.handling_organisation_id().empty()
+                                   ? c.routing_organisation_id()
+                                   : c.handling_organisation_id();
+    if (def_.proto().handlers_own_cases() &&
+        role == jianyan::v1::ROLE_HANDLER &&
+        owner != command.actor.organisation_id()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << why;
+      return;
+    }
+    if (std::find(a->from_states().begin(), a->from_states().end(),
+                  c.state()) == a->from_states().end()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << why;
+      return;
+    }
+    // Past role and state: a timer or limit (FAILED_PRECONDITION) or a
+    // field (INVALID_ARGUMENT); with every field right it is the former.
+    ASSERT_TRUE(status.code() == absl::StatusCode::kFailedPrecondition ||
+                status.code() == absl::StatusCode::kInvalidArgument)
+        << why;
+    if (FieldsFit(*a, command)) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << why;
+    }
+  }
+
+  // True when every field of `command` is taken by `a` with an allowed
+  // value and every required field is there.
+  static bool FieldsFit(const jianyan::v1::ActionDef& a,
+                        const Command& command) {
+    for (const auto& f : a.fields()) {
+      auto it = command.fields.find(f.name());
+      if (it == command.fields.end()) {
+        if (f.required()) return false;
+        continue;
+      }
+      if (!f.allowed_values().empty() &&
+          std::find(f.allowed_values().begin(), f.allowed_values().end(),
+                    it->second) == f.allowed_values().end()) {
+        return false;
+      }
+    }
+    for (const auto& [name, value] : command.fields) {
+      if (std::none_of(a.fields().begin(), a.fields().end(),
+                       [&](const auto& f) { return f.name() == name; })) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void Check(const Case& c) {
