@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/workflow/workflow_test_util.h"
+#include "workflow/command_check.h"
 
 namespace jianyan {
 namespace {
@@ -118,13 +119,16 @@ class Walker {
                   a.roles(Uniform(0, a.roles_size() - 1)))
             : static_cast<jianyan::v1::Role>(Uniform(1, 8));
     command.actor = testing::ActorOf(role, "org-1");
+    command.actor.set_principal_id(absl::StrCat("p", Uniform(1, 3)));
     if (!a.requires_capability().empty() && Uniform(0, 3) > 0) {
       command.actor.add_capabilities(a.requires_capability());
     }
     for (const auto& f : a.fields()) {
       if (Uniform(0, 9) == 0) continue;
+      const uint32_t max = AmountMax(def_, a, f.name());
       command.fields[f.name()] =
-          f.name() == "organisation_id" ? "org-1"
+          max > 0                         ? std::to_string(Uniform(0, max + 1))
+          : f.name() == "organisation_id" ? "org-1"
           : f.allowed_values().empty()
               ? "value"
               : f.allowed_values(Uniform(0, f.allowed_values_size() - 1));
@@ -160,9 +164,16 @@ class Walker {
       ASSERT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << why;
       return;
     }
-    const std::string& owner = c.handling_organisation_id().empty()
-                                   ? c.routing_organisation_id()
-                                   : c.handling_organisation_id();
+    const auto& recused = c.recused_principal_ids();
+    if (std::find(recused.begin(), recused.end(),
+                  command.actor.principal_id()) != recused.end()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << why;
+      return;
+    }
+    const std::string& owner =
+        c.handling_organisation_id().empty() || a->by_routing_organisation()
+            ? c.routing_organisation_id()
+            : c.handling_organisation_id();
     if (def_.proto().handlers_own_cases() &&
         role == jianyan::v1::ROLE_HANDLER &&
         owner != command.actor.organisation_id()) {
@@ -184,10 +195,31 @@ class Walker {
     }
   }
 
+  // The largest amount field `name` of `a` may choose (an extension's days,
+  // an assigned deadline); 0 when it is no amount field.
+  static uint32_t AmountMax(const Definition& def,
+                            const jianyan::v1::ActionDef& a,
+                            const std::string& name) {
+    if (a.has_extend_timer() && a.extend_timer().amount_field() == name) {
+      return a.extend_timer().by().amount();
+    }
+    for (const auto& t : a.start_timers()) {
+      const auto* timer = def.FindTimer(t);
+      if (timer->amount_field() == name) return timer->duration().amount();
+    }
+    return 0;
+  }
+
   // True when every field of `command` is taken by `a` with an allowed
-  // value and every required field is there.
-  static bool FieldsFit(const jianyan::v1::ActionDef& a,
-                        const Command& command) {
+  // value (amounts in range) and every required field is there.
+  bool FieldsFit(const jianyan::v1::ActionDef& a,
+                 const Command& command) const {
+    for (const auto& [name, value] : command.fields) {
+      const uint32_t max = AmountMax(def_, a, name);
+      if (max > 0 && !ChosenAmount(command, a.name(), name, max).ok()) {
+        return false;
+      }
+    }
     for (const auto& f : a.fields()) {
       auto it = command.fields.find(f.name());
       if (it == command.fields.end()) {
@@ -252,7 +284,8 @@ class Walker {
     Rates rates = ComputeRates(totals_);
     for (double v :
          {rates.participation, rates.satisfaction, rates.one_time_resolution,
-          rates.timely_acceptance, rates.on_time_completion}) {
+          rates.timely_acceptance, rates.on_time_completion,
+          rates.timely_routing, rates.adoption}) {
       ASSERT_GE(v, 0.0);
       ASSERT_LE(v, 1.0);
     }
