@@ -256,17 +256,21 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
   TransitionResult out;
   Case& c = out.change.case_after;
   c = intake;
-  // Clear every workflow-owned field (Case fields 14..35, 39..42): intake
-  // sets none. It sets routing_organisation_id, accused_organisation_id and
-  // major (36..38).
+  // Clear every workflow-owned field (Case fields 14..35, 40..42): intake
+  // sets none. It sets routing_organisation_id, accused_organisation_id,
+  // major and linked_case_numbers (36..39: a petition registered from a
+  // suggestion links the suggestion).
   for (int f : {14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
-                27, 28, 29, 30, 31, 32, 33, 34, 35, 39, 40, 41, 42}) {
+                27, 28, 29, 30, 31, 32, 33, 34, 35, 40, 41, 42}) {
     c.GetReflection()->ClearField(&c, c.GetDescriptor()->FindFieldByNumber(f));
   }
   c.set_case_number(case_number);
   c.set_definition_name(def.name());
   c.set_definition_version(def.version());
   c.set_state(def.proto().initial_state());
+  // Intake facts the definitions branch on (Branch.case_attribute).
+  if (c.submitter().anonymous())
+    (*c.mutable_attributes())["anonymous"] = "true";
   *c.mutable_create_time() = ToProto(now);
   for (int t : def.proto().confidential_types()) {
     if (t == intake.petition_type()) c.set_confidential(true);
