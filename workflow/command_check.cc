@@ -60,6 +60,13 @@ absl::Status CheckLimits(const Case& c, const ActionDef& action,
                        action.max_per_case(), " time(s) per case"));
     }
   }
+  if (!action.petition_types().empty() &&
+      std::find(action.petition_types().begin(), action.petition_types().end(),
+                c.petition_type()) == action.petition_types().end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "action '", action.name(), "' is not for petitions of type ",
+        jianyan::v1::PetitionType_Name(c.petition_type())));
+  }
   if (action.excludes_rating() &&
       (c.rating().level() != jianyan::v1::RATING_LEVEL_UNSATISFIED ||
        c.rating_excluded())) {

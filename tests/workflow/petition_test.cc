@@ -55,6 +55,16 @@ CaseDriver Delivered() {
   return d;
 }
 
+// Registered Tuesday 2026-02-10 09:00, forwarded to org-2 on Friday 02-20
+// 15:00, inside Spring Festival (02-15..23).
+CaseDriver ForwardedInSpringFestival() {
+  CaseDriver d("petition", Cst(2026, 2, 10, 9));
+  EXPECT_TRUE(d.Do("forward", ROLE_HANDLER, Cst(2026, 2, 20, 15),
+                   {{"organisation_id", "org-2"}})
+                  .ok());
+  return d;
+}
+
 TEST(PetitionTest, CreationProducesTheContractedChange) {
   CaseDriver d = Registered();
   const auto& change = d.last().change;
@@ -112,10 +122,7 @@ TEST(PetitionTest, Art22_BureauRoutesWithinFifteenDaysOfRegistration) {
 // (Spring Festival): days 02-21 .. 03-07 (February has 28 days): ends
 // 03-08 00:00.
 TEST(PetitionTest, Art23_ReceivingBodyNotifiesAcceptanceWithinFifteenDays) {
-  CaseDriver d("petition", Cst(2026, 2, 10, 9));
-  ASSERT_TRUE(d.Do("forward", ROLE_HANDLER, Cst(2026, 2, 20, 15),
-                   {{"organisation_id", "org-2"}})
-                  .ok());
+  CaseDriver d = ForwardedInSpringFestival();
   EXPECT_EQ(d.Timer("routing"), nullptr);
   EXPECT_EQ(d.Due("acceptance"), Cst(2026, 3, 8));
   d.set_org("org-2");
@@ -160,10 +167,7 @@ TEST(PetitionTest, Art23_2_NoNoticeOwedWhenNameOrAddressUnclear) {
 // 2026-02-20: 02-21..23 are Spring Festival, then 02-24 (1), 25 (2),
 // 26 (3), 27 (4) and the make-up Saturday 02-28 (5): ends 03-01 00:00.
 TEST(PetitionTest, Art23_3_ObjectionWaitsForTheForwardingBodyToAgree) {
-  CaseDriver d("petition", Cst(2026, 2, 10, 9));
-  ASSERT_TRUE(d.Do("forward", ROLE_HANDLER, Cst(2026, 2, 20, 15),
-                   {{"organisation_id", "org-2"}})
-                  .ok());
+  CaseDriver d = ForwardedInSpringFestival();
   EXPECT_EQ(d.Due("objection_window"), Cst(2026, 3, 1));
   d.set_org("org-2");
   CaseDriver late = d;
@@ -487,6 +491,39 @@ TEST(PetitionTest, Art30_AccusationNeverGoesToTheAccused) {
           .ok());
   EXPECT_EQ(d.counters()["rateable"], 0u);
   EXPECT_EQ(d.counters()["rated"], 0u);
+}
+
+// Art 29 (建议意见): studied, adopted or partly adopted or not, replied in
+// writing, contributions rewarded; no 处理意见书 and no review chain, which
+// are for 申诉求决 (Art 31 item 6, 34-36).
+TEST(PetitionTest, Art29_OpinionIsStudiedRepliedAndRewarded) {
+  CaseDriver d("petition", Cst(2026, 3, 2, 10),
+               jianyan::v1::PETITION_TYPE_OPINION);
+  Accept(d, Cst(2026, 3, 3));
+  EXPECT_THAT(
+      d.Do("respond", ROLE_HANDLER, Cst(2026, 3, 20), {{"opinion", "support"}})
+          .message(),
+      HasSubstr("not for petitions of type PETITION_TYPE_OPINION"));
+  ASSERT_TRUE(d.Do("reply_opinion", ROLE_HANDLER, Cst(2026, 3, 20),
+                   {{"adoption", "partly_adopted"}, {"reason", "in part"}})
+                  .ok());
+  EXPECT_EQ(d.notice().kind(), "opinion_reply");
+  EXPECT_EQ(d.counters()["completed_on_time"], 1u);
+  ASSERT_TRUE(d.Do("deliver", ROLE_HANDLER, Cst(2026, 3, 21)).ok());
+  ASSERT_TRUE(d.Do("record_reward", ROLE_SUPERVISOR, Cst(2026, 3, 22),
+                   {{"reward", "certificate"}})
+                  .ok());
+  EXPECT_EQ(d.Do("request_review", ROLE_PETITIONER, Cst(2026, 3, 23),
+                 {{"reason", "more"}})
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  CaseDriver claim = Registered();
+  Accept(claim, Cst(2026, 3, 3));
+  EXPECT_EQ(claim
+                .Do("reply_opinion", ROLE_HANDLER, Cst(2026, 3, 20),
+                    {{"adoption", "adopted"}, {"reason", "x"}})
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 // Art 25: a major or urgent matter tells the supervisors at once.
