@@ -338,6 +338,23 @@ TEST(PetitionTest, Art35_ReviewRunsFromDeliveryWhateverTheRating) {
   EXPECT_EQ(ComputeRates(unused.counters()).one_time_resolution, 1.0);
 }
 
+// 一次性化解率: a duplicate merged into the case, or a later repeat
+// petition, is recorded on the original, which is then not resolved the
+// first time even if rated satisfied.
+TEST(PetitionTest, RepeatOnTheOriginalUndoesOneTimeResolution) {
+  CaseDriver d = Delivered();
+  ASSERT_TRUE(
+      d.Do("rate", ROLE_PETITIONER, Cst(2026, 9, 8), {{"rating", "satisfied"}})
+          .ok());
+  ASSERT_TRUE(d.Do("record_repeat", ROLE_SUPERVISOR, Cst(2026, 9, 20),
+                   {{"linked_case_number", "P2026-00000099-1"}})
+                  .ok());
+  EXPECT_EQ(d.c().linked_case_numbers(0), "P2026-00000099-1");
+  ASSERT_TRUE(d.Fire("review_request_window", Cst(2026, 10, 9)).ok());
+  EXPECT_EQ(d.counters()["completed_first_time"], 1u);
+  EXPECT_EQ(d.counters()["one_time_resolved"], 0u);
+}
+
 // Art 35, practice: whether a missed window bars the same matter is the
 // definition's choice (StateDef.bars_resubmission of 'closed'); after
 // re-review it is always barred (Art 36(3), 'terminated').
@@ -674,8 +691,8 @@ TEST(PetitionTest, NotAllowedListsTheAllowedActions) {
           .message(),
       HasSubstr("action 'respond' is not allowed in state 'registered' "
                 "(allowed: accept, forward, assign, decline, "
-                "route_to_procedure, merge, mark_major, recuse, urge, "
-                "supervise, list_supervision)"));
+                "route_to_procedure, merge, record_repeat, mark_major, recuse, "
+                "urge, supervise, list_supervision)"));
 }
 
 TEST(PetitionTest, DuplicateIsMergedIntoTheOpenCase) {
