@@ -17,6 +17,11 @@ struct Command {
   std::map<std::string, std::string> fields;  // values for the action's fields
   std::string request_id;  // the client's idempotency key, recorded
   std::string timer;       // set (system role only) when a timer fired
+  // The bodies above the organisation named in field "organisation_id",
+  // nearest first, as the caller's directory knows them (Organisation
+  // parent_id chain). Routing an accusation is refused when the accused
+  // organisation is the target or any of these (Art 30).
+  std::vector<std::string> organisation_ancestors;
 };
 
 // Effects of an applied command beyond the snapshot: what callers that
@@ -24,6 +29,9 @@ struct Command {
 struct Effects {
   TimerEffects timers;
   bool rating_requested = false;  // a rating window was opened
+  // The case became major or urgent (Case.major) with this command: the
+  // supervisors are told at once and it is reported one level up (Art 25).
+  bool major_flagged = false;
 };
 
 }  // namespace jianyan

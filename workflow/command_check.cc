@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "workflow/status_macros.h"
@@ -58,6 +59,20 @@ absl::Status CheckLimits(const Case& c, const ActionDef& action,
           absl::StrCat("action '", action.name(), "' may be applied at most ",
                        action.max_per_case(), " time(s) per case"));
     }
+  }
+  if (!action.petition_types().empty() &&
+      std::find(action.petition_types().begin(), action.petition_types().end(),
+                c.petition_type()) == action.petition_types().end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "action '", action.name(), "' is not for petitions of type ",
+        jianyan::v1::PetitionType_Name(c.petition_type())));
+  }
+  if (action.excludes_rating() &&
+      (c.rating().level() != jianyan::v1::RATING_LEVEL_UNSATISFIED ||
+       c.rating_excluded())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "action '", action.name(),
+        "' screens out an unsatisfied rating, and the case has none left"));
   }
   const std::string& needs = action.requires_running_timer();
   const auto* running = needs.empty() ? nullptr : FindDeadline(c, needs);
@@ -127,14 +142,24 @@ absl::Status CheckFiredTimer(const Definition& def, const Case& c,
 // a routed case only for its handling organisation, and on an unrouted one
 // only for its routing organisation.
 absl::Status CheckOrganisation(const Definition& def, const Case& c,
+                               const ActionDef& action,
                                const jianyan::v1::Actor& actor) {
+  if (std::find(c.recused_principal_ids().begin(),
+                c.recused_principal_ids().end(),
+                actor.principal_id()) != c.recused_principal_ids().end()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("principal '", actor.principal_id(),
+                     "' has recused itself from this case"));
+  }
   if (!def.proto().handlers_own_cases() ||
       actor.role() != jianyan::v1::ROLE_HANDLER) {
     return absl::OkStatus();
   }
   // Unrouted: the registering body routes it, nobody else (an accusation
-  // must not reach the accused body before routing).
-  const bool routed = !c.handling_organisation_id().empty();
+  // must not reach the accused body before routing). Actions of the routing
+  // body (verifying an objection) stay with it.
+  const bool routed = !c.handling_organisation_id().empty() &&
+                      !action.by_routing_organisation();
   const std::string& owner =
       routed ? c.handling_organisation_id() : c.routing_organisation_id();
   if (owner == actor.organisation_id()) return absl::OkStatus();
@@ -143,6 +168,44 @@ absl::Status CheckOrganisation(const Definition& def, const Case& c,
                    routed ? "' may not act on a case handled by '"
                           : "' may not route a case registered by '",
                    owner, "'"));
+}
+
+// Art 30: an accusation is never routed to the accused organisation or to
+// a body under it.
+absl::Status CheckAccused(const Case& c, const ActionDef& action,
+                          const Command& command) {
+  const std::string& accused = c.accused_organisation_id();
+  auto org = command.fields.find("organisation_id");
+  if (accused.empty() || !action.sets_handling_organisation() ||
+      org == command.fields.end()) {
+    return absl::OkStatus();
+  }
+  const auto& up = command.organisation_ancestors;
+  if (org->second == accused ||
+      std::find(up.begin(), up.end(), accused) != up.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "case may not go to '", org->second,
+        "': it is or is under the accused organisation '", accused, "'"));
+  }
+  return absl::OkStatus();
+}
+
+// The amounts chosen on the form (extension days, assigned deadline).
+absl::Status CheckAmounts(const Definition& def, const ActionDef& action,
+                          const Command& command) {
+  if (action.has_extend_timer()) {
+    const auto& ext = action.extend_timer();
+    JY_RETURN_IF_ERROR(ChosenAmount(command, action.name(), ext.amount_field(),
+                                    ext.by().amount())
+                           .status());
+  }
+  for (const auto& name : action.start_timers()) {
+    const auto* t = def.FindTimer(name);
+    JY_RETURN_IF_ERROR(ChosenAmount(command, action.name(), t->amount_field(),
+                                    t->duration().amount())
+                           .status());
+  }
+  return absl::OkStatus();
 }
 
 // The field checks: required, allowed values, length, unknown fields.
@@ -182,7 +245,37 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
   return absl::OkStatus();
 }
 
+// The capability an action requires beyond the role (e.g. the head of the
+// handling body approving an extension).
+absl::Status CheckCapability(const ActionDef& action,
+                             const jianyan::v1::Actor& actor) {
+  const std::string& needs = action.requires_capability();
+  if (needs.empty() ||
+      std::find(actor.capabilities().begin(), actor.capabilities().end(),
+                needs) != actor.capabilities().end()) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "'", action.name(), "' needs capability '", needs, "', which principal '",
+      actor.principal_id(), "' does not have"));
+}
+
 }  // namespace
+
+absl::StatusOr<uint32_t> ChosenAmount(const Command& command,
+                                      const std::string& action,
+                                      const std::string& field, uint32_t max) {
+  if (field.empty()) return 0;
+  auto it = command.fields.find(field);
+  uint32_t n = 0;
+  if (it == command.fields.end() || !absl::SimpleAtoi(it->second, &n) ||
+      n < 1 || n > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field '", field, "' of '", action,
+                     "' must be a whole number from 1 to ", max));
+  }
+  return n;
+}
 
 absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
   if (action.system_only()
@@ -211,12 +304,17 @@ absl::Status CheckCommand(const Definition& def, const Case& c,
         absl::StrCat("unknown action '", command.action, "' in definition '",
                      def.name(), "'"));
   }
-  JY_RETURN_IF_ERROR(CheckState(def, c, *action));
+  // Who before what: a caller without the right learns nothing of the
+  // case (neither its state nor whose it is) from the refusal.
   JY_RETURN_IF_ERROR(CheckRole(*action, command.actor.role()));
-  JY_RETURN_IF_ERROR(CheckOrganisation(def, c, command.actor));
+  JY_RETURN_IF_ERROR(CheckCapability(*action, command.actor));
+  JY_RETURN_IF_ERROR(CheckOrganisation(def, c, *action, command.actor));
+  JY_RETURN_IF_ERROR(CheckState(def, c, *action));
   JY_RETURN_IF_ERROR(CheckFiredTimer(def, c, command, *action, now));
   JY_RETURN_IF_ERROR(CheckLimits(c, *action, now));
+  JY_RETURN_IF_ERROR(CheckAccused(c, *action, command));
   JY_RETURN_IF_ERROR(CheckFields(*action, command));
+  JY_RETURN_IF_ERROR(CheckAmounts(def, *action, command));
   *action_out = action;
   return absl::OkStatus();
 }

@@ -7,6 +7,7 @@
 #define JIANYAN_WORKFLOW_COMMAND_CHECK_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "jianyan/v1/case.pb.h"
 #include "workflow/command.h"
@@ -24,6 +25,13 @@ absl::Status CheckCommand(const Definition& def, const jianyan::v1::Case& c,
 // Only the role check: PERMISSION_DENIED "role 'x' may not 'y'".
 absl::Status CheckRole(const jianyan::v1::ActionDef& action,
                        jianyan::v1::Role role);
+
+// The whole number a form chose in `field` of `command` (an extension's
+// days, an assigned deadline): 0 when `field` is empty, else
+// INVALID_ARGUMENT unless the value is 1..`max`.
+absl::StatusOr<uint32_t> ChosenAmount(const Command& command,
+                                      const std::string& action,
+                                      const std::string& field, uint32_t max);
 
 }  // namespace jianyan
 

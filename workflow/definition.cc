@@ -48,6 +48,7 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(
     rating.mutable_label()->set_en("Rating window");
     *rating.mutable_duration() = out->def_.rating_policy().window();
     rating.set_on_expiry(out->def_.rating_policy().on_window_expiry());
+    rating.set_roll_off_holidays(out->def_.rating_policy().roll_off_holidays());
     for (const auto& s : out->def_.states()) {
       if (!s.rateable()) continue;
       rating.add_start_on_enter(s.name());

@@ -172,7 +172,7 @@ class Validator {
     }
     for (const auto& b : a.branches()) {
       StateKnown("actions", i, what + " branch", b.to_state());
-      if (!fields.contains(b.field())) {
+      if (b.case_attribute().empty() && !fields.contains(b.field())) {
         Add("actions", i,
             absl::StrCat(what, " branch names unknown field '", b.field(),
                          "'"));
@@ -204,6 +204,39 @@ class Validator {
       if (a.extend_timer().max_times() == 0) {
         Add("actions", i, what + " extension: max_times must be at least 1");
       }
+    }
+    if (a.has_extend_timer() && !a.extend_timer().amount_field().empty() &&
+        !fields.contains(a.extend_timer().amount_field())) {
+      Add("actions", i,
+          absl::StrCat(what, " extension: amount_field '",
+                       a.extend_timer().amount_field(),
+                       "' is not a field of the action"));
+    }
+    for (const auto& t : a.start_timers()) {
+      auto it = timers_.find(t);
+      if (it == timers_.end()) continue;
+      const std::string& amount = def_.timers(it->second).amount_field();
+      if (!amount.empty() && !fields.contains(amount)) {
+        Add("actions", i,
+            absl::StrCat(what, " starts timer '", t, "' whose amount_field '",
+                         amount, "' is not a field of the action"));
+      }
+    }
+    if (a.has_notice()) {
+      if (!IsIdentifier(a.notice().kind())) {
+        Add("actions", i, what + ": notice kind must be an identifier");
+      }
+      CheckLabel("actions", i, what + " notice", a.notice().label());
+      const std::string& how = a.notice().delivery_field();
+      if (!how.empty() && !fields.contains(how)) {
+        Add("actions", i,
+            absl::StrCat(what, ": notice delivery_field '", how,
+                         "' is not a field of the action"));
+      }
+    }
+    if (a.links_case() && !fields.contains("linked_case_number")) {
+      Add("actions", i,
+          what + " links a case but has no field 'linked_case_number'");
     }
     if (a.sets_handling_organisation() && !fields.contains("organisation_id")) {
       Add("actions", i,
@@ -251,6 +284,11 @@ class Validator {
     for (const auto& s : t.paused_states()) StateKnown("timers", i, what, s);
     if (t.running_states().empty()) {
       Add("timers", i, what + " has no running_states");
+    }
+    if (!t.amount_field().empty() &&
+        (!t.start_on_enter().empty() || t.from_creation())) {
+      Add("timers", i,
+          what + " has an amount_field: only actions' start_timers start it");
     }
     CheckExpiry("timers", i, what, t.on_expiry());
     auto expiry = actions_.find(t.on_expiry());
@@ -323,11 +361,16 @@ class Validator {
     if (!r.completion_timer().empty()) {
       TimerKnown("", -1, what + " completion_timer", r.completion_timer());
     }
+    if (!r.routing_timer().empty()) {
+      TimerKnown("", -1, what + " routing_timer", r.routing_timer());
+    }
     std::set<std::string> outcomes;
     for (const auto& a : def_.actions()) {
       outcomes.insert(a.outcomes().begin(), a.outcomes().end());
     }
     std::vector<std::string> named = {r.first_response_outcome()};
+    named.insert(named.end(), r.completion_outcomes().begin(),
+                 r.completion_outcomes().end());
     named.insert(named.end(), r.repeat_outcomes().begin(),
                  r.repeat_outcomes().end());
     for (const auto& o : named) {

@@ -61,6 +61,13 @@ LegalTime ExtendLegalDuration(absl::Time due, const DurationSpec& spec,
   return AddLegalDuration(due - absl::Nanoseconds(1), spec, calendar);
 }
 
+LegalTime RollOffHolidays(LegalTime due, const WorkingCalendar& calendar) {
+  absl::CivilDay last = LastDayOf(due.time);
+  if (calendar.IsWorkingDay(last, &due.provisional)) return due;
+  due.time = EndOfDay(StepWorkingDays(last, 1, 1, calendar, &due.provisional));
+  return due;
+}
+
 LegalTime SubtractLegalDuration(absl::Time due, const DurationSpec& spec,
                                 const WorkingCalendar& calendar) {
   LegalTime out;

@@ -38,6 +38,11 @@ LegalTime ExtendLegalDuration(absl::Time due,
                               const jianyan::v1::DurationSpec& spec,
                               const WorkingCalendar& calendar);
 
+// 民法典 Art 203: when the last day of the period ending at `due` (24:00 of
+// that day) is not a working day, the period ends at 24:00 of the first
+// working day after it. Periods in hours are left as they are by callers.
+LegalTime RollOffHolidays(LegalTime due, const WorkingCalendar& calendar);
+
 // The pre-warning point `spec` before `due`. A zero spec gives `due`.
 LegalTime SubtractLegalDuration(absl::Time due,
                                 const jianyan::v1::DurationSpec& spec,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "workflow/clock.h"
 #include "workflow/durations.h"
 #include "workflow/time_util.h"
 
@@ -31,8 +32,18 @@ void SetWarn(const Definition& def, const TimerDef& timer, Deadline* d) {
   if (warn.provisional) d->set_provisional(true);
 }
 
-void Pause(absl::Time now, Deadline* d) {
-  absl::Duration left = FromProto(d->due_time()) - now;
+// 00:00 China time of the day of `t`.
+absl::Time StartOfDay(absl::Time t) {
+  return absl::FromCivil(absl::ToCivilDay(t, ChinaTimeZone()), ChinaTimeZone());
+}
+
+// The instant a paused clock counts from (or resumes at).
+absl::Time PauseInstant(const TimerDef& timer, absl::Time now) {
+  return timer.pause_whole_days() ? StartOfDay(now) : now;
+}
+
+void Pause(const TimerDef& timer, absl::Time now, Deadline* d) {
+  absl::Duration left = FromProto(d->due_time()) - PauseInstant(timer, now);
   d->set_remaining_seconds(std::max<int64_t>(
       0, absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1)))));
   d->set_paused(true);
@@ -83,7 +94,8 @@ const Deadline* FindDeadline(const Case& c, const std::string& timer) {
 }
 
 void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
-                absl::Time now, Case* c, TimerEffects* effects) {
+                absl::Time now, Case* c, TimerEffects* effects,
+                uint32_t amount) {
   RemoveExpired(c,
                 [&](const Deadline& e) { return e.timer() == timer.name(); });
   Deadline* d = MutableDeadline(c, timer.name());
@@ -92,19 +104,27 @@ void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
   d->set_timer(timer.name());
   *d->mutable_label() = timer.label();
   *d->mutable_start_time() = ToProto(start);
-  LegalTime due = AddLegalDuration(start, timer.duration(), def.calendar());
+  jianyan::v1::DurationSpec length = timer.duration();
+  if (amount > 0) length.set_amount(amount);
+  LegalTime due = AddLegalDuration(start, length, def.calendar());
+  if (timer.roll_off_holidays() &&
+      length.unit() != jianyan::v1::DURATION_UNIT_HOURS) {
+    due = RollOffHolidays(due, def.calendar());
+  }
   *d->mutable_due_time() = ToProto(due.time);
   d->set_provisional(due.provisional);
   SetWarn(def, timer, d);
   effects->started.push_back(timer.name());
   if (Contains(timer.paused_states(), c->state())) {
-    Pause(now, d);
+    Pause(timer, now, d);
     effects->paused.push_back(timer.name());
   }
 }
 
 void CancelTimer(const std::string& timer, bool record, Case* c,
                  TimerEffects* effects) {
+  // Cancelled, it no longer holds the case overdue either.
+  RemoveExpired(c, [&](const Deadline& e) { return e.timer() == timer; });
   auto* list = c->mutable_deadlines();
   for (int i = 0; i < list->size(); ++i) {
     if (list->Get(i).timer() != timer) continue;
@@ -132,12 +152,12 @@ void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
       if (!running && !paused) {
         CancelTimer(timer.name(), true, c, effects);
       } else if (paused && !d->paused()) {
-        Pause(now, d);
+        Pause(timer, now, d);
         effects->paused.push_back(timer.name());
       } else if (running && d->paused()) {
         d->set_paused(false);
-        *d->mutable_due_time() =
-            ToProto(now + absl::Seconds(d->remaining_seconds()));
+        *d->mutable_due_time() = ToProto(PauseInstant(timer, now) +
+                                         absl::Seconds(d->remaining_seconds()));
         d->set_remaining_seconds(0);
         SetWarn(def, timer, d);
         effects->resumed.push_back(timer.name());
@@ -164,17 +184,20 @@ void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
 }
 
 void ExtendDeadline(const Definition& def, const jianyan::v1::ExtendTimer& ext,
-                    absl::Time now, Case* c, TimerEffects* effects) {
+                    absl::Time now, Case* c, TimerEffects* effects,
+                    uint32_t amount) {
   Deadline* d = MutableDeadline(c, ext.timer());
   if (d == nullptr) return;
+  jianyan::v1::DurationSpec by = ext.by();
+  if (amount > 0) by.set_amount(amount);
   d->set_extensions(d->extensions() + 1);
   if (d->paused()) {
     LegalTime to = ExtendLegalDuration(
-        now + absl::Seconds(d->remaining_seconds()), ext.by(), def.calendar());
+        now + absl::Seconds(d->remaining_seconds()), by, def.calendar());
     d->set_remaining_seconds(absl::ToInt64Seconds(to.time - now));
   } else {
     LegalTime to =
-        ExtendLegalDuration(FromProto(d->due_time()), ext.by(), def.calendar());
+        ExtendLegalDuration(FromProto(d->due_time()), by, def.calendar());
     *d->mutable_due_time() = ToProto(to.time);
     if (to.provisional) d->set_provisional(true);
     SetWarn(def, *def.FindTimer(ext.timer()), d);

@@ -6,7 +6,10 @@
 // by an action's start_timers; it runs while the case is in its
 // running_states, stops counting in its paused_states (remaining time kept
 // in remaining_seconds, due_time cleared) and is cancelled on entering any
-// other state. Resuming sets due = now + remaining and recomputes warn.
+// other state. Resuming sets due = now + remaining and recomputes warn; a
+// timer with pause_whole_days counts remaining from 00:00 of the pause's day
+// and resumes from 00:00 of the resumption's day, so its end stays at 24:00
+// and moves by whole days.
 //
 // Thread-safety: pure functions over the arguments.
 #ifndef JIANYAN_WORKFLOW_TIMERS_H_
@@ -38,10 +41,12 @@ const jianyan::v1::Deadline* FindDeadline(const jianyan::v1::Case& c,
                                           const std::string& timer);
 
 // Starts (or restarts) `timer` at `start`: computes due and warn times with
-// the definition's calendar. `now` decides whether it starts paused.
+// the definition's calendar (rolled off holidays when the timer says so).
+// `amount`, when not 0, replaces duration.amount (a length chosen on the
+// form, TimerDef.amount_field). `now` decides whether it starts paused.
 void StartTimer(const Definition& def, const jianyan::v1::TimerDef& timer,
                 absl::Time start, absl::Time now, jianyan::v1::Case* c,
-                TimerEffects* effects);
+                TimerEffects* effects, uint32_t amount = 0);
 
 // Moves the due deadline of `timer` to c->expired_deadlines: the case is
 // overdue on it while it stays in the timer's states. A window timer is
@@ -49,7 +54,8 @@ void StartTimer(const Definition& def, const jianyan::v1::TimerDef& timer,
 void ExpireTimer(const Definition& def, const std::string& timer,
                  jianyan::v1::Case* c);
 
-// Removes `timer`; records it in effects->stopped when `record` is set.
+// Removes `timer` (and its overdue entry, if any); records the running one
+// in effects->stopped when `record` is set.
 void CancelTimer(const std::string& timer, bool record, jianyan::v1::Case* c,
                  TimerEffects* effects);
 
@@ -66,10 +72,11 @@ void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
 
 // Extends the running or paused deadline of `ext.timer()` by `ext.by()`
 // (延期) from its current end, recomputing the warning point, and counts the
-// extension. Limits (max_times) are checked by the caller.
+// extension. `amount`, when not 0, replaces by.amount (chosen on the form).
+// Limits (max_times, the amount's range) are checked by the caller.
 void ExtendDeadline(const Definition& def, const jianyan::v1::ExtendTimer& ext,
-                    absl::Time now, jianyan::v1::Case* c,
-                    TimerEffects* effects);
+                    absl::Time now, jianyan::v1::Case* c, TimerEffects* effects,
+                    uint32_t amount = 0);
 
 // Sets c->due_time to the earliest due time the case is bound by: running
 // deadlines and overdue (expired, still in the timer's states) ones;

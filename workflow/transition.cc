@@ -37,6 +37,13 @@ jianyan::v1::RatingLevel ParseRating(const std::string& value) {
 const std::string& Destination(const ActionDef& action, const Case& c,
                                const Command& command) {
   for (const auto& b : action.branches()) {
+    if (!b.case_attribute().empty()) {
+      auto it = c.attributes().find(b.case_attribute());
+      if (it != c.attributes().end() && it->second == b.value()) {
+        return b.to_state();
+      }
+      continue;
+    }
     auto it = command.fields.find(b.field());
     if (it != command.fields.end() && it->second == b.value()) {
       return b.to_state();
@@ -62,11 +69,53 @@ Event NewEvent(const Definition& def, const Case& c, const ActionDef& action,
   return e;
 }
 
+// The notice `action` issues, as recorded on its event.
+void RecordNotice(const ActionDef& action, const Command& command,
+                  absl::Time now, Event* e) {
+  if (!action.has_notice()) return;
+  auto* n = e->mutable_notice();
+  n->set_kind(action.notice().kind());
+  *n->mutable_label() = action.notice().label();
+  const std::string* how =
+      action.notice().delivery_field().empty()
+          ? nullptr
+          : FieldValue(command, action.notice().delivery_field().c_str());
+  n->set_delivery(how == nullptr ? "written" : *how);
+  *n->mutable_time() = ToProto(now);
+}
+
+// The flags and lists an action records on the case (major, recusal,
+// screened rating, linked case, the first answering body).
+void ApplyMarks(const Definition& def, const ActionDef& action,
+                const Command& command, Case* c) {
+  if (action.sets_major()) c->set_major(true);
+  if (action.records_recusal()) {
+    c->add_recused_principal_ids(command.actor.principal_id());
+  }
+  if (action.excludes_rating()) c->set_rating_excluded(true);
+  const std::string* linked = FieldValue(command, "linked_case_number");
+  if (action.links_case() && linked != nullptr) {
+    c->add_linked_case_numbers(*linked);
+  }
+  const std::string& first = def.proto().rate_rules().first_response_outcome();
+  if (c->first_handling_organisation_id().empty() && !first.empty() &&
+      std::find(action.outcomes().begin(), action.outcomes().end(), first) !=
+          action.outcomes().end()) {
+    // Accepted directly by the registering body: that body answered.
+    c->set_first_handling_organisation_id(c->handling_organisation_id().empty()
+                                              ? c->routing_organisation_id()
+                                              : c->handling_organisation_id());
+  }
+}
+
 // Records the action's values on the case (fields, organisation, rating,
 // merge, quality flag, escalation).
 void ApplyValues(const ActionDef& action, const Command& command,
                  absl::Time now, Case* c, Event* e) {
   for (const auto& [k, v] : command.fields) (*c->mutable_attributes())[k] = v;
+  for (const auto& [k, v] : action.set_attributes()) {
+    (*c->mutable_attributes())[k] = v;
+  }
   if (action.clears_handling_organisation())
     c->clear_handling_organisation_id();
   const std::string* org = FieldValue(command, "organisation_id");
@@ -80,6 +129,7 @@ void ApplyValues(const ActionDef& action, const Command& command,
   if (action.sets_quality_suggestion()) c->set_quality_suggestion(true);
   if (action.records_rating()) {
     if (c->has_rating()) *c->add_previous_ratings() = c->rating();
+    c->set_rating_excluded(false);
     auto* r = c->mutable_rating();
     r->Clear();
     const std::string* level = FieldValue(command, "rating");
@@ -111,11 +161,20 @@ void ApplyTimerEffects(const Definition& def, const ActionDef& action,
     CancelTimer(name, true, c, &t);
   }
   ApplyStateTimers(def, entered, now, c, &t);
+  // Amounts were checked by CheckCommand: 0 (none chosen) on any error.
   for (const auto& name : action.start_timers()) {
-    StartTimer(def, *def.FindTimer(name), now, now, c, &t);
+    const auto& timer = *def.FindTimer(name);
+    StartTimer(def, timer, now, now, c, &t,
+               ChosenAmount(command, action.name(), timer.amount_field(),
+                            timer.duration().amount())
+                   .value_or(0));
   }
   if (action.has_extend_timer()) {
-    ExtendDeadline(def, action.extend_timer(), now, c, &t);
+    const auto& ext = action.extend_timer();
+    ExtendDeadline(def, ext, now, c, &t,
+                   ChosenAmount(command, action.name(), ext.amount_field(),
+                                ext.by().amount())
+                       .value_or(0));
   }
   effects->rating_requested = StartedRatingWindow(t);
 }
@@ -156,6 +215,9 @@ absl::StatusOr<TransitionResult> Transition(const Definition& def,
   const bool entered = to != current.state();
   c.set_state(to);
   ApplyValues(*action, command, now, &c, &e);
+  ApplyMarks(def, *action, command, &c);
+  RecordNotice(*action, command, now, &e);
+  out.effects.major_flagged = c.major() && !current.major();
   (*c.mutable_action_counts())[action->name()] += 1;
   ApplyTimerEffects(def, *action, command, entered, now, &c, &out.effects);
   c.set_last_event_seq(e.seq());
@@ -194,15 +256,21 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
   TransitionResult out;
   Case& c = out.change.case_after;
   c = intake;
-  // Clear every workflow-owned field (Case fields 14..35): intake sets none.
-  for (int f : {14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
-                25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35}) {
+  // Clear every workflow-owned field (Case fields 14..35, 40..42): intake
+  // sets none. It sets routing_organisation_id, accused_organisation_id,
+  // major and linked_case_numbers (36..39: a petition registered from a
+  // suggestion links the suggestion).
+  for (int f : {14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+                27, 28, 29, 30, 31, 32, 33, 34, 35, 40, 41, 42}) {
     c.GetReflection()->ClearField(&c, c.GetDescriptor()->FindFieldByNumber(f));
   }
   c.set_case_number(case_number);
   c.set_definition_name(def.name());
   c.set_definition_version(def.version());
   c.set_state(def.proto().initial_state());
+  // Intake facts the definitions branch on (Branch.case_attribute).
+  if (c.submitter().anonymous())
+    (*c.mutable_attributes())["anonymous"] = "true";
   *c.mutable_create_time() = ToProto(now);
   for (int t : def.proto().confidential_types()) {
     if (t == intake.petition_type()) c.set_confidential(true);
@@ -219,6 +287,7 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
   c.set_last_event_seq(1);
   FinishSnapshot(def, now, &c);
   out.effects.rating_requested = StartedRatingWindow(out.effects.timers);
+  out.effects.major_flagged = c.major();
   out.change.events.push_back(std::move(e));
   RateInput in;
   in.after = &c;

@@ -3,19 +3,30 @@
 //   (definition, case snapshot, command, now) -> CaseChange + Effects
 //
 // Pure and deterministic: same inputs, same outputs; no I/O, no clock.
+// Checks run in this order, the first failure is returned: pinned version,
+// known action, role (and capability), organisation, state, fired timer,
+// limits, fields — so a caller without the right learns nothing of the
+// case's state.
 // Errors (nothing changes):
 //   INVALID_ARGUMENT    unknown action; a required field missing
 //                       ("field 'reason_code' is required by 'decline'"),
 //                       a value not allowed, a field the action does not
-//                       take, an intake case of the wrong kind
+//                       take, an intake case of the wrong kind, a chosen
+//                       amount (extension days, assigned deadline) not a
+//                       whole number in range
 //   FAILED_PRECONDITION the action is not allowed in the case's state
 //                       ("action 'accept' is not allowed in state 'closed'
 //                       (allowed: ...)"), the case is terminal, a per-case
 //                       limit is used up, a required timer is not running,
 //                       the case is pinned to another definition version,
-//                       a fired timer is not running or not yet due
-//   PERMISSION_DENIED   "role 'terminal' may not 'assign'"; a handler acting
-//                       on another organisation's case
+//                       a fired timer is not running or not yet due, the
+//                       action is not for the case's petition type, no
+//                       unsatisfied rating is left to screen out, routing
+//                       to (or under) the accused organisation
+//   PERMISSION_DENIED   "role 'terminal' may not 'assign'"; a capability the
+//                       action requires is missing; the principal
+//                       recused itself; a handler acting on another
+//                       organisation's case
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_WORKFLOW_TRANSITION_H_

@@ -52,6 +52,21 @@ const Malformed kCases[] = {
      "amount: 1 unit: DURATION_UNIT_HOURS } running_states: \"open\" "
      "on_expiry: \"expire\" }\n",
      "mini.textproto:18: duplicate timer name 'limit'"},
+    {"AmountFieldOnAStateStartedTimer", "start_on_enter: \"open\" running_states",
+     "start_on_enter: \"open\" amount_field: \"days\" running_states",
+     "mini.textproto:15: timer 'limit' has an amount_field: only actions' "
+     "start_timers start it"},
+    {"NoticeDeliveryFieldUnknown", "outcomes: \"response\" }",
+     "outcomes: \"response\" notice { kind: \"letter\" label { zh: \"函\" "
+     "en: \"Letter\" } delivery_field: \"how\" } }",
+     "mini.textproto:11: action 'finish': notice delivery_field 'how' is not "
+     "a field of the action"},
+    {"ExtensionAmountFieldUnknown", "outcomes: \"response\" }",
+     "outcomes: \"response\" extend_timer { timer: \"limit\" by { amount: 3 "
+     "unit: DURATION_UNIT_WORKING_DAYS } max_times: 1 amount_field: "
+     "\"days\" } }",
+     "mini.textproto:11: action 'finish' extension: amount_field 'days' is "
+     "not a field of the action"},
     {"TimerNamesUnknownAction", "on_expiry: \"expire\"",
      "on_expiry: \"explode\"",
      "mini.textproto:15: timer 'limit' names unknown action 'explode'"},

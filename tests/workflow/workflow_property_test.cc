@@ -4,13 +4,19 @@
 // - no timer instance (timer, start time) fires twice;
 // - a case in a terminal state never moves;
 // - versions and event seqs advance by one; deadlines are consistent;
-// - every rate stays in [0, 1].
+// - every rate stays in [0, 1];
+// - refusals carry the code transition.h documents;
+// - replaying the event log re-derives the snapshot and the counters.
+#include <algorithm>
 #include <random>
 #include <set>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "tests/workflow/workflow_test_util.h"
+#include "workflow/command_check.h"
 
 namespace jianyan {
 namespace {
@@ -46,6 +52,8 @@ class Walker {
     Case c = made->change.case_after;
     Check(c);
     Count(*made);
+    intake_ = intake;
+    events_ = made->change.events;
     for (int i = 0; i < steps && !::testing::Test::HasFatalFailure(); ++i) {
       now += absl::Minutes(Uniform(0, 60 * 24 * 12));
       Command command;
@@ -60,7 +68,11 @@ class Walker {
       }
       auto r = Transition(def_, c, command, now);
       const bool terminal = def_.FindState(c.state())->terminal();
-      if (!r.ok()) continue;
+      if (!r.ok()) {
+        CheckRefusal(c, command, r.status());
+        if (::testing::Test::HasFatalFailure()) return;
+        continue;
+      }
       ASSERT_FALSE(terminal)
           << "terminal state " << c.state() << " moved by " << command.action;
       if (!command.timer.empty()) {
@@ -79,8 +91,46 @@ class Walker {
       states_seen_.insert(c.state());
       Check(c);
       Count(*r);
+      events_.push_back(r->change.events[0]);
       ++applied_;
     }
+    if (!::testing::Test::HasFatalFailure()) Replay(c);
+  }
+
+  // Verify-style: the event log alone re-derives the snapshot and every
+  // counter (a fired timer is the running one whose expiry action the
+  // event names).
+  void Replay(const Case& final_case) {
+    const auto& first = events_.front();
+    auto made = CreateCase(def_, intake_, first.case_number(), first.actor(),
+                           FromProto(first.time()));
+    ASSERT_TRUE(made.ok()) << made.status();
+    Case c = made->change.case_after;
+    std::map<std::string, uint64_t> counters;
+    for (const auto& d : made->change.counters) counters[d.metric] += d.delta;
+    for (size_t i = 1; i < events_.size(); ++i) {
+      const auto& e = events_[i];
+      Command command;
+      command.action = e.action();
+      command.actor = e.actor();
+      command.request_id = e.request_id();
+      command.fields.insert(e.fields().begin(), e.fields().end());
+      if (e.actor().role() == jianyan::v1::ROLE_SYSTEM) {
+        for (const auto& t : def_.timers()) {
+          if (t.on_expiry() == e.action() && FindDeadline(c, t.name())) {
+            command.timer = t.name();
+          }
+        }
+      }
+      auto r = Transition(def_, c, command, FromProto(e.time()));
+      ASSERT_TRUE(r.ok()) << "replaying " << e.action() << ": " << r.status();
+      c = r->change.case_after;
+      for (const auto& d : r->change.counters) counters[d.metric] += d.delta;
+    }
+    ASSERT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(c, final_case))
+        << "replayed snapshot differs";
+    ASSERT_EQ(counters, totals_) << "counters differ from the events'";
   }
 
   const std::map<std::string, uint64_t>& totals() const { return totals_; }
@@ -112,16 +162,126 @@ class Walker {
                   a.roles(Uniform(0, a.roles_size() - 1)))
             : static_cast<jianyan::v1::Role>(Uniform(1, 8));
     command.actor = testing::ActorOf(role, "org-1");
+    command.actor.set_principal_id(absl::StrCat("p", Uniform(1, 3)));
+    if (!a.requires_capability().empty() && Uniform(0, 3) > 0) {
+      command.actor.add_capabilities(a.requires_capability());
+    }
     for (const auto& f : a.fields()) {
       if (Uniform(0, 9) == 0) continue;
+      const uint32_t max = AmountMax(def_, a, f.name());
       command.fields[f.name()] =
-          f.name() == "organisation_id" ? "org-1"
+          max > 0                         ? std::to_string(Uniform(0, max + 1))
+          : f.name() == "organisation_id" ? "org-1"
           : f.allowed_values().empty()
               ? "value"
               : f.allowed_values(Uniform(0, f.allowed_values_size() - 1));
     }
     if (Uniform(0, 30) == 0) command.fields["unexpected"] = "x";
     return command;
+  }
+
+  // A refusal carries the code transition.h documents for the first rule
+  // the command breaks (role, organisation, state, timer/limits, fields).
+  void CheckRefusal(const Case& c, const Command& command,
+                    const absl::Status& status) {
+    const std::string why =
+        absl::StrCat(command.action, " as ", RoleName(command.actor.role()),
+                     " in ", c.state(), ": ", status.ToString());
+    const auto* a = def_.FindAction(command.action);
+    ASSERT_NE(a, nullptr) << why;
+    if (a->name() == def_.proto().create_action()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << why;
+      return;
+    }
+    const auto role = command.actor.role();
+    const bool role_ok = a->system_only()
+                             ? role == jianyan::v1::ROLE_SYSTEM
+                             : std::find(a->roles().begin(), a->roles().end(),
+                                         role) != a->roles().end();
+    const bool capable = a->requires_capability().empty() ||
+                         std::find(command.actor.capabilities().begin(),
+                                   command.actor.capabilities().end(),
+                                   a->requires_capability()) !=
+                             command.actor.capabilities().end();
+    if (!role_ok || !capable) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << why;
+      return;
+    }
+    const auto& recused = c.recused_principal_ids();
+    if (std::find(recused.begin(), recused.end(),
+                  command.actor.principal_id()) != recused.end()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << why;
+      return;
+    }
+    const std::string& owner =
+        c.handling_organisation_id().empty() || a->by_routing_organisation()
+            ? c.routing_organisation_id()
+            : c.handling_organisation_id();
+    if (def_.proto().handlers_own_cases() &&
+        role == jianyan::v1::ROLE_HANDLER &&
+        owner != command.actor.organisation_id()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << why;
+      return;
+    }
+    if (std::find(a->from_states().begin(), a->from_states().end(),
+                  c.state()) == a->from_states().end()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << why;
+      return;
+    }
+    // Past role and state: a timer or limit (FAILED_PRECONDITION) or a
+    // field (INVALID_ARGUMENT); with every field right it is the former.
+    ASSERT_TRUE(status.code() == absl::StatusCode::kFailedPrecondition ||
+                status.code() == absl::StatusCode::kInvalidArgument)
+        << why;
+    if (FieldsFit(*a, command)) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << why;
+    }
+  }
+
+  // The largest amount field `name` of `a` may choose (an extension's days,
+  // an assigned deadline); 0 when it is no amount field.
+  static uint32_t AmountMax(const Definition& def,
+                            const jianyan::v1::ActionDef& a,
+                            const std::string& name) {
+    if (a.has_extend_timer() && a.extend_timer().amount_field() == name) {
+      return a.extend_timer().by().amount();
+    }
+    for (const auto& t : a.start_timers()) {
+      const auto* timer = def.FindTimer(t);
+      if (timer->amount_field() == name) return timer->duration().amount();
+    }
+    return 0;
+  }
+
+  // True when every field of `command` is taken by `a` with an allowed
+  // value (amounts in range) and every required field is there.
+  bool FieldsFit(const jianyan::v1::ActionDef& a,
+                 const Command& command) const {
+    for (const auto& [name, value] : command.fields) {
+      const uint32_t max = AmountMax(def_, a, name);
+      if (max > 0 && !ChosenAmount(command, a.name(), name, max).ok()) {
+        return false;
+      }
+    }
+    for (const auto& f : a.fields()) {
+      auto it = command.fields.find(f.name());
+      if (it == command.fields.end()) {
+        if (f.required()) return false;
+        continue;
+      }
+      if (!f.allowed_values().empty() &&
+          std::find(f.allowed_values().begin(), f.allowed_values().end(),
+                    it->second) == f.allowed_values().end()) {
+        return false;
+      }
+    }
+    for (const auto& [name, value] : command.fields) {
+      if (std::none_of(a.fields().begin(), a.fields().end(),
+                       [&](const auto& f) { return f.name() == name; })) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void Check(const Case& c) {
@@ -167,7 +327,8 @@ class Walker {
     Rates rates = ComputeRates(totals_);
     for (double v :
          {rates.participation, rates.satisfaction, rates.one_time_resolution,
-          rates.timely_acceptance, rates.on_time_completion}) {
+          rates.timely_acceptance, rates.on_time_completion,
+          rates.timely_routing, rates.adoption}) {
       ASSERT_GE(v, 0.0);
       ASSERT_LE(v, 1.0);
     }
@@ -175,6 +336,8 @@ class Walker {
 
   const Definition& def_;
   std::mt19937 rng_;
+  Case intake_;
+  std::vector<jianyan::v1::Event> events_;
   std::set<std::pair<std::string, absl::Time>> fired_;
   std::map<std::string, uint64_t> totals_;
   int applied_ = 0;

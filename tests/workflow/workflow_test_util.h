@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -62,20 +63,35 @@ class CaseDriver {
  public:
   CaseDriver(const std::string& definition, absl::Time created,
              jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM)
-      : def_(Defaults().at(definition)) {
-    jianyan::v1::Case intake;
+      : CaseDriver(Defaults().at(definition), created, Intake(type)) {}
+
+  // A case of `def` (any version) from `intake` (kind and routing
+  // organisation filled in when absent).
+  CaseDriver(std::shared_ptr<const Definition> def, absl::Time created,
+             jianyan::v1::Case intake)
+      : def_(std::move(def)) {
     intake.set_kind(def_->proto().kind());
-    if (intake.kind() == jianyan::v1::CASE_KIND_PETITION) {
-      intake.set_petition_type(type);
+    if (intake.kind() != jianyan::v1::CASE_KIND_PETITION) {
+      intake.clear_petition_type();
     }
-    intake.set_channel(jianyan::v1::CHANNEL_TERMINAL);
-    intake.set_reporting_point_id("point-1");
-    intake.set_routing_organisation_id(org_);
-    intake.set_title("title");
+    if (intake.routing_organisation_id().empty()) {
+      intake.set_routing_organisation_id(org_);
+    }
     auto made = CreateCase(*def_, intake, "P2026-00000001-X",
                            ActorOf(jianyan::v1::ROLE_TERMINAL), created);
     EXPECT_TRUE(made.ok()) << made.status();
     if (made.ok()) Keep(*made);
+  }
+
+  // What a terminal collects for a petition of `type`.
+  static jianyan::v1::Case Intake(
+      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM) {
+    jianyan::v1::Case intake;
+    intake.set_petition_type(type);
+    intake.set_channel(jianyan::v1::CHANNEL_TERMINAL);
+    intake.set_reporting_point_id("point-1");
+    intake.set_title("title");
+    return intake;
   }
 
   // Applies `action` as `role` at `now`; returns the status.
@@ -85,7 +101,10 @@ class CaseDriver {
     Command c;
     c.action = action;
     c.actor = ActorOf(role, org_);
+    for (const auto& cap : capabilities_) c.actor.add_capabilities(cap);
+    if (!principal_.empty()) c.actor.set_principal_id(principal_);
     c.fields = std::move(fields);
+    c.organisation_ancestors = ancestors_;
     c.request_id = absl::StrCat("req-", ++requests_);
     auto r = Transition(*def_, case_, c, now);
     if (!r.ok()) return r.status();
@@ -113,6 +132,19 @@ class CaseDriver {
 
   // The organisation of the actors of later Do() calls ("org-1" at first).
   void set_org(const std::string& org) { org_ = org; }
+  // Capabilities and principal id of the actors of later Do() calls.
+  void set_capabilities(std::vector<std::string> caps) {
+    capabilities_ = std::move(caps);
+  }
+  void set_principal(const std::string& id) { principal_ = id; }
+  // Command.organisation_ancestors of later Do() calls.
+  void set_ancestors(std::vector<std::string> up) {
+    ancestors_ = std::move(up);
+  }
+  // The notice on the last event, if any.
+  const jianyan::v1::Notice& notice() const {
+    return last_.change.events.back().notice();
+  }
 
   const jianyan::v1::Case& c() const { return case_; }
   const Definition& def() const { return *def_; }
@@ -132,6 +164,9 @@ class CaseDriver {
   std::map<std::string, uint64_t> counters_;
   int requests_ = 0;
   std::string org_ = "org-1";
+  std::vector<std::string> capabilities_;
+  std::string principal_;
+  std::vector<std::string> ancestors_;
 };
 
 }  // namespace jianyan::testing
