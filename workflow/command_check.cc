@@ -215,7 +215,7 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
     if (it == command.fields.end() || it->second.empty()) {
       if (f.required()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "field '", f.name(), "' is required by '", action.name(), "'"));
+            "fields.", f.name(), ": required by '", action.name(), "'"));
       }
       continue;
     }
@@ -223,15 +223,15 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
         std::find(f.allowed_values().begin(), f.allowed_values().end(),
                   it->second) == f.allowed_values().end()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "field '", f.name(), "' of '", action.name(),
-          "' must be one of: ", absl::StrJoin(f.allowed_values(), ", "),
+          "fields.", f.name(), ": '", action.name(),
+          "' takes one of: ", absl::StrJoin(f.allowed_values(), ", "),
           " (got '", it->second, "')"));
     }
     uint32_t max = f.max_length() > 0 ? f.max_length() : kDefaultMaxLength;
     if (CodePoints(it->second) > max) {
       return absl::InvalidArgumentError(
-          absl::StrCat("field '", f.name(), "' of '", action.name(),
-                       "' is longer than ", max, " characters"));
+          absl::StrCat("fields.", f.name(), ": longer than ", max,
+                       " characters"));
     }
   }
   for (const auto& [name, value] : command.fields) {
@@ -239,7 +239,7 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
                              [&](const auto& f) { return f.name() == name; });
     if (!known) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "field '", name, "' is not taken by '", action.name(), "'"));
+          "fields.", name, ": not taken by '", action.name(), "'"));
     }
   }
   return absl::OkStatus();
@@ -271,8 +271,8 @@ absl::StatusOr<uint32_t> ChosenAmount(const Command& command,
   if (it == command.fields.end() || !absl::SimpleAtoi(it->second, &n) ||
       n < 1 || n > max) {
     return absl::InvalidArgumentError(
-        absl::StrCat("field '", field, "' of '", action,
-                     "' must be a whole number from 1 to ", max));
+        absl::StrCat("fields.", field, ": '", action,
+                     "' takes a whole number from 1 to ", max));
   }
   return n;
 }

@@ -9,7 +9,7 @@
 // case's state.
 // Errors (nothing changes):
 //   INVALID_ARGUMENT    unknown action; a required field missing
-//                       ("field 'reason_code' is required by 'decline'"),
+//                       ("fields.reason_code: required by 'decline'"),
 //                       a value not allowed, a field the action does not
 //                       take, an intake case of the wrong kind, a chosen
 //                       amount (extension days, assigned deadline) not a

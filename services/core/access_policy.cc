@@ -189,6 +189,7 @@ jianyan::v1::Actor ActorOf(const Principal& p) {
   a.set_role(p.role());
   a.set_organisation_id(p.organisation_id());
   a.set_reporting_point_id(p.reporting_point_id());
+  *a.mutable_capabilities() = p.capabilities();
   return a;
 }
 

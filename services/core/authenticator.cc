@@ -16,6 +16,23 @@ constexpr size_t kMaxCached = 100000;
 using jianyan::v1::Principal;
 using jianyan::v1::Role;
 
+// Capabilities a principal may hold beyond its role, and the role they need.
+absl::Status CheckCapabilities(const Principal& p) {
+  for (const std::string& c : p.capabilities()) {
+    if (c != "approve_extension") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("principal.capabilities: unknown capability '", c,
+                       "' (known: approve_extension)"));
+    }
+    if (p.role() != jianyan::v1::ROLE_HANDLER) {
+      return absl::InvalidArgumentError(
+          "principal.capabilities: approve_extension is for handlers (the "
+          "head of a handling body)");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckBindings(const Principal& p) {
   auto need = [&](const std::string& value, absl::string_view field) {
     return value.empty() ? absl::InvalidArgumentError(absl::StrCat(
@@ -71,6 +88,7 @@ absl::StatusOr<std::pair<Principal, std::string>>
 Authenticator::CreatePrincipal(Principal principal) {
   JY_RETURN_IF_ERROR(CheckIdentifier(principal.id(), "principal.id"));
   JY_RETURN_IF_ERROR(CheckBindings(principal));
+  JY_RETURN_IF_ERROR(CheckCapabilities(principal));
   JY_RETURN_IF_ERROR(
       CheckText(principal.display_name(), "principal.display_name", 200));
   absl::MutexLock write(&write_mu_);

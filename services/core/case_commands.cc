@@ -246,6 +246,10 @@ void CaseCommands::Act(const Principal& caller,
     command.actor = ActorOf(caller);
     command.fields = std::move(fields);
     command.request_id = request.request_id();
+    if (auto target = command.fields.find("organisation_id");
+        target != command.fields.end()) {
+      command.organisation_ancestors = orgs_.Ancestors(target->second);
+    }
     JY_ASSIGN_OR_RETURN(TransitionResult moved,
                         Transition(*def, c, command, clock_.Now()));
     apply.change = std::move(moved.change);

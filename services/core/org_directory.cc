@@ -86,6 +86,19 @@ std::string OrgDirectory::Parent(const std::string& id) const {
   return it == orgs_.end() ? std::string() : it->second.parent_id();
 }
 
+std::vector<std::string> OrgDirectory::Ancestors(const std::string& id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<std::string> out;
+  auto it = orgs_.find(id);
+  for (int depth = 0; depth < kMaxDepth && it != orgs_.end() &&
+                      !it->second.parent_id().empty();
+       ++depth) {
+    out.push_back(it->second.parent_id());
+    it = orgs_.find(it->second.parent_id());
+  }
+  return out;
+}
+
 bool OrgDirectory::IsWithinLocked(const std::string& org,
                                   const std::string& ancestor) const {
   std::string at = org;

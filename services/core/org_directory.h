@@ -36,6 +36,8 @@ class OrgDirectory {
   std::optional<jianyan::v1::Organisation> Get(const std::string& id) const;
   // The parent's id; empty for a root or an unknown organisation.
   std::string Parent(const std::string& id) const;
+  // The organisations above `id`, nearest first.
+  std::vector<std::string> Ancestors(const std::string& id) const;
   // True when `org` is `ancestor` or lies below it.
   bool IsWithin(const std::string& org, const std::string& ancestor) const;
   // `root` and every organisation below it (root first).

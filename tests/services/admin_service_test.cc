@@ -64,9 +64,9 @@ TEST(AdminServiceTest, EditedDefinitionFileKeepsRunningCasesOnTheirVersion) {
   jianyan::v1::Case fresh = v2.CreatePetition("upgrade-new-1");
   EXPECT_NE(fresh.definition_version(), old_version);
   // The old case still moves, under its own version.
-  ASSERT_TRUE(
-      v2.Act("registrar", old_no, "assign", {{"organisation_id", kHousing}})
-          .ok());
+  ASSERT_TRUE(v2.Act("registrar", old_no, "assign",
+                     {{"organisation_id", kHousing}, {"deadline_days", "60"}})
+                  .ok());
   jianyan::v1::Case old = Get(v2, old_no);
   EXPECT_EQ(old.state(), "assigned");
   EXPECT_EQ(old.definition_version(), old_version);
@@ -107,7 +107,7 @@ TEST(AdminServiceTest, PutWorkflowDefinitionPinsNewCasesOnly) {
   EXPECT_EQ(after.definition_version(), stored.version());
   ASSERT_TRUE(server
                   .Act("registrar", before.case_number(), "assign",
-                       {{"organisation_id", kHousing}})
+                       {{"organisation_id", kHousing}, {"deadline_days", "60"}})
                   .ok());
   EXPECT_EQ(Get(server, before.case_number()).definition_version(),
             before.definition_version());

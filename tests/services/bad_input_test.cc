@@ -63,6 +63,7 @@ BadInput Act(std::string name, grpc::StatusCode code, std::string fragment,
             r.set_expected_version(c.version());
             r.set_action("assign");
             (*r.mutable_fields())["organisation_id"] = kHousing;
+            (*r.mutable_fields())["deadline_days"] = "60";
             spoil(r);
             jianyan::v1::ActResponse out;
             return s.workflow().Act(ctx, r, &out);

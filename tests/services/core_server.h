@@ -62,6 +62,9 @@ class CoreServer {
     return tokens_.at(who);
   }
   const std::map<std::string, std::string>& tokens() const { return tokens_; }
+  void AddToken(const std::string& who, const std::string& token) {
+    tokens_[who] = token;
+  }
   std::string NewToken(const std::string& id, jianyan::v1::Role role,
                        const std::string& org = "",
                        const std::string& point = "",

@@ -643,14 +643,14 @@ TEST(PetitionTest, PreciseErrors) {
             absl::PermissionDeniedError("role 'terminal' may not 'assign'"));
   EXPECT_EQ(d.Do("decline", ROLE_HANDLER, Cst(2026, 3, 3)),
             absl::InvalidArgumentError(
-                "field 'reason_code' is required by 'decline'"));
+                "fields.reason_code: required by 'decline'"));
   EXPECT_THAT(
       d.Do("decline", ROLE_HANDLER, Cst(2026, 3, 3), {{"reason_code", "whim"}})
           .message(),
-      HasSubstr("must be one of: not_petition_matter"));
+      HasSubstr("takes one of: not_petition_matter"));
   EXPECT_THAT(d.Do("accept", ROLE_HANDLER, Cst(2026, 3, 3), {{"colour", "x"}})
                   .message(),
-              HasSubstr("field 'colour' is not taken by 'accept'"));
+              HasSubstr("fields.colour: not taken by 'accept'"));
   EXPECT_EQ(d.Do("fly", ROLE_HANDLER, Cst(2026, 3, 3)).code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(d.Do("routing_overdue", ROLE_HANDLER, Cst(2026, 3, 30)).code(),

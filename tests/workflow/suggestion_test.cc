@@ -49,7 +49,7 @@ TEST(SuggestionTest, FullPathWithQualityFlagReportAndReward) {
   EXPECT_EQ(
       d.Do("conclude", ROLE_HANDLER, Cst(2026, 10, 10),
            {{"outcome", "adopted"}}),
-      absl::InvalidArgumentError("field 'reason' is required by 'conclude'"));
+      absl::InvalidArgumentError("fields.reason: required by 'conclude'"));
   ASSERT_TRUE(d.Do("conclude", ROLE_HANDLER, Cst(2026, 10, 10),
                    {{"outcome", "partly_adopted"}, {"reason", "budget"}})
                   .ok());
