@@ -130,7 +130,10 @@ absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {
   if (joined.Count() == 0) return absl::OkStatus();
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  return FromRocks(db_->Write(wo, &joined), "apply");
+  rocksdb::Status s = db_->Write(wo, &joined);
+  if (s.ok()) return absl::OkStatus();
+  if (options_.on_write_error) return options_.on_write_error(s);
+  return FromRocks(s, "apply");
 }
 
 uint64_t GroupCommitter::groups() const {

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -43,6 +44,10 @@ struct GroupCommitOptions {
   bool sync = true;
   size_t max_batches_per_group = 512;  // queued batches joined at most
   size_t max_group_bytes = 8u << 20;   // stop joining beyond this size
+  // Called by a group's leader when its write fails, with the RocksDB
+  // error; what it returns is what every caller of the group gets. Null:
+  // the error mapped by FromRocks.
+  std::function<absl::Status(const rocksdb::Status&)> on_write_error;
 };
 
 class GroupCommitter {

@@ -139,7 +139,7 @@ ApplyRequest NewCase(int64_t i, std::mt19937_64& rng) {
   delta.reporting_point_id = c.reporting_point_id();
   delta.kind = c.kind();
   r.change.counters.push_back(delta);
-  r.idempotency = IdempotencyInput{absl::StrCat("req-", i), "h", "ok"};
+  r.idempotency = IdempotencyInput{"bench", absl::StrCat("req-", i), "h"};
   return r;
 }
 
