@@ -22,6 +22,7 @@
 #ifndef JIANYAN_STORAGE_GROUP_COMMIT_H_
 #define JIANYAN_STORAGE_GROUP_COMMIT_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -73,6 +74,9 @@ class GroupCommitter {
   uint64_t groups() const;
   uint64_t batches() const;
   size_t waiting() const;
+  // Blocks until at least `n` batches wait (for tests: woken by the
+  // arrivals, no polling).
+  void AwaitWaiting(size_t n);
 
  private:
   struct Writer;
@@ -87,6 +91,8 @@ class GroupCommitter {
   bool leading_ = false;       // guarded by mu_: a group is being written
   uint64_t groups_ = 0;        // guarded by mu_
   uint64_t batches_ = 0;       // guarded by mu_
+  size_t awaiting_ = 0;        // guarded by mu_: callers of AwaitWaiting
+  std::condition_variable arrived_;  // with mu_, when awaiting_ > 0
 };
 
 }  // namespace jianyan::storage
