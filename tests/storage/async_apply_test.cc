@@ -27,6 +27,22 @@ using testing::TestEpoch;
 using testing::TestOptions;
 using testing::UpdateRequest;
 
+// Once armed, the next WAL append notifies `held` and waits for `open`.
+struct FirstAppendGate {
+  std::atomic<bool> armed{false};
+  absl::Notification held, open;
+  std::unique_ptr<rocksdb::Env> env =
+      rocksdb::NewCompositeEnv(std::make_shared<testing::WalHookFileSystem>(
+          [this](rocksdb::FSWritableFile& file, const rocksdb::Slice& data,
+                 const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
+            if (armed.exchange(false)) {
+              held.Notify();
+              open.WaitForNotification();
+            }
+            return file.Append(data, o, dbg);
+          }));
+};
+
 // Applies `r` with ApplyAsync and waits for its callback.
 absl::StatusOr<ApplyResult> ApplyAndWait(CaseStore& store, ApplyRequest r) {
   absl::StatusOr<ApplyResult> out = absl::UnknownError("no callback");
@@ -179,24 +195,13 @@ TEST(AsyncApplyTest, CallbackRunsOnlyAfterTheWalIsSynced) {
 TEST(AsyncApplyTest, DestructorRunsEveryQueuedCallback) {
   TempDir dir;
   ManualClock clock(TestEpoch());
-  absl::Notification held, open;
-  std::atomic<bool> gate{false};
-  // The first WAL append waits for `open`: the queue fills behind it.
-  auto fs = std::make_shared<testing::WalHookFileSystem>(
-      [&](rocksdb::FSWritableFile& file, const rocksdb::Slice& data,
-          const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
-        if (gate.exchange(false)) {
-          held.Notify();
-          open.WaitForNotification();
-        }
-        return file.Append(data, o, dbg);
-      });
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  // The first WAL append once armed waits: the queue fills behind it.
+  FirstAppendGate gate;
   CaseStoreOptions options = TestOptions(&clock);
-  options.env = env.get();
+  options.env = gate.env.get();
   auto store = CaseStore::Open(options, dir.Sub("db"));
   ASSERT_TRUE(store.ok()) << store.status();
-  gate = true;
+  gate.armed = true;
   constexpr int kCommands = 40;
   std::atomic<int> ok{0}, failed{0}, calls{0};
   auto done = [&](absl::StatusOr<ApplyResult> r) {
@@ -209,13 +214,13 @@ TEST(AsyncApplyTest, DestructorRunsEveryQueuedCallback) {
     }
   };
   (*store)->ApplyAsync(CreateRequest(Spec("P0")), done);
-  held.WaitForNotification();
+  gate.held.WaitForNotification();
   for (int i = 1; i < kCommands; ++i) {
     (*store)->ApplyAsync(CreateRequest(Spec("P" + std::to_string(i))), done);
   }
   EXPECT_EQ((*store)->InflightCommands(), static_cast<size_t>(kCommands));
   std::thread closer([&] { store->reset(); });
-  open.Notify();
+  gate.open.Notify();
   closer.join();
   EXPECT_EQ(calls.load(), kCommands);
   EXPECT_EQ(ok.load() + failed.load(), kCommands);
@@ -233,31 +238,20 @@ TEST(AsyncApplyTest, DestructorRunsEveryQueuedCallback) {
 TEST(AsyncApplyTest, AdmissionRejectsInlineWithResourceExhausted) {
   TempDir dir;
   ManualClock clock(TestEpoch());
-  absl::Notification held, open;
-  std::atomic<bool> gate{false};
-  auto fs = std::make_shared<testing::WalHookFileSystem>(
-      [&](rocksdb::FSWritableFile& file, const rocksdb::Slice& data,
-          const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
-        if (gate.exchange(false)) {
-          held.Notify();
-          open.WaitForNotification();
-        }
-        return file.Append(data, o, dbg);
-      });
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  FirstAppendGate gate;
   CaseStoreOptions options = TestOptions(&clock);
-  options.env = env.get();
+  options.env = gate.env.get();
   options.max_queued_commands = 2;
   auto store = CaseStore::Open(options, dir.Sub("db"));
   ASSERT_TRUE(store.ok()) << store.status();
-  gate = true;
+  gate.armed = true;
   absl::BlockingCounter accepted(2);
   (*store)->ApplyAsync(CreateRequest(Spec("P0")),
                        [&](absl::StatusOr<ApplyResult> r) {
                          EXPECT_TRUE(r.ok()) << r.status();
                          accepted.DecrementCount();
                        });
-  held.WaitForNotification();
+  gate.held.WaitForNotification();
   (*store)->ApplyAsync(CreateRequest(Spec("P1")),
                        [&](absl::StatusOr<ApplyResult> r) {
                          EXPECT_TRUE(r.ok()) << r.status();
@@ -273,7 +267,7 @@ TEST(AsyncApplyTest, AdmissionRejectsInlineWithResourceExhausted) {
   // Blocking calls count against the same limit.
   EXPECT_EQ((*store)->Apply(CreateRequest(Spec("P3"))).status().code(),
             absl::StatusCode::kResourceExhausted);
-  open.Notify();
+  gate.open.Notify();
   accepted.Wait();
   EXPECT_EQ((*store)->GetCase("P2").status().code(),
             absl::StatusCode::kNotFound);
