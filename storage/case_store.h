@@ -23,7 +23,8 @@
 // WAL append or sync) puts the store in a "not writable" state: every
 // command and directory write fails fast with UNAVAILABLE until RocksDB's
 // DB::Resume() succeeds (a store thread retries with backoff; TryResume()
-// tries at once). Reads keep working.
+// tries at once), or, for errors RocksDB will not resume from, until the
+// store is reopened. Reads keep working.
 //
 // Thread-safety: all methods are safe for concurrent use. Reads see a
 // consistent snapshot per call.
@@ -83,9 +84,9 @@ struct CaseStoreOptions {
   uint32_t case_number_block = 100;
   // Commands (or ApplyAll calls) joined into one commit group at most.
   size_t max_commands_per_commit = 512;
-  // Backpressure: at most this many commands are inside Apply/ApplyAll at
-  // once (staging, waiting for a lock or for the WAL); more get
-  // RESOURCE_EXHAUSTED at once.
+  // Backpressure: at most this many commands are admitted at once (inside
+  // Apply/ApplyAll, or queued or applied by ApplyAsync until their callback
+  // returned); more get RESOURCE_EXHAUSTED at once.
   size_t max_queued_commands = 4096;
   // Threads that drain ApplyAsync's queue: two let one group stage while
   // the previous one syncs.
