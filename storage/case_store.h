@@ -85,8 +85,8 @@ struct CaseStoreOptions {
   // Commands (or ApplyAll calls) joined into one commit group at most.
   size_t max_commands_per_commit = 512;
   // Backpressure: at most this many commands are admitted at once (inside
-  // Apply/ApplyAll, or queued or applied by ApplyAsync until their callback
-  // returned); more get RESOURCE_EXHAUSTED at once.
+  // Apply/ApplyAll, or queued or applied by ApplyAsync until their result
+  // is known); more get RESOURCE_EXHAUSTED at once.
   size_t max_queued_commands = 4096;
   // Threads that drain ApplyAsync's queue: two let one group stage while
   // the previous one syncs.
@@ -210,8 +210,8 @@ class CaseStore {
   void ApplyAsync(ApplyRequest request, ApplyCallback done);
 
   // Commands admitted now: inside Apply/ApplyAll, or queued or being
-  // applied by ApplyAsync until their callback has returned (for metrics
-  // and backpressure tests).
+  // applied by ApplyAsync until their result is known, just before their
+  // callback runs (for metrics and backpressure tests).
   size_t InflightCommands();
   // Applies several commands in one WriteBatch; each succeeds or fails on
   // its own, as if applied one after the other in order, except that a

@@ -234,10 +234,11 @@ void CaseStore::CommitLoop() {
     std::vector<absl::StatusOr<ApplyResult>> results =
         ApplyAdmitted(requests, &order);
     if (order.owns_lock()) order.unlock();
+    // Released before the callbacks run: a callback may submit again.
+    Release(taken.size());
     for (size_t i = 0; i < taken.size(); ++i) {
       taken[i].done(std::move(results[i]));
     }
-    Release(taken.size());
   }
 }
 
