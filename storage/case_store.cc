@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "rocksdb/listener.h"
 #include "rocksdb/snapshot.h"
 #include "storage/bounded_iterator.h"
 #include "storage/case_keys.h"
@@ -21,7 +22,24 @@
 #include "workflow/time_util.h"
 
 namespace jianyan::storage {
-namespace {}  // namespace
+namespace {
+
+// Turns off RocksDB's own recovery from background errors (for a full disk
+// its SstFileManager retries every 5 s on its own thread): the store
+// resumes the database itself (TryResume, ResumeLoop), so that there is
+// one recovery path, with one state (WriteHealth) that callers can see.
+class NoAutoRecovery final : public rocksdb::EventListener {
+ public:
+  const char* Name() const override { return "jianyan.NoAutoRecovery"; }
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/,
+                            rocksdb::Status bg_error,
+                            bool* auto_recovery) override {
+    bg_error.PermitUncheckedError();
+    *auto_recovery = false;
+  }
+};
+
+}  // namespace
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
@@ -66,8 +84,16 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
   GroupCommitOptions commit;
   commit.sync = options.sync;
   commit.max_batches_per_group = options.max_commands_per_commit;
+  CaseStore* self = store.get();
+  commit.on_write_error = [self](const rocksdb::Status& s) {
+    return self->OnWriteError(s, "apply");
+  };
   store->committer_ = std::make_unique<GroupCommitter>(
       store->db_.get(), store->handle(Cf::kCounters), commit);
+  for (int i = 0; i < std::max(options.committer_threads, 1); ++i) {
+    store->committers_.emplace_back([self] { self->CommitLoop(); });
+  }
+  store->resumer_ = std::thread([self] { self->ResumeLoop(); });
   return store;
 }
 
@@ -78,6 +104,7 @@ absl::Status CaseStore::OpenDb() {
   tuning.clock = options_.clock;
   tuning.env = options_.env;
   rocksdb::DBOptions db_options = MakeDbOptions(tuning);
+  db_options.listeners.push_back(std::make_shared<NoAutoRecovery>());
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = MakeCfDescriptors(tuning);
   // Families this build does not know (a newer schema) are opened with
   // default options so that the schema check can explain the refusal.
@@ -126,6 +153,7 @@ absl::Status CaseStore::CheckSchema() {
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(rocksdb::ReadOptions(), handle(Cf::kCases)));
     it->SeekToFirst();
+    JY_RETURN_IF_ERROR(FromRocks(it->status(), "schema check"));
     if (it->Valid()) {
       return absl::FailedPreconditionError(
           absl::StrCat("store ", dir_,
@@ -231,11 +259,12 @@ absl::StatusOr<std::string> CaseStore::AllocateCaseNumber(
     }
     uint64_t new_high =
         std::min<uint64_t>(high + options_.case_number_block, kMaxSequence);
-    rocksdb::WriteOptions wo;
-    wo.sync = true;  // always: a lost reservation could reuse numbers
-    JY_RETURN_IF_ERROR(FromRocks(
-        db_->Put(wo, handle(Cf::kMeta), key, std::to_string(new_high)),
-        "reserve case numbers"));
+    // Synced always: a lost reservation could reuse numbers.
+    rocksdb::WriteBatch batch;
+    JY_RETURN_IF_ERROR(
+        FromRocks(batch.Put(handle(Cf::kMeta), key, std::to_string(new_high)),
+                  "reserve case numbers"));
+    JY_RETURN_IF_ERROR(WriteSynced(&batch, "reserve case numbers"));
     next = static_cast<uint32_t>(high + 1);
     limit = static_cast<uint32_t>(new_high);
   }
@@ -267,6 +296,22 @@ absl::StatusOr<jianyan::v1::StoredCase> CaseStore::GetCase(
   return stored;
 }
 
+namespace {
+
+// Parses an `events` entry of case `no` into `event`; DATA_LOSS when it
+// does not parse.
+absl::Status ParseEvent(const rocksdb::Slice& value, absl::string_view no,
+                        jianyan::v1::Event* event) {
+  jianyan::v1::StoredEvent stored;
+  if (!stored.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+      !event->ParseFromString(stored.event())) {
+    return absl::DataLossError(absl::StrCat("case ", no, ": unreadable event"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<EventPage> CaseStore::GetEvents(absl::string_view case_number,
                                                const PageRequest& page) {
   std::string prefix = EventPrefix(case_number);
@@ -274,20 +319,42 @@ absl::StatusOr<EventPage> CaseStore::GetEvents(absl::string_view case_number,
   EventPage out;
   JY_ASSIGN_OR_RETURN(
       out.next_page_token,
-      ReadPage(
-          it, prefix, prefix, page, "events",
-          [&](const rocksdb::Iterator& e) -> absl::Status {
-            jianyan::v1::StoredEvent stored;
-            jianyan::v1::Event event;
-            if (!stored.ParseFromArray(e.value().data(),
-                                       static_cast<int>(e.value().size())) ||
-                !event.ParseFromString(stored.event())) {
-              return absl::DataLossError(
-                  absl::StrCat("case ", case_number, ": unreadable event"));
-            }
-            out.events.push_back(std::move(event));
-            return absl::OkStatus();
-          }));
+      ReadPage(it, prefix, prefix, page, "events",
+               [&](const rocksdb::Iterator& e) -> absl::Status {
+                 JY_RETURN_IF_ERROR(ParseEvent(e.value(), case_number,
+                                               &out.events.emplace_back()));
+                 return absl::OkStatus();
+               }));
+  return out;
+}
+
+absl::StatusOr<std::vector<jianyan::v1::Event>> CaseStore::GetEventRange(
+    absl::string_view case_number, uint64_t first_seq, uint64_t last_seq) {
+  if (first_seq == 0 || first_seq > last_seq) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event range ", first_seq, "..", last_seq,
+                     ": must be 1 <= first <= last"));
+  }
+  rocksdb::ManagedSnapshot snapshot(db_.get());
+  jianyan::v1::StoredCase stored;
+  JY_RETURN_IF_ERROR(GetProto(Cf::kCases, CaseKey(case_number),
+                              absl::StrCat("case ", case_number), &stored,
+                              snapshot.snapshot()));
+  BoundedIterator it(db_.get(), handle(Cf::kEvents),
+                     EventKey(case_number, last_seq + 1), snapshot.snapshot());
+  std::vector<jianyan::v1::Event> out;
+  uint64_t want = first_seq;
+  for (it->Seek(EventKey(case_number, first_seq)); it->Valid();
+       it->Next(), ++want) {
+    jianyan::v1::Event& e = out.emplace_back();
+    JY_RETURN_IF_ERROR(ParseEvent(it->value(), case_number, &e));
+    if (e.seq() != want) break;
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "events"));
+  if (want != last_seq + 1) {
+    return absl::NotFoundError(
+        absl::StrCat("case ", case_number, ": event ", want));
+  }
   return out;
 }
 
@@ -418,9 +485,10 @@ absl::StatusOr<std::vector<CounterValue>> CaseStore::ReadCounters(
 }
 
 absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseStore::LookupRequest(
-    absl::string_view request_id) {
+    absl::string_view principal_id, absl::string_view request_id) {
   jianyan::v1::IdempotencyRecord record;
-  JY_RETURN_IF_ERROR(GetProto(Cf::kIdempotency, IdempotencyKey(request_id),
+  JY_RETURN_IF_ERROR(GetProto(Cf::kIdempotency,
+                              IdempotencyKey(principal_id, request_id),
                               absl::StrCat("request ", request_id), &record));
   if (FromProto(record.expire_time()) <= options_.clock->Now()) {
     return absl::NotFoundError(

@@ -3,15 +3,28 @@
 // counters, idempotency records, directory data and workflow definitions in
 // the column families of column_families.h (schema version kSchemaVersion).
 //
-// Every command is applied by Apply() as ONE atomic WriteBatch: snapshot,
-// events, index and timer changes, counter merges and idempotency record.
-// Apply runs on the caller's thread: it locks the stripes of the case and
-// the request id (so concurrent commands on one case are serialised and the
-// database itself is the newest state), stages the command into one
-// WriteBatch and hands it to the GroupCommitter (group_commit.h), which
-// joins concurrent callers' batches into one write with one WAL sync. A call
-// returns only after its write: "acknowledged" means "on disk" in the
+// Every command is applied as ONE atomic WriteBatch: snapshot, events, index
+// and timer changes, counter merges and idempotency record. Two entry points
+// share one commit path:
+//   - ApplyAsync() queues the command; one of the store's committer threads
+//     takes every waiting command (up to max_commands_per_commit), stages
+//     them into one WriteBatch, writes it with one WAL sync and then runs
+//     the callbacks. gRPC handlers use this: they never block on the WAL.
+//   - Apply()/ApplyAll() do the same on the caller's thread and return after
+//     the write (for tools and tests).
+// Staging locks the stripes of the case and the request id (so concurrent
+// commands on one case are serialised and the database itself is the newest
+// state); the batches of concurrent stagers meet in the GroupCommitter
+// (group_commit.h), which joins them into one write with one WAL sync.
+// "Acknowledged" (a call returned, a callback ran) means "on disk" in the
 // default sync mode.
+//
+// Write errors: a write that fails with an I/O error (disk full, a failed
+// WAL append or sync) puts the store in a "not writable" state: every
+// command and directory write fails fast with UNAVAILABLE until RocksDB's
+// DB::Resume() succeeds (a store thread retries with backoff; TryResume()
+// tries at once), or, for errors RocksDB will not resume from, until the
+// store is reopened. Reads keep working.
 //
 // Thread-safety: all methods are safe for concurrent use. Reads see a
 // consistent snapshot per call.
@@ -20,13 +33,16 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -70,13 +86,21 @@ struct CaseStoreOptions {
   uint32_t case_number_block = 100;
   // Commands (or ApplyAll calls) joined into one commit group at most.
   size_t max_commands_per_commit = 512;
-  // Backpressure: at most this many commands are inside Apply/ApplyAll at
-  // once (staging, waiting for a lock or for the WAL); more get
-  // RESOURCE_EXHAUSTED at once.
+  // Backpressure: at most this many commands are admitted at once (inside
+  // Apply/ApplyAll, or queued or applied by ApplyAsync until their result
+  // is known); more get RESOURCE_EXHAUSTED at once.
   size_t max_queued_commands = 4096;
   // Index entries one ListCases page may examine; 0: ListBudget(page size)
   // (case_query.h). Tests set it small to force short pages.
   uint64_t list_budget = 0;
+  // Threads that drain ApplyAsync's queue: two let one group stage while
+  // the previous one syncs.
+  int committer_threads = 2;
+  // Not writable (see above): the first automatic DB::Resume() is tried
+  // after resume_backoff, each further one after twice the wait, at most
+  // resume_backoff_max.
+  absl::Duration resume_backoff = absl::Seconds(1);
+  absl::Duration resume_backoff_max = absl::Seconds(30);
   const Clock* clock = &Clock::Real();
   rocksdb::Env* env = nullptr;  // null: default; tests inject faults here
 
@@ -84,12 +108,14 @@ struct CaseStoreOptions {
   static CaseStoreOptions FromConfig(const jianyan::v1::StoreConfig& config);
 };
 
-// The idempotency part of a command.
+// The idempotency part of a command. Records are keyed by (principal_id,
+// request_id): two principals may use the same request id. A record stores
+// the identity of the command's result (case, version, event seqs), never a
+// response or personal data.
 struct IdempotencyInput {
-  std::string request_id;
+  std::string principal_id;  // who sent the request (may be empty)
+  std::string request_id;    // client-chosen; must not be empty
   std::string request_hash;  // fingerprint of the request's content
-  std::string response;      // serialized response, returned to retries
-  std::string principal_id = {};  // INTERIM: scope of the request id
 };
 
 struct ApplyRequest {
@@ -101,16 +127,20 @@ struct ApplyRequest {
 };
 
 struct ApplyResult {
-  // True when the request id was seen before: nothing was written and
-  // `response` is the original response.
+  // True when (principal_id, request_id) was applied before with the same
+  // request_hash: nothing was written; the fields below describe what the
+  // original command produced (read its events with GetEventRange).
   bool replayed = false;
-  std::string response;
   std::string case_number;
-  uint64_t version = 0;         // the case's version now (0 when replayed)
-  std::string last_event_hash;  // chain head now (empty when replayed)
-  uint64_t first_event_seq = 0;  // INTERIM: the command's events
+  uint64_t version = 0;  // the version the command produced, also on replay
+  uint64_t first_event_seq = 0;  // the command's events, also on replay
   uint64_t last_event_seq = 0;
+  std::string last_event_hash;  // chain head after the command (empty on
+                                // replay)
 };
+
+// Receives the outcome of ApplyAsync; see there for the thread it runs on.
+using ApplyCallback = std::function<void(absl::StatusOr<ApplyResult>)>;
 
 struct PageRequest {
   int page_size = 50;  // <= 0: 50; capped at 1000
@@ -153,8 +183,11 @@ class CaseStore {
 
   CaseStore(const CaseStore&) = delete;
   CaseStore& operator=(const CaseStore&) = delete;
-  // Waits for the calls in progress (new ones get UNAVAILABLE), flushes, closes
-  // the column families, then the database.
+  // New calls get UNAVAILABLE (ApplyAsync: its callback, inline). Commands
+  // already queued by ApplyAsync are applied (or fail) and every callback
+  // has run before this returns; blocking calls in progress finish. Then it
+  // flushes, closes the column families, then the database. Must not be
+  // called from an ApplyCallback or a write-health listener.
   ~CaseStore();
 
   // --- Commands -----------------------------------------------------------
@@ -164,31 +197,38 @@ class CaseStore {
   // request id reused with different content), NOT_FOUND (update of a
   // missing case), INVALID_ARGUMENT (inconsistent change: version, seqs,
   // case numbers), RESOURCE_EXHAUSTED (max_queued_commands are already
-  // in progress: retry later), UNAVAILABLE (the store is closing), or the
-  // write error. On any error nothing was written.
+  // in progress: retry later), UNAVAILABLE (the store is closing, or not
+  // writable: see WriteHealth), or another write error. On any error
+  // nothing of the command was written. Blocks until the write is durable.
   absl::StatusOr<ApplyResult> Apply(ApplyRequest request);
 
-  // INTERIM (replaced by the storage-core branch): runs Apply, then `done`.
-  using ApplyCallback = std::function<void(absl::StatusOr<ApplyResult>)>;
+  // Apply without blocking: `done` runs exactly once with what Apply would
+  // have returned (same codes and semantics), after the commit group that
+  // holds the command is durable, or it failed. It runs on a store-owned
+  // committer thread, except for immediate rejections, which run it inline
+  // on the caller's thread before ApplyAsync returns: RESOURCE_EXHAUSTED
+  // (admission), UNAVAILABLE (closing, or not writable). Commands queued by
+  // different callers are applied in queue order; one caller's commands in
+  // the order of its calls. `done` must not block for long (it holds up
+  // the other callbacks of its group) and must not destroy the store; it
+  // may call ApplyAsync again.
   void ApplyAsync(ApplyRequest request, ApplyCallback done);
-  // INTERIM: events [first_seq, last_seq] of a case.
-  absl::StatusOr<std::vector<jianyan::v1::Event>> GetEventRange(
-      absl::string_view case_number, uint64_t first_seq, uint64_t last_seq);
-  // INTERIM: always OK.
-  absl::Status WriteHealth() { return absl::OkStatus(); }
-  void SetWriteHealthListener(std::function<void(const absl::Status&)>) {}
 
-  // Commands inside Apply/ApplyAll now (for metrics and backpressure tests).
+  // Commands admitted now: inside Apply/ApplyAll, or queued or being
+  // applied by ApplyAsync until their result is known, just before their
+  // callback runs (for metrics and backpressure tests).
   size_t InflightCommands();
   // Applies several commands in one WriteBatch; each succeeds or fails on
   // its own, as if applied one after the other in order, except that a
-  // failed write fails them all (nothing of the batch is written).
+  // failed write fails them all (nothing of the batch is written). Returns
+  // one result per request, in order; commands beyond the admission limit
+  // get RESOURCE_EXHAUSTED.
   std::vector<absl::StatusOr<ApplyResult>> ApplyAll(
       std::vector<ApplyRequest> requests);
 
-  // The unexpired record of `request_id`, or NOT_FOUND.
+  // The unexpired record of (principal_id, request_id), or NOT_FOUND.
   absl::StatusOr<jianyan::v1::IdempotencyRecord> LookupRequest(
-      absl::string_view request_id);
+      absl::string_view principal_id, absl::string_view request_id);
   // Compacts the idempotency family now, dropping expired records.
   absl::Status CompactIdempotency();
 
@@ -206,6 +246,13 @@ class CaseStore {
   // Events in seq order (prev_hash filled in).
   absl::StatusOr<EventPage> GetEvents(absl::string_view case_number,
                                       const PageRequest& page);
+  // Events first_seq..last_seq (inclusive) of the case, in seq order,
+  // prev_hash filled in: e.g. the events of a replayed command. Returns
+  // INVALID_ARGUMENT unless 1 <= first_seq <= last_seq, NOT_FOUND when the
+  // case or one of the events is missing, DATA_LOSS for an unreadable
+  // event, or the read error.
+  absl::StatusOr<std::vector<jianyan::v1::Event>> GetEventRange(
+      absl::string_view case_number, uint64_t first_seq, uint64_t last_seq);
   // Oldest created first.
   absl::StatusOr<CasePage> ListByState(absl::string_view state,
                                        const PageRequest& page);
@@ -250,7 +297,9 @@ class CaseStore {
   absl::Status PutReportingPoint(const jianyan::v1::ReportingPoint& point);
   absl::Status PutSuggester(const jianyan::v1::Suggester& suggester);
   absl::Status PutCampaign(const jianyan::v1::Campaign& campaign);
-  // Also indexes the principal by token_hash (replacing an old hash).
+  // Also indexes the principal by token_hash (replacing its old hash).
+  // Returns ALREADY_EXISTS "token_hash already belongs to another
+  // principal" (nothing written) when token_hash is indexed to another id.
   absl::Status PutPrincipal(const jianyan::v1::Principal& principal);
   absl::Status PutCalendarYear(const jianyan::v1::CalendarYear& year);
   absl::StatusOr<jianyan::v1::Organisation> GetOrganisation(
@@ -269,8 +318,10 @@ class CaseStore {
       DirectoryKind kind, const PageRequest& page,
       std::string* next_page_token);
 
-  // Keyed by (name, version); `version` must be set.
-  absl::Status PutDefinition(const jianyan::v1::WorkflowDefinition& def);
+  // Keyed by (name, version); `version` must be set. With `make_current`
+  // the same synced batch makes it the version new cases pin.
+  absl::Status PutDefinition(const jianyan::v1::WorkflowDefinition& def,
+                             bool make_current = false);
   absl::StatusOr<jianyan::v1::WorkflowDefinition> GetDefinition(
       absl::string_view name, absl::string_view version);
   // Every stored version of `name` (all definitions when empty).
@@ -286,8 +337,29 @@ class CaseStore {
 
   // Re-derives every index, timer and counter entry from cases and events,
   // checks every hash chain and event sequence. Returns the report (OK
-  // status even when it lists problems); an error only if reading fails.
+  // status even when it lists problems); the read error if any read or
+  // iterator fails (never a report of "missing" entries it could not read).
   absl::StatusOr<VerifyReport> Verify();
+
+  // --- Write health -------------------------------------------------------
+
+  // OK, or UNAVAILABLE "store is not writable: <rocksdb error>; retrying"
+  // while a write error stands (see the top of this file). When RocksDB
+  // refuses to resume (an error it rates fatal, e.g. a plain I/O error on
+  // a WAL write), UNAVAILABLE "...; cannot resume, restart required" until
+  // the store is reopened.
+  absl::Status WriteHealth();
+  // `listener` is called with the new WriteHealth() on every change (OK ->
+  // UNAVAILABLE and back), from whichever thread made the change; calls are
+  // serialised. It may call WriteHealth() but not SetWriteHealthListener.
+  // Replaces the previous listener; null removes it.
+  void SetWriteHealthListener(
+      std::function<void(const absl::Status&)> listener);
+  // Tries DB::Resume() now. Returns OK when the store is writable (already,
+  // or again: the listener has then been called with OK before this
+  // returns), or UNAVAILABLE with the resume error (the "restart
+  // required" status when RocksDB will not resume).
+  absl::Status TryResume();
 
   // Adds a backup of the current state to `backup_dir` (RocksDB
   // BackupEngine, incremental); `progress` is called as files are copied.
@@ -319,8 +391,30 @@ class CaseStore {
   };
   static constexpr size_t kStripes = 4096;
   static size_t StripeOf(absl::string_view key);
+  // Admits up to `n` commands: returns how many (0..n); `before` receives
+  // the count found in progress.
+  size_t Admit(size_t n, size_t* before);
   // Ends `commands` admitted commands.
   void Release(size_t commands);
+  // ApplyAll's work on commands already admitted (not released here).
+  // `queue_order` (may be null) is unlocked once the stripes are held.
+  std::vector<absl::StatusOr<ApplyResult>> ApplyAdmitted(
+      std::vector<ApplyRequest>& requests,
+      std::unique_lock<std::mutex>* queue_order);
+  // One ApplyAsync committer thread: drains the queue until it is closed
+  // and empty.
+  void CommitLoop();
+  // The write-error handling: `s` failed a write. Returns what the callers
+  // get (UNAVAILABLE "not writable" for an I/O error, else the error).
+  absl::Status OnWriteError(const rocksdb::Status& s, absl::string_view what);
+  // A synced write of `batch` outside the command path (directory,
+  // definitions, case-number reservations), failing fast when not writable.
+  absl::Status WriteSynced(rocksdb::WriteBatch* batch, absl::string_view what);
+  // Sets the health to `status` and tells the listener if it changed
+  // (OK <-> not writable, or `final`: not writable until restarted).
+  void SetHealth(const absl::Status& status, bool final);
+  // The thread retrying DB::Resume() while the store is not writable.
+  void ResumeLoop();
 
   CaseStore(const CaseStoreOptions& options, std::string dir);
   absl::Status OpenDb();
@@ -329,7 +423,7 @@ class CaseStore {
   // every case, then the schema version (see case_store.cc).
   absl::Status RebuildDerivedFamily(Cf cf, int version);
   absl::StatusOr<std::optional<jianyan::v1::IdempotencyRecord>> FindRequest(
-      const std::string& request_id, const Overlay* overlay);
+      const IdempotencyInput& in, const Overlay* overlay);
   absl::StatusOr<std::optional<jianyan::v1::StoredCase>> FindCase(
       const std::string& no, const Overlay* overlay);
   // Stages one command into `batch`; `overlay` (null for a single command)
@@ -363,15 +457,17 @@ class CaseStore {
                         const rocksdb::Snapshot* snapshot = nullptr);
   // Derived entries found intact, per family (Cf order).
   using EntryCounts = std::array<uint64_t, kNumCfs>;
-  void VerifyCase(const jianyan::v1::StoredCase& stored,
-                  const rocksdb::Snapshot* snapshot,
-                  std::map<std::string, uint64_t>& counters,
-                  EntryCounts& confirmed, VerifyReport& report);
-  void VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
-                            const EntryCounts& confirmed, VerifyReport& report);
-  void VerifyCounters(const rocksdb::Snapshot* snapshot,
-                      std::map<std::string, uint64_t> expected,
-                      VerifyReport& report);
+  // Each returns the first read error (the report is then incomplete).
+  absl::Status VerifyCase(const jianyan::v1::StoredCase& stored,
+                          const rocksdb::Snapshot* snapshot,
+                          std::map<std::string, uint64_t>& counters,
+                          EntryCounts& confirmed, VerifyReport& report);
+  absl::Status VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
+                                    const EntryCounts& confirmed,
+                                    VerifyReport& report);
+  absl::Status VerifyCounters(const rocksdb::Snapshot* snapshot,
+                              std::map<std::string, uint64_t> expected,
+                              VerifyReport& report);
 
   // Constant after Open.
   const CaseStoreOptions options_;
@@ -381,11 +477,38 @@ class CaseStore {
   std::vector<rocksdb::ColumnFamilyHandle*> extra_handles_;
   int schema_version_ = 0;
 
-  // Commands in progress, and whether the destructor has begun.
+  // Commands admitted, and whether the destructor has begun. Release
+  // notifies inflight_cv_ (under inflight_mu_) when the count reaches 0.
   std::atomic<size_t> inflight_{0};
   std::atomic<bool> stopping_{false};
+  std::mutex inflight_mu_;
+  std::condition_variable inflight_cv_;
   const std::unique_ptr<Stripe[]> stripes_;
   std::unique_ptr<GroupCommitter> committer_;  // set by Open
+
+  // ApplyAsync's queue, drained by committers_ (started by Open).
+  struct Pending {
+    ApplyRequest request;
+    ApplyCallback done;
+  };
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;  // guarded by queue_mu_
+  bool queue_closed_ = false;  // guarded by queue_mu_
+  std::vector<std::thread> committers_;
+  // Held by a committer from taking a group until its stripes are locked.
+  std::mutex stage_order_mu_;
+
+  // Write health. Lock order: listener_mu_, then health_mu_.
+  std::mutex listener_mu_;  // serialises SetHealth and listener calls
+  std::function<void(const absl::Status&)> listener_;  // guarded by above
+  std::mutex health_mu_;
+  std::condition_variable health_cv_;  // wakes resumer_
+  absl::Status health_;                // guarded by health_mu_
+  bool restart_required_ = false;      // guarded by health_mu_: final
+  bool resumer_stop_ = false;          // guarded by health_mu_
+  std::mutex resume_mu_;               // serialises TryResume
+  std::thread resumer_;
 
   // PutPrincipal's read-modify-write of a principal and its token index.
   absl::Mutex principal_mu_;

@@ -1,10 +1,8 @@
 // CaseStore::Apply: admission, stripe locks, the staging of commands into
 // one WriteBatch, and the write.
 #include <algorithm>
-#include <chrono>
 #include <iterator>
 #include <map>
-#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
@@ -13,6 +11,7 @@
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
 #include "storage/key_coding.h"
+#include "storage/record_keys.h"
 #include "workflow/deterministic_bytes.h"
 #include "workflow/sha256.h"
 #include "workflow/status_macros.h"
@@ -90,13 +89,27 @@ CaseStore::CaseStore(const CaseStoreOptions& options, std::string dir)
     : options_(options), dir_(std::move(dir)), stripes_(new Stripe[kStripes]) {}
 
 CaseStore::~CaseStore() {
-  // Calls in progress finish (and are acknowledged) first; new ones are
-  // refused with UNAVAILABLE. A short poll rather than a notification from
-  // the last call: a notifying call would still be touching the store after
-  // its decrement let this destructor go on.
+  // New calls are refused with UNAVAILABLE; queued ApplyAsync commands are
+  // applied and their callbacks run by the committers, which leave when the
+  // queue is closed and empty; blocking calls in progress finish.
   stopping_ = true;
-  while (inflight_.load() != 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    queue_closed_ = true;
+  }
+  queue_cv_.notify_all();
+  for (std::thread& t : committers_) t.join();
+  {
+    std::lock_guard<std::mutex> lock(health_mu_);
+    resumer_stop_ = true;
+  }
+  health_cv_.notify_all();
+  if (resumer_.joinable()) resumer_.join();
+  {
+    // Release notifies while holding inflight_mu_, so once this wait has
+    // returned no caller touches the store any more.
+    std::unique_lock<std::mutex> lock(inflight_mu_);
+    inflight_cv_.wait(lock, [this] { return inflight_.load() == 0; });
   }
   if (db_ != nullptr) {
     // A clean close leaves nothing to replay: reopening is fast.
@@ -114,11 +127,39 @@ CaseStore::~CaseStore() {
 
 size_t CaseStore::InflightCommands() { return inflight_.load(); }
 
-void CaseStore::Release(size_t commands) { inflight_.fetch_sub(commands); }
+size_t CaseStore::Admit(size_t n, size_t* before) {
+  const size_t limit = options_.max_queued_commands;
+  *before = inflight_.load();
+  size_t admitted = 0;
+  do {
+    admitted = *before >= limit ? 0 : std::min(n, limit - *before);
+  } while (!inflight_.compare_exchange_weak(*before, *before + admitted));
+  return admitted;
+}
+
+void CaseStore::Release(size_t commands) {
+  if (commands == 0) return;
+  if (inflight_.fetch_sub(commands) == commands) {
+    std::lock_guard<std::mutex> lock(inflight_mu_);
+    inflight_cv_.notify_all();
+  }
+}
 
 size_t CaseStore::StripeOf(absl::string_view key) {
   return absl::Hash<absl::string_view>{}(key) % kStripes;
 }
+
+namespace {
+
+absl::Status Overloaded(size_t before, size_t limit) {
+  return absl::ResourceExhaustedError(
+      absl::StrCat("store: ", before, " commands in progress (limit ", limit,
+                   "); retry later"));
+}
+
+absl::Status Closing() { return absl::UnavailableError("store is closing"); }
+
+}  // namespace
 
 absl::StatusOr<ApplyResult> CaseStore::Apply(ApplyRequest request) {
   std::vector<ApplyRequest> one;
@@ -128,27 +169,91 @@ absl::StatusOr<ApplyResult> CaseStore::Apply(ApplyRequest request) {
 
 std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
     std::vector<ApplyRequest> requests) {
-  std::vector<absl::StatusOr<ApplyResult>> out(
-      requests.size(), absl::UnknownError("not applied"));
-  // 1. Admission: at most max_queued_commands commands inside the store.
-  const size_t n = requests.size();
-  const size_t limit = options_.max_queued_commands;
-  size_t before = inflight_.load();
-  size_t admitted = 0;
-  do {
-    admitted = before >= limit ? 0 : std::min(n, limit - before);
-  } while (!inflight_.compare_exchange_weak(before, before + admitted));
+  // Admission: at most max_queued_commands commands inside the store.
+  size_t before = 0;
+  const size_t admitted = Admit(requests.size(), &before);
   if (stopping_.load()) {
     Release(admitted);
-    for (auto& r : out) r = absl::UnavailableError("store is closing");
-    return out;
+    return std::vector<absl::StatusOr<ApplyResult>>(requests.size(), Closing());
   }
-  for (size_t i = admitted; i < n; ++i) {
-    out[i] = absl::ResourceExhaustedError(
-        absl::StrCat("store: ", before, " commands in progress (limit ", limit,
-                     "); retry later"));
+  std::vector<ApplyRequest> mine(
+      std::make_move_iterator(requests.begin()),
+      std::make_move_iterator(requests.begin() + admitted));
+  std::vector<absl::StatusOr<ApplyResult>> out = ApplyAdmitted(mine, nullptr);
+  Release(admitted);
+  out.resize(requests.size(), Overloaded(before, options_.max_queued_commands));
+  return out;
+}
+
+void CaseStore::ApplyAsync(ApplyRequest request, ApplyCallback done) {
+  size_t before = 0;
+  if (Admit(1, &before) == 0) {
+    done(Overloaded(before, options_.max_queued_commands));
+    return;
   }
-  if (admitted == 0) return out;
+  absl::Status health = WriteHealth();
+  if (!health.ok()) {
+    Release(1);
+    done(health);
+    return;
+  }
+  {
+    std::unique_lock<std::mutex> lock(queue_mu_);
+    if (!queue_closed_) {
+      queue_.push_back(Pending{std::move(request), std::move(done)});
+      lock.unlock();
+      queue_cv_.notify_one();
+      return;
+    }
+  }
+  Release(1);
+  done(Closing());
+}
+
+void CaseStore::CommitLoop() {
+  for (;;) {
+    // Committers take groups and lock their stripes in queue order, so a
+    // command never overtakes one queued before it on the same case or
+    // request id.
+    std::unique_lock<std::mutex> order(stage_order_mu_);
+    std::vector<Pending> taken;
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return !queue_.empty() || queue_closed_; });
+      if (queue_.empty()) return;  // closed and drained
+      const size_t n = std::min(
+          queue_.size(), std::max<size_t>(options_.max_commands_per_commit, 1));
+      for (size_t i = 0; i < n; ++i) {
+        taken.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    std::vector<ApplyRequest> requests;
+    requests.reserve(taken.size());
+    for (Pending& p : taken) requests.push_back(std::move(p.request));
+    std::vector<absl::StatusOr<ApplyResult>> results =
+        ApplyAdmitted(requests, &order);
+    if (order.owns_lock()) order.unlock();
+    // Released before the callbacks run: a callback may submit again.
+    Release(taken.size());
+    for (size_t i = 0; i < taken.size(); ++i) {
+      taken[i].done(std::move(results[i]));
+    }
+  }
+}
+
+std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
+    std::vector<ApplyRequest>& requests,
+    std::unique_lock<std::mutex>* queue_order) {
+  const size_t admitted = requests.size();
+  // 1. A store that is not writable fails every command fast.
+  if (admitted == 0) return {};
+  absl::Status health = WriteHealth();
+  if (!health.ok()) {
+    return std::vector<absl::StatusOr<ApplyResult>>(admitted, health);
+  }
+  std::vector<absl::StatusOr<ApplyResult>> out(
+      admitted, absl::UnknownError("not applied"));
   // 2. The stripes of every case and request id touched, locked in
   // ascending order (no deadlock between calls) until the batch is written:
   // no other command reads or writes these cases or request ids meanwhile.
@@ -157,12 +262,15 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
   for (size_t i = 0; i < admitted; ++i) {
     stripes.push_back(StripeOf(requests[i].change.case_after.case_number()));
     if (requests[i].idempotency.has_value()) {
-      stripes.push_back(StripeOf(requests[i].idempotency->request_id));
+      const IdempotencyInput& in = *requests[i].idempotency;
+      stripes.push_back(
+          StripeOf(IdempotencyKey(in.principal_id, in.request_id)));
     }
   }
   std::sort(stripes.begin(), stripes.end());
   stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
   for (size_t s : stripes) stripes_[s].mu.lock();
+  if (queue_order != nullptr) queue_order->unlock();
   // Where the batch goes in its commit group (staging moves the case out).
   const std::string order = requests[0].change.case_after.case_number();
   // 3. Each command staged under a save point: all of it or none of it.
@@ -199,19 +307,20 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
   for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) {
     stripes_[*it].mu.unlock();
   }
-  Release(admitted);
   return out;
 }
 
-// The newest record of `request_id`: staged earlier in this call, or
-// stored and unexpired; nullopt when there is none.
+// The newest record of (principal_id, request_id): staged earlier in this
+// call, or stored and unexpired; nullopt when there is none.
 absl::StatusOr<std::optional<jianyan::v1::IdempotencyRecord>>
-CaseStore::FindRequest(const std::string& request_id, const Overlay* overlay) {
+CaseStore::FindRequest(const IdempotencyInput& in, const Overlay* overlay) {
   if (overlay != nullptr) {
-    auto it = overlay->requests.find(request_id);
+    auto it =
+        overlay->requests.find(IdempotencyKey(in.principal_id, in.request_id));
     if (it != overlay->requests.end()) return it->second;
   }
-  absl::StatusOr<jianyan::v1::IdempotencyRecord> r = LookupRequest(request_id);
+  absl::StatusOr<jianyan::v1::IdempotencyRecord> r =
+      LookupRequest(in.principal_id, in.request_id);
   if (r.ok()) return *std::move(r);
   if (absl::IsNotFound(r.status())) return std::nullopt;
   return r.status();
@@ -241,10 +350,8 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
     if (in.request_id.empty()) {
       return absl::InvalidArgumentError("request_id: empty");
     }
-    JY_ASSIGN_OR_RETURN(
-        std::optional<jianyan::v1::IdempotencyRecord> seen,
-        FindRequest(absl::StrCat(in.principal_id, "/", in.request_id),
-                    overlay));
+    JY_ASSIGN_OR_RETURN(std::optional<jianyan::v1::IdempotencyRecord> seen,
+                        FindRequest(in, overlay));
     if (seen.has_value()) {
       if (seen->request_hash() != in.request_hash) {
         return absl::AlreadyExistsError(
@@ -252,8 +359,10 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
                          " was already used for a different request"));
       }
       result->replayed = true;
-      result->response = seen->response();
       result->case_number = seen->case_number();
+      result->version = seen->version();
+      result->first_event_seq = seen->first_event_seq();
+      result->last_event_seq = seen->last_event_seq();
       return absl::OkStatus();
     }
   }
@@ -262,6 +371,8 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
                       FindCase(no, overlay));
   JY_RETURN_IF_ERROR(CheckChange(req, old ? &*old : nullptr));
   // 3. Events, chained to the previous head.
+  const uint64_t first_seq = req.change.events.front().seq();
+  const uint64_t last_seq = req.change.events.back().seq();
   std::string head = old ? old->last_event_hash() : std::string();
   for (size_t i = 0; i < req.change.events.size(); ++i) {
     jianyan::v1::Event& e = req.change.events[i];
@@ -314,22 +425,22 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
       "stage case"));
   // 7. The idempotency record.
   if (req.idempotency.has_value()) {
+    const IdempotencyInput& in = *req.idempotency;
     jianyan::v1::IdempotencyRecord record;
-    record.set_request_id(absl::StrCat(req.idempotency->principal_id, "/",
-                                       req.idempotency->request_id));
-    record.set_case_number(no);
-    record.set_response(req.idempotency->response);
-    record.set_request_hash(req.idempotency->request_hash);
+    record.set_principal_id(in.principal_id);
+    record.set_request_id(in.request_id);
+    record.set_request_hash(in.request_hash);
     *record.mutable_expire_time() =
         ToProto(options_.clock->Now() + options_.idempotency_window);
+    record.set_case_number(no);
+    record.set_version(stored.case_().version());
+    record.set_first_event_seq(first_seq);
+    record.set_last_event_seq(last_seq);
+    std::string key = IdempotencyKey(in.principal_id, in.request_id);
     JY_RETURN_IF_ERROR(FromRocks(
-        batch.Put(handle(Cf::kIdempotency), IdempotencyKey(record.request_id()),
-                  record.SerializeAsString()),
+        batch.Put(handle(Cf::kIdempotency), key, record.SerializeAsString()),
         "stage idempotency"));
-    if (overlay != nullptr) {
-      std::string id = record.request_id();
-      overlay->requests[id] = std::move(record);
-    }
+    if (overlay != nullptr) overlay->requests[key] = std::move(record);
   }
   result->case_number = no;
   if (!req.change.events.empty()) {
@@ -337,29 +448,11 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
     result->last_event_seq = req.change.events.back().seq();
   }
   result->version = stored.case_().version();
+  result->first_event_seq = first_seq;
+  result->last_event_seq = last_seq;
   result->last_event_hash = head;
   if (overlay != nullptr) overlay->cases[no] = std::move(stored);
   return absl::OkStatus();
-}
-
-void CaseStore::ApplyAsync(ApplyRequest request, ApplyCallback done) {
-  done(Apply(std::move(request)));
-}
-
-absl::StatusOr<std::vector<jianyan::v1::Event>> CaseStore::GetEventRange(
-    absl::string_view case_number, uint64_t first_seq, uint64_t last_seq) {
-  std::vector<jianyan::v1::Event> out;
-  PageRequest page;
-  page.page_size = 1000;
-  while (true) {
-    JY_ASSIGN_OR_RETURN(EventPage p, GetEvents(case_number, page));
-    for (auto& e : p.events) {
-      if (e.seq() >= first_seq && e.seq() <= last_seq) out.push_back(e);
-    }
-    if (p.next_page_token.empty()) break;
-    page.page_token = p.next_page_token;
-  }
-  return out;
 }
 
 }  // namespace jianyan::storage

@@ -1,5 +1,6 @@
 // CaseStore: directory records, workflow definitions and calendars. Each put
-// is one synced write (these change rarely and must not be lost).
+// is one synced write (these change rarely and must not be lost), refused
+// with UNAVAILABLE while the store is not writable.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storage/bounded_iterator.h"
@@ -12,12 +13,6 @@
 namespace jianyan::storage {
 namespace {
 
-rocksdb::WriteOptions Synced() {
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  return wo;
-}
-
 std::string CalendarId(absl::string_view calendar, int year) {
   return absl::StrFormat("%s/%04d", calendar, year);
 }
@@ -27,9 +22,12 @@ std::string CalendarId(absl::string_view calendar, int year) {
 absl::Status CaseStore::PutRecord(DirectoryKind kind, absl::string_view id,
                                   const google::protobuf::Message& record) {
   if (id.empty()) return absl::InvalidArgumentError("id: empty");
-  return FromRocks(db_->Put(Synced(), handle(Cf::kDirectory),
-                            DirectoryKey(kind, id), record.SerializeAsString()),
-                   "directory put");
+  rocksdb::WriteBatch batch;
+  JY_RETURN_IF_ERROR(
+      FromRocks(batch.Put(handle(Cf::kDirectory), DirectoryKey(kind, id),
+                          record.SerializeAsString()),
+                "directory put"));
+  return WriteSynced(&batch, "directory put");
 }
 
 absl::Status CaseStore::GetRecord(DirectoryKind kind, absl::string_view id,
@@ -69,6 +67,19 @@ absl::Status CaseStore::PutPrincipal(const jianyan::v1::Principal& p) {
   // index cannot be left pointing at a replaced hash.
   absl::MutexLock lock(&principal_mu_);
   rocksdb::WriteBatch batch;
+  // A token hash identifies one principal: never take over another's.
+  if (!p.token_hash().empty()) {
+    std::string owner;
+    absl::Status s = GetValue(
+        Cf::kDirectory,
+        DirectoryKey(DirectoryKind::kPrincipalByTokenHash, p.token_hash()),
+        &owner);
+    if (s.ok() && owner != p.id()) {
+      return absl::AlreadyExistsError(
+          "token_hash already belongs to another principal");
+    }
+    if (!s.ok() && !absl::IsNotFound(s)) return s;
+  }
   jianyan::v1::Principal old;
   absl::Status s = GetRecord(DirectoryKind::kPrincipal, p.id(), &old);
   if (s.ok() && !old.token_hash().empty() &&
@@ -94,7 +105,7 @@ absl::Status CaseStore::PutPrincipal(const jianyan::v1::Principal& p) {
                           DirectoryKey(DirectoryKind::kPrincipal, p.id()),
                           p.SerializeAsString()),
                 "principal"));
-  return FromRocks(db_->Write(Synced(), &batch), "principal put");
+  return WriteSynced(&batch, "principal put");
 }
 
 absl::StatusOr<jianyan::v1::Organisation> CaseStore::GetOrganisation(
@@ -150,14 +161,24 @@ absl::StatusOr<std::vector<std::string>> CaseStore::ListDirectory(
 }
 
 absl::Status CaseStore::PutDefinition(
-    const jianyan::v1::WorkflowDefinition& def) {
+    const jianyan::v1::WorkflowDefinition& def, bool make_current) {
   if (def.name().empty() || def.version().empty()) {
     return absl::InvalidArgumentError("definition: name and version needed");
   }
-  return FromRocks(db_->Put(Synced(), handle(Cf::kDefinitions),
-                            DefinitionKey(def.name(), def.version()),
-                            def.SerializeAsString()),
-                   "definition put");
+  rocksdb::WriteBatch batch;
+  JY_RETURN_IF_ERROR(
+      FromRocks(batch.Put(handle(Cf::kDefinitions),
+                          DefinitionKey(def.name(), def.version()),
+                          def.SerializeAsString()),
+                "definition put"));
+  if (make_current) {
+    JY_RETURN_IF_ERROR(FromRocks(
+        batch.Put(handle(Cf::kMeta),
+                  MetaKey(absl::StrCat("definition_current/", def.name())),
+                  def.version()),
+        "definition put"));
+  }
+  return WriteSynced(&batch, "definition put");
 }
 
 absl::StatusOr<jianyan::v1::WorkflowDefinition> CaseStore::GetDefinition(
@@ -193,11 +214,13 @@ absl::Status CaseStore::SetCurrentDefinition(absl::string_view name,
   if (name.empty() || version.empty()) {
     return absl::InvalidArgumentError("definition: name and version needed");
   }
-  return FromRocks(
-      db_->Put(Synced(), handle(Cf::kMeta),
-               MetaKey(absl::StrCat("definition_current/", name)),
-               rocksdb::Slice(version.data(), version.size())),
-      "definition current");
+  rocksdb::WriteBatch batch;
+  JY_RETURN_IF_ERROR(
+      FromRocks(batch.Put(handle(Cf::kMeta),
+                          MetaKey(absl::StrCat("definition_current/", name)),
+                          rocksdb::Slice(version.data(), version.size())),
+                "definition current"));
+  return WriteSynced(&batch, "definition current");
 }
 
 absl::StatusOr<std::string> CaseStore::GetCurrentDefinition(

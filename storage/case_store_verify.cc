@@ -58,19 +58,21 @@ absl::StatusOr<VerifyReport> CaseStore::Verify() {
         report.problems.push_back(absl::StrCat(
             "cases: key ", no, " holds case ", stored.case_().case_number()));
       }
-      VerifyCase(stored, snapshot, counters, confirmed, report);
+      JY_RETURN_IF_ERROR(
+          VerifyCase(stored, snapshot, counters, confirmed, report));
     }
-    if (!it->status().ok()) return FromRocks(it->status(), "verify cases");
+    JY_RETURN_IF_ERROR(FromRocks(it->status(), "verify cases"));
   }
-  VerifyNoStrayEntries(snapshot, confirmed, report);
-  VerifyCounters(snapshot, std::move(counters), report);
+  JY_RETURN_IF_ERROR(VerifyNoStrayEntries(snapshot, confirmed, report));
+  JY_RETURN_IF_ERROR(VerifyCounters(snapshot, std::move(counters), report));
   return report;
 }
 
-void CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
-                           const rocksdb::Snapshot* snapshot,
-                           std::map<std::string, uint64_t>& counters,
-                           EntryCounts& confirmed, VerifyReport& report) {
+absl::Status CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
+                                   const rocksdb::Snapshot* snapshot,
+                                   std::map<std::string, uint64_t>& counters,
+                                   EntryCounts& confirmed,
+                                   VerifyReport& report) {
   const jianyan::v1::Case& c = stored.case_();
   const std::string& no = c.case_number();
   // The event chain.
@@ -113,6 +115,7 @@ void CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
       }
     }
   }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "verify events"));
   if (expect_seq - 1 != c.last_event_seq()) {
     report.problems.push_back(
         absl::StrCat("events: case ", no, " has ", expect_seq - 1,
@@ -133,10 +136,11 @@ void CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
     }
     std::string value;
     absl::Status s = GetValue(e.cf, e.key, &value, snapshot);
-    if (!s.ok()) {
+    if (absl::IsNotFound(s)) {
       report.problems.push_back(absl::StrCat(
-          CfName(e.cf), ": missing entry ", Printable(e.key), " of case ", no,
-          absl::IsNotFound(s) ? "" : absl::StrCat(" (", s.ToString(), ")")));
+          CfName(e.cf), ": missing entry ", Printable(e.key), " of case ", no));
+    } else if (!s.ok()) {
+      return s;
     } else if (value != e.value) {
       report.problems.push_back(absl::StrCat(CfName(e.cf), ": entry ",
                                              Printable(e.key), " of case ", no,
@@ -145,11 +149,12 @@ void CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
       ++confirmed[static_cast<size_t>(e.cf)];
     }
   }
+  return absl::OkStatus();
 }
 
-void CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
-                                     const EntryCounts& confirmed,
-                                     VerifyReport& report) {
+absl::Status CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
+                                             const EntryCounts& confirmed,
+                                             VerifyReport& report) {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
   auto read_case =
@@ -163,6 +168,7 @@ void CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
     uint64_t present = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next()) ++present;
+    JY_RETURN_IF_ERROR(FromRocks(it->status(), CfName(cf)));
     // Every confirmed entry is present: no more present, no strays.
     if (present == confirmed[static_cast<size_t>(cf)]) continue;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -185,6 +191,10 @@ void CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
       }
       absl::StatusOr<jianyan::v1::StoredCase> stored =
           no.empty() ? absl::NotFoundError("") : read_case(no);
+      if (!stored.ok() && !absl::IsNotFound(stored.status()) &&
+          !absl::IsDataLoss(stored.status())) {
+        return stored.status();
+      }
       bool expected = false;
       if (stored.ok()) {
         for (const IndexEntry& e : DeriveIndexEntries(stored->case_())) {
@@ -202,12 +212,14 @@ void CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
                                       stored.ok() ? "" : " (no such case)")));
       }
     }
+    JY_RETURN_IF_ERROR(FromRocks(it->status(), CfName(cf)));
   }
+  return absl::OkStatus();
 }
 
-void CaseStore::VerifyCounters(const rocksdb::Snapshot* snapshot,
-                               std::map<std::string, uint64_t> expected,
-                               VerifyReport& report) {
+absl::Status CaseStore::VerifyCounters(const rocksdb::Snapshot* snapshot,
+                                       std::map<std::string, uint64_t> expected,
+                                       VerifyReport& report) {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -236,12 +248,14 @@ void CaseStore::VerifyCounters(const rocksdb::Snapshot* snapshot,
                                              want));
     }
   }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "verify counters"));
   for (const auto& [key, want] : expected) {
     if (want != 0) {
       report.problems.push_back(absl::StrCat(
           "counters: missing ", Printable(key), " (events say ", want, ")"));
     }
   }
+  return absl::OkStatus();
 }
 
 }  // namespace jianyan::storage

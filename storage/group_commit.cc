@@ -1,7 +1,6 @@
 #include "storage/group_commit.h"
 
 #include <algorithm>
-#include <condition_variable>
 
 #include "storage/case_store.h"
 #include "storage/key_coding.h"
@@ -66,6 +65,7 @@ absl::Status GroupCommitter::Commit(const rocksdb::WriteBatch& batch,
       lead = true;
     } else {
       queue_.push_back(&w);
+      if (awaiting_ > 0) arrived_.notify_all();
     }
   }
   if (!lead && w.Wait() == Writer::State::kDone) return w.status;
@@ -130,7 +130,10 @@ absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {
   if (joined.Count() == 0) return absl::OkStatus();
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  return FromRocks(db_->Write(wo, &joined), "apply");
+  rocksdb::Status s = db_->Write(wo, &joined);
+  if (s.ok()) return absl::OkStatus();
+  if (options_.on_write_error) return options_.on_write_error(s);
+  return FromRocks(s, "apply");
 }
 
 uint64_t GroupCommitter::groups() const {
@@ -146,6 +149,13 @@ uint64_t GroupCommitter::batches() const {
 size_t GroupCommitter::waiting() const {
   std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();
+}
+
+void GroupCommitter::AwaitWaiting(size_t n) {
+  std::unique_lock<std::mutex> lock(mu_);
+  ++awaiting_;
+  arrived_.wait(lock, [&] { return queue_.size() >= n; });
+  --awaiting_;
 }
 
 }  // namespace jianyan::storage

@@ -22,8 +22,10 @@
 #ifndef JIANYAN_STORAGE_GROUP_COMMIT_H_
 #define JIANYAN_STORAGE_GROUP_COMMIT_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -43,6 +45,10 @@ struct GroupCommitOptions {
   bool sync = true;
   size_t max_batches_per_group = 512;  // queued batches joined at most
   size_t max_group_bytes = 8u << 20;   // stop joining beyond this size
+  // Called by a group's leader when its write fails, with the RocksDB
+  // error; what it returns is what every caller of the group gets. Null:
+  // the error mapped by FromRocks.
+  std::function<absl::Status(const rocksdb::Status&)> on_write_error;
 };
 
 class GroupCommitter {
@@ -68,6 +74,9 @@ class GroupCommitter {
   uint64_t groups() const;
   uint64_t batches() const;
   size_t waiting() const;
+  // Blocks until at least `n` batches wait (for tests: woken by the
+  // arrivals, no polling).
+  void AwaitWaiting(size_t n);
 
  private:
   struct Writer;
@@ -82,6 +91,8 @@ class GroupCommitter {
   bool leading_ = false;       // guarded by mu_: a group is being written
   uint64_t groups_ = 0;        // guarded by mu_
   uint64_t batches_ = 0;       // guarded by mu_
+  size_t awaiting_ = 0;        // guarded by mu_: callers of AwaitWaiting
+  std::condition_variable arrived_;  // with mu_, when awaiting_ > 0
 };
 
 }  // namespace jianyan::storage

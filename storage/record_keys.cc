@@ -4,8 +4,11 @@
 
 namespace jianyan::storage {
 
-std::string IdempotencyKey(absl::string_view request_id) {
-  return V1Key(request_id);
+std::string IdempotencyKey(absl::string_view principal_id,
+                           absl::string_view request_id) {
+  std::string k = V1Key(principal_id);
+  PutOrderedString(&k, request_id);
+  return k;
 }
 
 std::string DirectoryPrefix(DirectoryKind kind) {

@@ -1,5 +1,5 @@
 // Key codecs of the record column families (version 1):
-//   idempotency: v1 | str(request_id)                 -> IdempotencyRecord
+//   idempotency: v1 | str(principal_id) | str(request_id) -> IdempotencyRecord
 //   directory:   v1 | u8(DirectoryKind) | str(id)     -> the record
 //   definitions: v1 | str(name) | str(version)        -> WorkflowDefinition
 //   meta:        v1 | str(name)                       -> value
@@ -29,7 +29,8 @@ enum class DirectoryKind : uint8_t {
   kLastDirectoryKind = kCalendarYear,
 };
 
-std::string IdempotencyKey(absl::string_view request_id);
+std::string IdempotencyKey(absl::string_view principal_id,
+                           absl::string_view request_id);
 
 std::string DirectoryKey(DirectoryKind kind, absl::string_view id);
 std::string DirectoryPrefix(DirectoryKind kind);

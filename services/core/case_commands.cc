@@ -78,7 +78,7 @@ storage::IdempotencyInput Idempotency(const std::string& principal,
 
 absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseCommands::SeenRequest(
     const std::string& principal_id, const std::string& request_id) {
-  return store_.LookupRequest(absl::StrCat(principal_id, "/", request_id));
+  return store_.LookupRequest(principal_id, request_id);
 }
 
 Case CaseCommands::ViewFor(const Principal& caller, Case c) const {

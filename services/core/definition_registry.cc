@@ -52,8 +52,8 @@ absl::StatusOr<std::unique_ptr<DefinitionRegistry>> DefinitionRegistry::Open(
       return current.status();
     }
     if (absl::IsNotFound(stored.status())) {
-      JY_RETURN_IF_ERROR(store.PutDefinition(def->proto()));
-      JY_RETURN_IF_ERROR(store.SetCurrentDefinition(name, def->version()));
+      JY_RETURN_IF_ERROR(
+          store.PutDefinition(def->proto(), /*make_current=*/true));
     } else if (!stored.ok()) {
       return stored.status();
     } else if (!current.ok()) {
@@ -136,8 +136,7 @@ absl::StatusOr<DefinitionPtr> DefinitionRegistry::DefaultFor(
 
 absl::StatusOr<DefinitionPtr> DefinitionRegistry::StoreAsCurrent(
     DefinitionPtr def) {
-  JY_RETURN_IF_ERROR(store_.PutDefinition(def->proto()));
-  JY_RETURN_IF_ERROR(store_.SetCurrentDefinition(def->name(), def->version()));
+  JY_RETURN_IF_ERROR(store_.PutDefinition(def->proto(), /*make_current=*/true));
   absl::MutexLock lock(&mu_);
   versions_[{def->name(), def->version()}] = def;
   current_[def->name()] = def;

@@ -318,10 +318,14 @@ TEST_F(WorkflowServiceTest, RetriesReplayAndRequestIdsArePerPrincipal) {
   EXPECT_EQ(a1.case_().version(), a2.case_().version());
   ASSERT_EQ(a2.events_size(), 1);
   EXPECT_EQ(a1.events(0).seq(), a2.events(0).seq());
-  // A stale version is ABORTED.
-  act.set_request_id("assign-twice-1");
+  // The case has left the registering body's scope; a stale version from
+  // its new handler is ABORTED.
+  act.set_request_id("accept-stale-1");
+  act.set_action("accept");
+  act.set_expected_version(first.version());
+  act.mutable_fields()->clear();
   EXPECT_EQ(server_.workflow()
-                .Act(server_.As("registrar").get(), act, &a2)
+                .Act(server_.As("handler").get(), act, &a2)
                 .error_code(),
             grpc::StatusCode::ABORTED);
 }

@@ -61,7 +61,7 @@ TEST(AtomicityTest, TornWalWriteLeavesNoTraceOfTheCommands) {
     std::vector<ApplyRequest> group;
     group.push_back(UpdateRequest(old, moved));
     ApplyRequest b = CreateRequest(Spec("P2026-00000002-8", "registered"));
-    b.idempotency = IdempotencyInput{"req-b", "h", "resp"};
+    b.idempotency = IdempotencyInput{"terminal-1", "req-b", "h"};
     group.push_back(std::move(b));
     armed = true;
     for (const auto& r : (*store)->ApplyAll(std::move(group))) {
@@ -78,7 +78,7 @@ TEST(AtomicityTest, TornWalWriteLeavesNoTraceOfTheCommands) {
   EXPECT_EQ(stored->case_().state(), "registered");
   EXPECT_EQ((*store)->GetCase("P2026-00000002-8").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ((*store)->LookupRequest("req-b").status().code(),
+  EXPECT_EQ((*store)->LookupRequest("terminal-1", "req-b").status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ((*store)->ListByOrganisation("org2", "", {})->cases.size(), 0u);
   EXPECT_EQ((*store)->GetEvents(a.case_number, {})->events.size(), 1u);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
@@ -20,7 +21,6 @@ namespace jianyan::storage {
 namespace {
 
 using testing::CreateRequest;
-using testing::Eventually;
 using testing::ExpectVerifyClean;
 using testing::Spec;
 using testing::TempDir;
@@ -33,12 +33,13 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
   std::atomic<bool> closed{false};
   absl::Notification open;
   std::atomic<int> waiting{0};
+  absl::Notification first_waiting;
   // While `closed` is set, WAL appends wait for `open`.
   auto fs = std::make_shared<testing::WalHookFileSystem>(
       [&](rocksdb::FSWritableFile& file, const rocksdb::Slice& data,
           const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
         if (closed.load()) {
-          waiting.fetch_add(1);
+          if (waiting.fetch_add(1) == 0) first_waiting.Notify();
           open.WaitForNotification();
         }
         return file.Append(data, o, dbg);
@@ -65,17 +66,22 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
       if (t.joinable()) t.join();
     }
   }};
-  auto submit = [&](int i) {
-    callers.emplace_back([&, i] {
-      results[i] = s.Apply(
-          CreateRequest(Spec(absl::StrCat("P2026-0000000", i + 1, "-X"))));
-    });
+  auto request = [](int i) {
+    return CreateRequest(Spec(absl::StrCat("P2026-0000000", i + 1, "-X")));
   };
-  submit(0);  // the group leader, stuck in the WAL append
-  ASSERT_TRUE(Eventually([&] { return waiting.load() == 1; }));
-  submit(1);  // queued behind it
-  submit(2);  // queued: the limit is reached
-  ASSERT_TRUE(Eventually([&] { return s.InflightCommands() == 3; }));
+  // The group leader, a blocking call stuck in the WAL append.
+  callers.emplace_back([&] { results[0] = s.Apply(request(0)); });
+  first_waiting.WaitForNotification();
+  // Two asynchronous commands queued behind it (admitted before ApplyAsync
+  // returns): the limit is reached.
+  absl::BlockingCounter queued(2);
+  for (int i = 1; i <= 2; ++i) {
+    s.ApplyAsync(request(i), [&, i](absl::StatusOr<ApplyResult> r) {
+      results[i] = std::move(r);
+      queued.DecrementCount();
+    });
+  }
+  EXPECT_EQ(s.InflightCommands(), 3u);
 
   auto refused = s.Apply(CreateRequest(Spec("P2026-00000009-X")));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
@@ -90,6 +96,7 @@ TEST(BackpressureTest, FullQueueAnswersResourceExhaustedAndLosesNothing) {
   EXPECT_EQ(s.InflightCommands(), 3u);  // refusals leave no trace
 
   cleanup.run();  // the WAL moves again
+  queued.Wait();
   for (int i = 0; i < 3; ++i) {
     EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].status();
     EXPECT_TRUE(s.GetCase(absl::StrCat("P2026-0000000", i + 1, "-X")).ok());

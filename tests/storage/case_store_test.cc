@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "storage/case_keys.h"
 #include "storage/column_families.h"
@@ -157,7 +158,8 @@ TEST_F(CaseStoreTest, RacingWritersNeverLoseOrDoubleAVersion) {
         CaseSpec s = Spec(no, "s" + std::to_string(i % 3));
         ApplyRequest r = UpdateRequest(old->case_(), s);
         r.idempotency = IdempotencyInput{
-            "t" + std::to_string(t) + "-" + std::to_string(i), "h", "r"};
+            "terminal-1", "t" + std::to_string(t) + "-" + std::to_string(i),
+            "h"};
         auto res = store_->Apply(std::move(r));
         CountOutcome(res, wins);
       }
@@ -180,7 +182,7 @@ TEST_F(CaseStoreTest, RacingRetriesOfOneRequestApplyItOnce) {
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       ApplyRequest r = CreateRequest(Spec("P-try-" + std::to_string(i)));
-      r.idempotency = IdempotencyInput{"terminal-7/req-1", "h", "response"};
+      r.idempotency = IdempotencyInput{"terminal-7", "req-1", "h"};
       results[i] = store_->Apply(std::move(r));
     });
   }
@@ -258,46 +260,168 @@ TEST_F(CaseStoreTest, InconsistentChangesAreRejected) {
 
 TEST_F(CaseStoreTest, RepeatedRequestIdReturnsOriginalAndWritesNothing) {
   ApplyRequest req = CreateRequest(Spec("P2026-00000005-2"));
-  req.idempotency = IdempotencyInput{"req-1", "hash-1", "response-1"};
-  ASSERT_TRUE(store_->Apply(req).ok());
+  req.idempotency = IdempotencyInput{"terminal-1", "req-1", "hash-1"};
+  auto first = store_->Apply(req);
+  ASSERT_TRUE(first.ok()) << first.status();
   rocksdb::SequenceNumber before = store_->raw_db()->GetLatestSequenceNumber();
   auto again = store_->Apply(req);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_TRUE(again->replayed);
-  EXPECT_EQ(again->response, "response-1");
+  // The identity of what the command produced, not a stored response.
+  EXPECT_EQ(again->case_number, "P2026-00000005-2");
+  EXPECT_EQ(again->version, 1u);
+  EXPECT_EQ(again->first_event_seq, 1u);
+  EXPECT_EQ(again->last_event_seq, 1u);
+  EXPECT_EQ(again->last_event_hash, "");
+  auto events = store_->GetEventRange(
+      again->case_number, again->first_event_seq, again->last_event_seq);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].action(), "register");
   EXPECT_EQ(store_->raw_db()->GetLatestSequenceNumber(), before);
   // Same id, different content: refused.
   req.idempotency->request_hash = "hash-2";
-  EXPECT_EQ(store_->Apply(req).status().code(),
-            absl::StatusCode::kAlreadyExists);
+  absl::Status refused = store_->Apply(req).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_TRUE(absl::StrContains(refused.message(), "req-1")) << refused;
   // Within one commit group too.
   ApplyRequest a = CreateRequest(Spec("P2026-00000006-0"));
-  a.idempotency = IdempotencyInput{"req-2", "h", "r2"};
+  a.idempotency = IdempotencyInput{"terminal-1", "req-2", "h"};
   auto results = store_->ApplyAll({a, a});
   ASSERT_TRUE(results[0].ok());
   ASSERT_TRUE(results[1].ok()) << results[1].status();
   EXPECT_FALSE(results[0]->replayed);
   EXPECT_TRUE(results[1]->replayed);
-  EXPECT_EQ(results[1]->response, "r2");
+  EXPECT_EQ(results[1]->case_number, "P2026-00000006-0");
+  EXPECT_EQ(results[1]->version, results[0]->version);
+  EXPECT_EQ(results[1]->last_event_seq, results[0]->last_event_seq);
   ExpectClean();
+}
+
+TEST_F(CaseStoreTest, TwoPrincipalsMayUseOneRequestId) {
+  ApplyRequest a = CreateRequest(Spec("P2026-00000011-1"));
+  a.idempotency = IdempotencyInput{"terminal-1", "req-1", "h"};
+  ApplyRequest b = CreateRequest(Spec("P2026-00000012-X"));
+  b.idempotency = IdempotencyInput{"terminal-2", "req-1", "h"};
+  auto ra = store_->Apply(a);
+  auto rb = store_->Apply(b);
+  ASSERT_TRUE(ra.ok()) << ra.status();
+  ASSERT_TRUE(rb.ok()) << rb.status();
+  EXPECT_FALSE(ra->replayed);
+  EXPECT_FALSE(rb->replayed);
+  EXPECT_EQ(store_->LookupRequest("terminal-1", "req-1")->case_number(),
+            "P2026-00000011-1");
+  EXPECT_EQ(store_->LookupRequest("terminal-2", "req-1")->case_number(),
+            "P2026-00000012-X");
+  EXPECT_EQ(store_->LookupRequest("terminal-3", "req-1").status().code(),
+            absl::StatusCode::kNotFound);
+  ExpectClean();
+}
+
+TEST_F(CaseStoreTest, ReplayOfAnUpdateReturnsItsIdentityAndEvents) {
+  jianyan::v1::Case c = Create(Spec("P2026-00000013-8"));
+  ApplyRequest up = UpdateRequest(c, Spec("P2026-00000013-8", "accepted"));
+  up.change.events.push_back(up.change.events[0]);
+  up.change.events[1].set_seq(3);
+  up.change.events[1].set_action("note");
+  up.change.case_after.set_last_event_seq(3);
+  up.idempotency = IdempotencyInput{"handler-1", "req-up", "h"};
+  auto first = store_->Apply(up);
+  ASSERT_TRUE(first.ok()) << first.status();
+  // A later command moves the case on; the replay still names version 2.
+  jianyan::v1::Case now = store_->GetCase(c.case_number())->case_();
+  ASSERT_TRUE(
+      store_->Apply(UpdateRequest(now, Spec("P2026-00000013-8", "done"))).ok());
+  auto again = store_->Apply(up);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->version, 2u);
+  EXPECT_EQ(again->first_event_seq, 2u);
+  EXPECT_EQ(again->last_event_seq, 3u);
+  EXPECT_EQ(first->first_event_seq, 2u);
+  EXPECT_EQ(first->last_event_seq, 3u);
+  auto events = store_->GetEventRange(c.case_number(), 2, 3);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[1].action(), "note");
+  EXPECT_EQ((*events)[1].seq(), 3u);
+  EXPECT_FALSE((*events)[1].prev_hash().empty());
+  EXPECT_EQ(store_->GetEventRange(c.case_number(), 2, 9).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetEventRange("P-none", 1, 1).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetEventRange(c.case_number(), 3, 2).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CaseStoreTest, IdempotencyRecordsHoldNoSubmitterData) {
+  ApplyRequest req = CreateRequest(Spec("P2026-00000014-6"));
+  jianyan::v1::Case& c = req.change.case_after;
+  c.set_title("secret title");
+  (*req.change.events[0].mutable_fields())["note"] = "secret note";
+  req.idempotency = IdempotencyInput{"terminal-1", "req-pii", "h"};
+  ASSERT_TRUE(store_->Apply(req).ok());
+  std::string raw;
+  ASSERT_TRUE(store_->raw_db()
+                  ->Get(rocksdb::ReadOptions(),
+                        store_->handle(Cf::kIdempotency),
+                        IdempotencyKey("terminal-1", "req-pii"), &raw)
+                  .ok());
+  EXPECT_FALSE(absl::StrContains(raw, "secret"));
+  EXPECT_FALSE(absl::StrContains(raw, "qc-"));
+  jianyan::v1::IdempotencyRecord record;
+  ASSERT_TRUE(record.ParseFromString(raw));
+  // Exactly the identity fields, nothing unknown riding along.
+  EXPECT_TRUE(record.GetReflection()->GetUnknownFields(record).empty());
+  EXPECT_EQ(record.principal_id(), "terminal-1");
+  EXPECT_EQ(record.request_id(), "req-pii");
+  EXPECT_EQ(record.case_number(), "P2026-00000014-6");
+  EXPECT_EQ(record.version(), 1u);
+  EXPECT_EQ(record.first_event_seq(), 1u);
+  EXPECT_EQ(record.last_event_seq(), 1u);
+}
+
+TEST_F(CaseStoreTest, APrincipalCannotTakeOverAnotherPrincipalsTokenHash) {
+  jianyan::v1::Principal a;
+  a.set_id("term-a");
+  a.set_token_hash("hash-a");
+  ASSERT_TRUE(store_->PutPrincipal(a).ok());
+  jianyan::v1::Principal b;
+  b.set_id("term-b");
+  b.set_token_hash("hash-a");
+  absl::Status s = store_->PutPrincipal(b);
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+  EXPECT_EQ(s.message(), "token_hash already belongs to another principal");
+  EXPECT_EQ(store_->FindPrincipalByTokenHash("hash-a")->id(), "term-a");
+  EXPECT_EQ(store_->GetPrincipal("term-b").status().code(),
+            absl::StatusCode::kNotFound);
+  // An existing principal cannot take it either, and keeps its own hash.
+  b.set_token_hash("hash-b");
+  ASSERT_TRUE(store_->PutPrincipal(b).ok());
+  b.set_token_hash("hash-a");
+  EXPECT_EQ(store_->PutPrincipal(b).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->FindPrincipalByTokenHash("hash-b")->id(), "term-b");
+  EXPECT_EQ(store_->GetPrincipal("term-b")->token_hash(), "hash-b");
+  // Re-putting one's own principal with its own hash is fine.
+  EXPECT_TRUE(store_->PutPrincipal(a).ok());
 }
 
 TEST_F(CaseStoreTest, IdempotencyRecordsExpireAndAreCompactedAway) {
   ApplyRequest req = CreateRequest(Spec("P2026-00000007-9"));
-  req.idempotency = IdempotencyInput{"req-x", "h", "r"};
+  req.idempotency = IdempotencyInput{"terminal-1", "req-x", "h"};
   ASSERT_TRUE(store_->Apply(req).ok());
-  ASSERT_TRUE(store_->LookupRequest("req-x").ok());
+  ASSERT_TRUE(store_->LookupRequest("terminal-1", "req-x").ok());
   clock_.Advance(absl::Hours(71));
-  ASSERT_TRUE(store_->LookupRequest("req-x").ok());
+  ASSERT_TRUE(store_->LookupRequest("terminal-1", "req-x").ok());
   clock_.Advance(absl::Hours(2));
-  EXPECT_EQ(store_->LookupRequest("req-x").status().code(),
+  EXPECT_EQ(store_->LookupRequest("terminal-1", "req-x").status().code(),
             absl::StatusCode::kNotFound);
   ASSERT_TRUE(store_->CompactIdempotency().ok());
   std::string raw;
   EXPECT_TRUE(store_->raw_db()
                   ->Get(rocksdb::ReadOptions(),
                         store_->handle(Cf::kIdempotency),
-                        IdempotencyKey("req-x"), &raw)
+                        IdempotencyKey("terminal-1", "req-x"), &raw)
                   .IsNotFound());
   // After expiry the id is no longer a retry: the stale create is refused
   // by the case's existence instead.

@@ -125,7 +125,8 @@ TEST(CrashTest, AcknowledgedCommandsSurviveSigkill) {
       // Exactly once: one event per applied command, no more.
       EXPECT_EQ(c->case_().last_event_seq(), c->case_().version());
       // A client retrying the acknowledged create gets the stored answer.
-      EXPECT_TRUE((*store)->LookupRequest("create-" + case_number).ok());
+      EXPECT_TRUE(
+          (*store)->LookupRequest("writer", "create-" + case_number).ok());
     }
     auto report = (*store)->Verify();
     ASSERT_TRUE(report.ok()) << report.status();

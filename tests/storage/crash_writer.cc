@@ -47,7 +47,7 @@ void Writer(CaseStore* store, const std::string& round, int thread) {
     t::CaseSpec spec = t::Spec(*no, "registered", "org", "pt");
     spec.due_time = t::TestEpoch() + absl::Hours(i % 17);
     ApplyRequest create = t::CreateRequest(spec);
-    create.idempotency = IdempotencyInput{"create-" + *no, "h",
+    create.idempotency = IdempotencyInput{"writer", "create-" + *no,
                                           round + "/" + std::to_string(thread)};
     auto r = store->Apply(create);
     if (!r.ok()) Fail(r.status().ToString());

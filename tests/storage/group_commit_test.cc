@@ -24,7 +24,6 @@
 namespace jianyan::storage {
 namespace {
 
-using testing::Eventually;
 using testing::TempDir;
 
 // A database whose WAL appends go through `hook`; merges add uint64s.
@@ -57,7 +56,7 @@ struct Gate {
                   const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
       absl::string_view bytes(data.data(), data.size());
       if (absl::StrContains(bytes, "held-marker")) {
-        held.fetch_add(1);
+        if (held.fetch_add(1) == 0) first_held.Notify();
         open.WaitForNotification();
       }
       if (absl::StrContains(bytes, "doomed-marker")) {
@@ -70,6 +69,7 @@ struct Gate {
     };
   }
   std::atomic<int> held{0};
+  absl::Notification first_held;  // an append is held
   absl::Notification open;
 };
 
@@ -132,9 +132,9 @@ TEST(GroupCommitTest, WaitingBatchesShareOneGroupAndOneMergePerKey) {
   }
   Callers callers(&committer, &gate);
   callers.Run(&calls[0]);  // leads, held in its WAL append
-  ASSERT_TRUE(Eventually([&] { return gate.held.load() == 1; }));
+  gate.first_held.WaitForNotification();
   for (int i = 1; i <= 10; ++i) callers.Run(&calls[i]);
-  ASSERT_TRUE(Eventually([&] { return committer.waiting() == 10; }));
+  committer.AwaitWaiting(10);
   callers.JoinAll();
 
   for (const Call& c : calls) EXPECT_TRUE(c.status.ok()) << c.status;
@@ -167,10 +167,10 @@ TEST(GroupCommitTest, GroupsAreSortedByOrderAndBounded) {
   }
   Callers callers(&committer, &gate);
   callers.Run(&calls[0]);
-  ASSERT_TRUE(Eventually([&] { return gate.held.load() == 1; }));
+  gate.first_held.WaitForNotification();
   for (int i = 1; i <= 4; ++i) {  // arrival order d, a, c, b
     callers.Run(&calls[i]);
-    ASSERT_TRUE(Eventually([&] { return committer.waiting() == size_t(i); }));
+    committer.AwaitWaiting(size_t(i));
   }
   callers.JoinAll();
   EXPECT_EQ(db.Get("shared"), "d");  // arrival order would leave "b"
@@ -187,9 +187,9 @@ TEST(GroupCommitTest, GroupsAreSortedByOrderAndBounded) {
   }
   Callers callers2(&bounded, &gate2);
   callers2.Run(&more[0]);
-  ASSERT_TRUE(Eventually([&] { return gate2.held.load() == 1; }));
+  gate2.first_held.WaitForNotification();
   for (int i = 1; i <= 9; ++i) callers2.Run(&more[i]);
-  ASSERT_TRUE(Eventually([&] { return bounded.waiting() == 9; }));
+  bounded.AwaitWaiting(9);
   callers2.JoinAll();
   for (const Call& c : more) EXPECT_TRUE(c.status.ok()) << c.status;
   EXPECT_EQ(bounded.groups(), 4u);
@@ -212,9 +212,9 @@ TEST(GroupCommitTest, AFailedGroupWriteFailsEveryCallerAndLeavesNothing) {
     }
     Callers callers(&committer, &gate);
     callers.Run(&calls[0]);
-    ASSERT_TRUE(Eventually([&] { return gate.held.load() == 1; }));
+    gate.first_held.WaitForNotification();
     for (int i = 1; i <= 3; ++i) callers.Run(&calls[i]);
-    ASSERT_TRUE(Eventually([&] { return committer.waiting() == 3; }));
+    committer.AwaitWaiting(3);
     callers.JoinAll();
     EXPECT_TRUE(calls[0].status.ok()) << calls[0].status;
     for (int i = 1; i <= 3; ++i) {

@@ -24,7 +24,10 @@ TEST(RecordKeysTest, DefinitionVersionsOfANameAreContiguous) {
 }
 
 TEST(RecordKeysTest, DistinctNamesGiveDistinctKeys) {
-  EXPECT_NE(IdempotencyKey("a"), IdempotencyKey(std::string("a\0", 2)));
+  EXPECT_NE(IdempotencyKey("p", "a"),
+            IdempotencyKey("p", std::string("a\0", 2)));
+  // (principal, request) pairs never collide by concatenation.
+  EXPECT_NE(IdempotencyKey("ab", "c"), IdempotencyKey("a", "bc"));
   EXPECT_NE(MetaKey("schema_version"), MetaKey("case_seq/1/2026/0"));
 }
 

@@ -8,11 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "storage/case_store.h"
@@ -155,19 +153,6 @@ inline CaseStoreOptions TestOptions(const Clock* clock = nullptr) {
   o.write_buffer_bytes = 4 << 20;
   if (clock != nullptr) o.clock = clock;
   return o;
-}
-
-// Waits (bounded by 30 s of real time) until `done()`, which other threads
-// make true; false if they never do. For tests that hold a WAL append at a
-// gate and wait for callers to line up behind it.
-template <typename F>
-bool Eventually(F done) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (!done()) {
-    if (absl::Now() > deadline) return false;
-    std::this_thread::yield();
-  }
-  return true;
 }
 
 // Creates the case of `spec`, or moves the stored case to `spec`.

@@ -227,8 +227,9 @@ TEST(PetitionTest, Art34_HandlingRunsFromAcceptance) {
   CaseDriver d = Registered();
   EXPECT_EQ(d.Do("assign", ROLE_HANDLER, Cst(2026, 4, 20, 10),
                  {{"organisation_id", "org-2"}, {"deadline_days", "91"}}),
-            absl::InvalidArgumentError("field 'deadline_days' of 'assign' must "
-                                       "be a whole number from 1 to 90"));
+            absl::InvalidArgumentError(
+                "fields.deadline_days: 'assign' takes a whole number from 1 "
+                "to 90"));
   EXPECT_EQ(d.Do("assign", ROLE_HANDLER, Cst(2026, 4, 20, 10),
                  {{"organisation_id", "org-2"}})
                 .code(),
@@ -641,9 +642,9 @@ TEST(PetitionTest, PreciseErrors) {
   EXPECT_EQ(d.Do("assign", ROLE_TERMINAL, Cst(2026, 3, 3),
                  {{"organisation_id", "org-2"}}),
             absl::PermissionDeniedError("role 'terminal' may not 'assign'"));
-  EXPECT_EQ(d.Do("decline", ROLE_HANDLER, Cst(2026, 3, 3)),
-            absl::InvalidArgumentError(
-                "fields.reason_code: required by 'decline'"));
+  EXPECT_EQ(
+      d.Do("decline", ROLE_HANDLER, Cst(2026, 3, 3)),
+      absl::InvalidArgumentError("fields.reason_code: required by 'decline'"));
   EXPECT_THAT(
       d.Do("decline", ROLE_HANDLER, Cst(2026, 3, 3), {{"reason_code", "whim"}})
           .message(),
