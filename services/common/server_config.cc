@@ -113,6 +113,11 @@ absl::Status CompleteServerConfig(jianyan::v1::ServerConfig& config) {
     return absl::InvalidArgumentError(
         "tls.client_ca_file: mutual TLS needs cert_file and key_file");
   }
+  if (tls.require_client_cert() && tls.client_ca_file().empty()) {
+    return absl::InvalidArgumentError(
+        "tls.require_client_cert: needs tls.client_ca_file (the CA that "
+        "signs client certificates)");
+  }
   return absl::OkStatus();
 }
 

@@ -74,6 +74,10 @@ int Run() {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Bad TLS files are refused before the store is touched.
+  if (absl::Status s = ServerHost::CheckTls(config->tls()); !s.ok()) {
+    return Fail(kExitRuntime, s.message());
+  }
   // The core (store + definitions) lives only where the workflow service
   // does: edge-only processes hold no database.
   std::unique_ptr<EmbeddedCore> core;

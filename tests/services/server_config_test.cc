@@ -52,6 +52,13 @@ TEST(ServerConfigTest, RejectsBadValuesNamingTheField) {
       {"ca without cert",
        [](auto& c) { c.mutable_tls()->set_client_ca_file("/ca.pem"); },
        "tls.client_ca_file"},
+      {"client cert without ca",
+       [](auto& c) {
+         c.mutable_tls()->set_cert_file("/s.pem");
+         c.mutable_tls()->set_key_file("/s.key");
+         c.mutable_tls()->set_require_client_cert(true);
+       },
+       "tls.require_client_cert"},
   };
   for (const Case& c : cases) {
     jianyan::v1::ServerConfig config;
