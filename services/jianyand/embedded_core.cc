@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/common/log.h"
+#include "services/jianyand/admin_bootstrap.h"
 #include "workflow/calendar.h"
 #include "workflow/definition_loader.h"
 
@@ -72,6 +73,10 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
       return Prefixed("store", s);
     }
     LogInfo("workflow '", name, "' version ", definition->version());
+  }
+  if (absl::Status s = BootstrapAdmin(config.data_dir(), *core->store_, clock);
+      !s.ok()) {
+    return s;
   }
   WarnOnMissingCalendarYears(
       core->definitions_,

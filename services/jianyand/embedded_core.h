@@ -4,7 +4,8 @@
 //
 // Open() loads the calendars and definitions (config.calendars_dir /
 // config.definitions_dir, or the shipped ones), validates them, records
-// every definition version in the store so cases can pin it, and warns when
+// every definition version in the store so cases can pin it, makes sure the
+// first administrator exists (admin_bootstrap.h), and warns when
 // the current year has no calendar (deadlines are then provisional).
 // Edge-only processes (no "workflow" service) do not create one: they hold no
 // database.
