@@ -31,10 +31,15 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
       return absl::InvalidArgumentError(
           absl::StrCat("services: unknown service '", name, "'"));
     }
-    set->hosted_.push_back({ServiceFullName(name), service.get()});
-    set->owned_.push_back(std::move(service));
+    set->Add(ServiceFullName(name), std::move(service));
   }
   return set;
+}
+
+void ServiceSet::Add(const std::string& full_name,
+                     std::unique_ptr<grpc::Service> service) {
+  hosted_.push_back({full_name, service.get()});
+  owned_.push_back(std::move(service));
 }
 
 }  // namespace jianyan

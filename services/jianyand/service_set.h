@@ -4,6 +4,7 @@
 #define JIANYAN_SERVICES_JIANYAND_SERVICE_SET_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -19,6 +20,10 @@ class ServiceSet {
   // INVALID_ARGUMENT for an unknown service name.
   static absl::StatusOr<std::unique_ptr<ServiceSet>> Create(
       const jianyan::v1::ServerConfig& config);
+
+  // Hosts one more service under `full_name` (e.g. TestingService, which is
+  // not in the config's list). Call before the server starts.
+  void Add(const std::string& full_name, std::unique_ptr<grpc::Service> s);
 
   const std::vector<HostedService>& hosted() const { return hosted_; }
 

@@ -1,5 +1,5 @@
 // jianyand operations as a real process: the first administrator and its
-// token file.
+// token file, the loopback-only testing clock, and restoring a backup.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -128,6 +128,118 @@ TEST_F(JianyandOpsTest, TokenFileWithoutPrincipalIsFinishedOnTheNextStart) {
   StopServer(*server);
   EXPECT_EQ(AdminToken(data), token);
   EXPECT_EQ(StoredAdmin(data).token_hash(), HashToken(token));
+}
+
+TEST_F(JianyandOpsTest, TestingClockAdvancesForTheAdminOnly) {
+  std::string address;
+  auto server = StartServer({"--testing_clock"}, &address);
+  ASSERT_NE(server, nullptr);
+  EXPECT_THAT(server->stderr_text(),
+              HasSubstr("testing clock on: time can be advanced by "
+                        "AdvanceClock; never use in production"));
+  const std::string token = AdminToken(dir_ / "data");
+
+  absl::Time now;
+  const absl::Time before = absl::Now();
+  grpc::Status s = AdvanceClock(address, token, absl::Hours(48), &now);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const absl::Time after = absl::Now();
+  EXPECT_GE(now, before + absl::Hours(48));
+  EXPECT_LE(now, after + absl::Hours(48));
+
+  // Time only moves forward, and adds up.
+  s = AdvanceClock(address, token, absl::ZeroDuration(), &now);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_GE(now, before + absl::Hours(48));
+
+  EXPECT_EQ(AdvanceClock(address, "", absl::Hours(1), nullptr).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(AdvanceClock(address, GenerateToken(), absl::Hours(1), nullptr)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(AdvanceClock(address, token, -absl::Hours(1), nullptr).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::StatusCode code;
+  EXPECT_EQ(Health(address, "jianyan.v1.TestingService", &code),
+            HealthCheckResponse::SERVING);
+  StopServer(*server);
+  EXPECT_THAT(server->stderr_text(), Not(HasSubstr(token)));
+}
+
+TEST_F(JianyandOpsTest, WithoutTheFlagThereIsNoTestingService) {
+  std::string address;
+  auto server = StartServer({}, &address);
+  ASSERT_NE(server, nullptr);
+  const std::string token = AdminToken(dir_ / "data");
+  EXPECT_EQ(AdvanceClock(address, token, absl::Hours(1), nullptr).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
+TEST_F(JianyandOpsTest, TestingClockIsRefusedOnANonLoopbackAddress) {
+  std::string err;
+  EXPECT_EQ(RunToExit({"--testing_clock", "--listen=0.0.0.0:0",
+                       "--data_dir=" + (dir_ / "data").string()},
+                      &err),
+            2);
+  EXPECT_THAT(err, HasSubstr("--testing_clock"));
+  EXPECT_THAT(err, HasSubstr("0.0.0.0:0"));
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_FALSE(fs::exists(dir_ / "data"));
+}
+
+TEST_F(JianyandOpsTest, RestoresABackupIntoAFreshDataDir) {
+  const fs::path data = dir_ / "data";
+  std::string address;
+  auto server = StartServer({}, &address);
+  ASSERT_NE(server, nullptr);
+  StopServer(*server);
+  const std::string token = AdminToken(data);
+  {
+    auto store = storage::CaseStore::Open(storage::CaseStoreOptions(),
+                                          (data / "db").string());
+    ASSERT_TRUE(store.ok()) << store.status();
+    jianyan::v1::Organisation org;
+    org.set_id("taian-xfj");
+    org.set_region_code("370900");
+    org.set_active(true);
+    ASSERT_TRUE((*store)->PutOrganisation(org).ok());
+    ASSERT_TRUE((*store)->Backup((dir_ / "backup").string()).ok());
+  }
+
+  const std::string restored = (dir_ / "restored").string();
+  std::string err;
+  EXPECT_EQ(RunToExit({"--restore_from=" + (dir_ / "backup").string(),
+                       "--data_dir=" + restored},
+                      &err),
+            0)
+      << err;
+  // Never over an existing store.
+  EXPECT_EQ(RunToExit({"--restore_from=" + (dir_ / "backup").string(),
+                       "--data_dir=" + restored},
+                      &err),
+            1);
+  EXPECT_THAT(err, HasSubstr("is not empty"));
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_EQ(RunToExit({"--restore_from=" + (dir_ / "nobackup").string(),
+                       "--data_dir=" + (dir_ / "other").string()},
+                      &err),
+            1);
+  EXPECT_THAT(err, HasSubstr("nobackup"));
+
+  // The original admin token works against the restored store.
+  auto again =
+      StartServer({"--data_dir=" + restored, "--testing_clock"}, &address);
+  ASSERT_NE(again, nullptr);
+  EXPECT_FALSE(fs::exists(fs::path(restored) / "admin.token"));
+  grpc::Status s = AdvanceClock(address, token, absl::Hours(1), nullptr);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  StopServer(*again);
+  auto store =
+      storage::CaseStore::Open(storage::CaseStoreOptions(), restored + "/db");
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto org = (*store)->GetOrganisation("taian-xfj");
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->region_code(), "370900");
 }
 
 }  // namespace
