@@ -16,8 +16,9 @@
 // the real one, or with testing_clock an OffsetClock over it that
 // TestingService.AdvanceClock moves forward.
 //
-// Thread-safety: Stop() may be called from any thread; the rest from the
-// owning thread.
+// Thread-safety: not thread-safe; Start(), Stop() and the destructor belong
+// to one owning thread (Serve() takes signals with sigwait() on it, so no
+// other thread needs to stop the daemon).
 #ifndef JIANYAN_SERVICES_JIANYAND_DAEMON_H_
 #define JIANYAN_SERVICES_JIANYAND_DAEMON_H_
 
