@@ -1,5 +1,10 @@
 #include "services/common/server_config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -30,6 +35,25 @@ absl::Status CheckListen(const std::string& address) {
 }
 
 }  // namespace
+
+bool IsLoopbackListenAddress(absl::string_view address) {
+  size_t colon = address.rfind(':');
+  if (colon == absl::string_view::npos) return false;
+  std::string host(address.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") return true;
+  in_addr v4;
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6;
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    return IN6_IS_ADDR_LOOPBACK(&v6);
+  }
+  return false;
+}
 
 namespace {
 
@@ -112,6 +136,26 @@ absl::Status CompleteServerConfig(jianyan::v1::ServerConfig& config) {
   if (!tls.client_ca_file().empty() && tls.cert_file().empty()) {
     return absl::InvalidArgumentError(
         "tls.client_ca_file: mutual TLS needs cert_file and key_file");
+  }
+  if (tls.require_client_cert() && tls.client_ca_file().empty()) {
+    return absl::InvalidArgumentError(
+        "tls.require_client_cert: needs tls.client_ca_file (the CA that "
+        "signs client certificates)");
+  }
+  if (config.testing_clock()) {
+    for (const std::string& address : config.listen()) {
+      if (!IsLoopbackListenAddress(address)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--testing_clock is refused on the non-loopback listen address ",
+            address, " (loopback only: 127.0.0.0/8, [::1], localhost)"));
+      }
+    }
+    if (std::count(config.services().begin(), config.services().end(),
+                   "workflow") == 0) {
+      return absl::InvalidArgumentError(
+          "--testing_clock needs the workflow service (the core) in this "
+          "process");
+    }
   }
   return absl::OkStatus();
 }

@@ -25,10 +25,16 @@ std::string ServiceFullName(absl::string_view name);
 absl::StatusOr<jianyan::v1::ServerConfig> LoadServerConfigFile(
     const std::string& path);
 
+// True when the host of `address` ("host:port") is a loopback address:
+// 127.0.0.0/8, ::1 (bracketed or not) or "localhost".
+bool IsLoopbackListenAddress(absl::string_view address);
+
 // Fills defaults (listen 127.0.0.1:7400, every service, data_dir ./data) and
 // checks the values: listen addresses host:port with port 0..65535, known
 // and unique service names, shard 0..9. Returns INVALID_ARGUMENT naming the
-// field ("services: unknown service 'intke' (known: ...)").
+// field ("services: unknown service 'intke' (known: ...)"). With
+// testing_clock, every listen address must be loopback and the workflow
+// service hosted here (INVALID_ARGUMENT naming --testing_clock otherwise).
 absl::Status CompleteServerConfig(jianyan::v1::ServerConfig& config);
 
 }  // namespace jianyan

@@ -37,6 +37,10 @@ class ServerHost {
       const jianyan::v1::ServerConfig& config,
       const std::vector<HostedService>& services);
 
+  // Reads and checks the TLS files of `tls` as Start() does, so a process
+  // can refuse bad files before it opens anything else. OK when TLS is off.
+  static absl::Status CheckTls(const jianyan::v1::TlsConfig& tls);
+
   ~ServerHost();
   ServerHost(const ServerHost&) = delete;
   ServerHost& operator=(const ServerHost&) = delete;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/common/log.h"
+#include "services/jianyand/admin_bootstrap.h"
 #include "workflow/calendar.h"
 #include "workflow/definition_loader.h"
 
@@ -65,13 +66,18 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
   if (!store.ok()) return Prefixed("store", store.status());
   core->store_ = *std::move(store);
 
+  if (absl::Status s = BootstrapAdmin(config.data_dir(), *core->store_, clock);
+      !s.ok()) {
+    return s;
+  }
   WarnOnMissingCalendarYears(
       *definitions, absl::ToCivilYear(clock.Now(), ChinaTimeZone()).year());
   WorkflowCoreOptions core_options;
   core_options.calendars = *std::move(calendars);
   core_options.from_files = *std::move(definitions);
   core_options.backup_root = config.backup_root();
-  auto opened = WorkflowCore::Open(*core->store_, clock, std::move(core_options));
+  auto opened =
+      WorkflowCore::Open(*core->store_, clock, std::move(core_options));
   if (!opened.ok()) return Prefixed("core", opened.status());
   core->core_ = *std::move(opened);
   for (const DefinitionPtr& def : core->core_->registry().List("")) {

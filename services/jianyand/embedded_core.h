@@ -6,8 +6,9 @@
 // config.definitions_dir, or the shipped ones), validates them, opens the
 // store and the WorkflowCore over it (whose definition registry records new
 // definition versions and loads every stored one, so cases keep their pinned
-// version), and warns when the current year has no calendar (deadlines are
-// then provisional).
+// version), makes sure the first administrator exists (admin_bootstrap.h),
+// and warns when the current year has no calendar (deadlines are then
+// provisional).
 // Edge-only processes (no "workflow" service) do not create one: they hold no
 // database.
 //

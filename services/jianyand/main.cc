@@ -1,10 +1,6 @@
 // jianyand: hosts any subset of the Jianyan services (default: all, with the
-// embedded store). Parses flags, wires objects, serves until SIGTERM/SIGINT.
-#include <pthread.h>
-#include <signal.h>
-
-#include <algorithm>
-#include <cstdio>
+// embedded store). Parses flags into a ServerConfig and hands it to Daemon
+// (daemon.h), or restores a backup (restore.h) and exits.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -12,13 +8,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/str_join.h"
-#include "absl/time/time.h"
 #include "services/common/log.h"
 #include "services/common/server_config.h"
-#include "services/common/server_host.h"
-#include "services/jianyand/embedded_core.h"
-#include "services/jianyand/service_set.h"
+#include "services/jianyand/daemon.h"
+#include "services/jianyand/restore.h"
 
 ABSL_FLAG(std::string, config, "",
           "server config textproto (jianyan.v1.ServerConfig)");
@@ -28,6 +21,13 @@ ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory of the core");
 ABSL_FLAG(std::vector<std::string>, services, {},
           "services to host: workflow,intake,feedback,supervision,admin "
           "(default: all)");
+ABSL_FLAG(bool, testing_clock, false,
+          "time skipping for client developers: hosts TestingService, whose "
+          "AdvanceClock moves the process clock forward. Loopback listen "
+          "addresses only; never in production");
+ABSL_FLAG(std::string, restore_from, "",
+          "restore the latest backup in this directory into DATA_DIR/db "
+          "(DATA_DIR must be new or empty), then exit without serving");
 
 namespace jianyan {
 namespace {
@@ -58,6 +58,7 @@ absl::StatusOr<jianyan::v1::ServerConfig> BuildConfig() {
     config.clear_services();
     for (const auto& s : services) config.add_services(s);
   }
+  if (absl::GetFlag(FLAGS_testing_clock)) config.set_testing_clock(true);
   if (absl::Status s = CompleteServerConfig(config); !s.ok()) return s;
   return config;
 }
@@ -65,59 +66,13 @@ absl::StatusOr<jianyan::v1::ServerConfig> BuildConfig() {
 int Run() {
   auto config = BuildConfig();
   if (!config.ok()) return Fail(kExitUsage, config.status().message());
-
-  // Signals are taken by one thread with sigwait(); block them before gRPC
-  // starts its threads so they inherit the mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  // The core (store + definitions) lives only where the workflow service
-  // does: edge-only processes hold no database.
-  std::unique_ptr<EmbeddedCore> core;
-  if (NeedsCore(*config)) {
-    auto opened = EmbeddedCore::Open(*config, Clock::Real());
-    if (!opened.ok()) return Fail(kExitRuntime, opened.status().message());
-    core = *std::move(opened);
+  if (const std::string backup = absl::GetFlag(FLAGS_restore_from);
+      !backup.empty()) {
+    absl::Status s = RestoreDataDir(backup, config->data_dir());
+    if (!s.ok()) return Fail(kExitRuntime, s.message());
+    return 0;
   }
-  auto services = ServiceSet::Create(*config, core.get());
-  if (!services.ok()) return Fail(kExitUsage, services.status().message());
-  auto host = ServerHost::Start(*config, (*services)->hosted());
-  if (!host.ok()) return Fail(kExitRuntime, host.status().message());
-
-  if (core != nullptr) {
-    // A store that cannot write (disk full, I/O error) is NOT_SERVING until
-    // it recovers; commands meanwhile get UNAVAILABLE from the store.
-    ServerHost* serving = host->get();
-    core->store().SetWriteHealthListener([serving](const absl::Status& s) {
-      if (!s.ok()) LogError("store: ", s.message());
-      serving->SetServing(s.ok());
-    });
-  }
-  for (const std::string& address : (*host)->bound_addresses()) {
-    std::printf("listening on %s\n", address.c_str());
-  }
-  std::fflush(stdout);
-  LogInfo("jianyand: serving ", absl::StrJoin(config->services(), ","),
-          " with data dir ", config->data_dir());
-
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  const uint32_t grace_seconds = config->limits().shutdown_grace_seconds();
-  const absl::Duration grace =
-      absl::Seconds(grace_seconds > 0 ? grace_seconds : 10);
-  LogInfo("jianyand: signal ", signal_number, ", draining calls for up to ",
-          absl::FormatDuration(grace));
-  if (core != nullptr) core->store().SetWriteHealthListener(nullptr);
-  (*host)->Shutdown(grace);
-  (*host)->Wait();
-  host->reset();  // the server goes before the services and the store
-  services->reset();
-  core.reset();
-  LogInfo("jianyand: stopped");
-  return 0;
+  return Daemon::Serve(*config);
 }
 
 }  // namespace
@@ -126,7 +81,8 @@ int Run() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "jianyand --config=FILE [--listen=HOST:PORT] [--data_dir=DIR] "
-      "[--services=LIST]");
+      "[--services=LIST] [--testing_clock]\n"
+      "jianyand --restore_from=BACKUP_DIR --data_dir=DIR");
   absl::ParseCommandLine(argc, argv);
   jianyan::RouteGrpcLogs();
   return jianyan::Run();

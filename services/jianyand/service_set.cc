@@ -28,8 +28,8 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
     const jianyan::v1::ServerConfig& config, EmbeddedCore* core) {
   std::unique_ptr<ServiceSet> set(new ServiceSet());
   if (core != nullptr) {
-    set->gate_ = std::make_unique<CallGate>(core->core().auth(),
-                                            core->core().policy());
+    set->gate_ =
+        std::make_unique<CallGate>(core->core().auth(), core->core().policy());
   }
   for (const std::string& name : config.services()) {
     if (IsCoreService(name) && core == nullptr) {
@@ -47,16 +47,21 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
     } else if (name == "supervision") {
       service = std::make_unique<SupervisionServiceImpl>();
     } else if (name == "admin") {
-      service = std::make_unique<AdminServiceImpl>(*set->gate_,
-                                                   core->core().admin());
+      service =
+          std::make_unique<AdminServiceImpl>(*set->gate_, core->core().admin());
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("services: unknown service '", name, "'"));
     }
-    set->hosted_.push_back({ServiceFullName(name), service.get()});
-    set->owned_.push_back(std::move(service));
+    set->Add(ServiceFullName(name), std::move(service));
   }
   return set;
+}
+
+void ServiceSet::Add(const std::string& full_name,
+                     std::unique_ptr<grpc::Service> service) {
+  hosted_.push_back({full_name, service.get()});
+  owned_.push_back(std::move(service));
 }
 
 }  // namespace jianyan

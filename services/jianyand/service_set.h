@@ -5,6 +5,7 @@
 #define JIANYAN_SERVICES_JIANYAND_SERVICE_SET_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,7 +26,13 @@ class ServiceSet {
   static absl::StatusOr<std::unique_ptr<ServiceSet>> Create(
       const jianyan::v1::ServerConfig& config, EmbeddedCore* core);
 
+  // Hosts one more service under `full_name` (e.g. TestingService, which is
+  // not in the config's list). Call before the server starts.
+  void Add(const std::string& full_name, std::unique_ptr<grpc::Service> s);
+
   const std::vector<HostedService>& hosted() const { return hosted_; }
+  // The caller check of core-tier services; null without a core.
+  const CallGate* gate() const { return gate_.get(); }
 
  private:
   ServiceSet() = default;

@@ -27,6 +27,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "jianyan/v1/intake.grpc.pb.h"
+#include "tests/integration/jianyand_fixture.h"
 #include "tests/integration/subprocess.h"
 
 namespace jianyan::testing {
@@ -38,61 +39,8 @@ using grpc::health::v1::HealthCheckResponse;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 
-constexpr absl::Duration kStartTimeout = absl::Seconds(60);
-
-class JianyandProcessTest : public ::testing::Test {
+class JianyandProcessTest : public JianyandFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           absl::StrCat("jianyand_", getpid(), "_",
-                        ::testing::UnitTest::GetInstance()->random_seed(), "_",
-                        counter_++);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Starts jianyand with extra flags and waits for "listening on".
-  std::unique_ptr<Subprocess> StartServer(std::vector<std::string> flags,
-                                          std::string* address) {
-    std::vector<std::string> argv = {JIANYAND_PATH};
-    if (std::none_of(flags.begin(), flags.end(), [](const std::string& f) {
-          return absl::StartsWith(f, "--data_dir");
-        })) {
-      argv.push_back("--data_dir=" + (dir_ / "data").string());
-    }
-    if (std::none_of(flags.begin(), flags.end(), [](const std::string& f) {
-          return absl::StartsWith(f, "--listen");
-        })) {
-      argv.push_back("--listen=127.0.0.1:0");
-    }
-    argv.insert(argv.end(), flags.begin(), flags.end());
-    auto child = Subprocess::Start(argv);
-    EXPECT_TRUE(child.ok()) << child.status();
-    if (!child.ok()) return nullptr;
-    auto line = (*child)->WaitForLine("listening on ", kStartTimeout);
-    EXPECT_TRUE(line.ok()) << line.status();
-    if (line.ok()) *address = *line;
-    return std::move(*child);
-  }
-
-  static HealthCheckResponse::ServingStatus Health(const std::string& address,
-                                                   const std::string& service,
-                                                   grpc::StatusCode* code) {
-    auto channel =
-        grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-    auto stub = grpc::health::v1::Health::NewStub(channel);
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() +
-                     std::chrono::seconds(10));
-    HealthCheckRequest req;
-    req.set_service(service);
-    HealthCheckResponse resp;
-    grpc::Status s = stub->Check(&ctx, req, &resp);
-    *code = s.error_code();
-    return resp.status();
-  }
-
   static std::set<std::string> ReflectedServices(const std::string& address) {
     auto channel =
         grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
@@ -115,16 +63,6 @@ class JianyandProcessTest : public ::testing::Test {
     EXPECT_TRUE(stream->Finish().ok());
     return names;
   }
-
-  static uint16_t Port(const std::string& address) {
-    uint32_t port = 0;
-    EXPECT_TRUE(
-        absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port));
-    return static_cast<uint16_t>(port);
-  }
-
-  fs::path dir_;
-  static inline int counter_ = 0;
 };
 
 TEST_F(JianyandProcessTest, ServesHealthAndReflectionAndStopsCleanlyOnSigterm) {

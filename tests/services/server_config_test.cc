@@ -52,6 +52,27 @@ TEST(ServerConfigTest, RejectsBadValuesNamingTheField) {
       {"ca without cert",
        [](auto& c) { c.mutable_tls()->set_client_ca_file("/ca.pem"); },
        "tls.client_ca_file"},
+      {"client cert without ca",
+       [](auto& c) {
+         c.mutable_tls()->set_cert_file("/s.pem");
+         c.mutable_tls()->set_key_file("/s.key");
+         c.mutable_tls()->set_require_client_cert(true);
+       },
+       "tls.require_client_cert"},
+      {"testing clock on a public address",
+       [](auto& c) {
+         c.set_testing_clock(true);
+         c.add_listen("127.0.0.1:0");
+         c.add_listen("0.0.0.0:7400");
+       },
+       "--testing_clock is refused on the non-loopback listen address "
+       "0.0.0.0:7400"},
+      {"testing clock without the core",
+       [](auto& c) {
+         c.set_testing_clock(true);
+         c.add_services("intake");
+       },
+       "--testing_clock needs the workflow service"},
   };
   for (const Case& c : cases) {
     jianyan::v1::ServerConfig config;
@@ -61,6 +82,21 @@ TEST(ServerConfigTest, RejectsBadValuesNamingTheField) {
     EXPECT_NE(s.message().find(c.message), absl::string_view::npos)
         << c.what << ": " << s.message();
   }
+}
+
+TEST(ServerConfigTest, LoopbackAddresses) {
+  for (const char* a : {"127.0.0.1:0", "127.1.2.3:7400", "localhost:7400",
+                        "[::1]:7400", "::1:0"}) {
+    EXPECT_TRUE(IsLoopbackListenAddress(a)) << a;
+  }
+  for (const char* a : {"0.0.0.0:0", "10.0.0.1:7400", "[::]:7400",
+                        "example.org:7400", "128.0.0.1:1", "nohost"}) {
+    EXPECT_FALSE(IsLoopbackListenAddress(a)) << a;
+  }
+  jianyan::v1::ServerConfig config;
+  config.set_testing_clock(true);
+  config.add_listen("127.0.0.1:0");
+  EXPECT_TRUE(CompleteServerConfig(config).ok());
 }
 
 TEST(ServerConfigTest, ParseErrorsCarryFileLineAndColumn) {

@@ -1,0 +1,125 @@
+#include "services/jianyand/daemon.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/str_join.h"
+#include "services/common/log.h"
+#include "services/testing/testing_service.h"
+
+namespace jianyan {
+
+absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
+    const jianyan::v1::ServerConfig& config) {
+  // Bad TLS files are refused before the store is touched.
+  if (absl::Status s = ServerHost::CheckTls(config.tls()); !s.ok()) return s;
+  std::unique_ptr<Daemon> daemon(new Daemon());
+  const Clock* clock = &Clock::Real();
+  if (config.testing_clock()) {
+    daemon->testing_clock_ = std::make_unique<OffsetClock>(Clock::Real());
+    clock = daemon->testing_clock_.get();
+    LogWarning(
+        "testing clock on: time can be advanced by AdvanceClock; never use "
+        "in production");
+  }
+  // Edge-only processes hold no database.
+  if (NeedsCore(config)) {
+    auto core = EmbeddedCore::Open(config, *clock);
+    if (!core.ok()) return core.status();
+    daemon->core_ = *std::move(core);
+  }
+  auto services = ServiceSet::Create(config, daemon->core_.get());
+  if (!services.ok()) return services.status();
+  daemon->services_ = *std::move(services);
+  if (daemon->testing_clock_ != nullptr) {
+    if (daemon->core_ == nullptr) {
+      return absl::FailedPreconditionError(
+          "--testing_clock needs the workflow service in this process");
+    }
+    // TODO(supervision issue): fire the timers due by the new time in the
+    // hook before AdvanceClock answers.
+    const CallGate* gate = daemon->services_->gate();
+    daemon->services_->Add(
+        jianyan::v1::TestingService::service_full_name(),
+        std::make_unique<TestingServiceImpl>(
+            *daemon->testing_clock_,
+            [gate](grpc::CallbackServerContext* ctx) {
+              return gate->Admit(ctx, "TestingService.AdvanceClock").status();
+            },
+            nullptr));
+  }
+  auto host = ServerHost::Start(config, daemon->services_->hosted());
+  if (!host.ok()) return host.status();
+  daemon->host_ = *std::move(host);
+  daemon->bound_ = daemon->host_->bound_addresses();
+  if (daemon->core_ != nullptr) {
+    // A store that cannot write (disk full, I/O error) is NOT_SERVING until
+    // it recovers; commands meanwhile get UNAVAILABLE from the store.
+    ServerHost* host_ptr = daemon->host_.get();
+    daemon->core_->store().SetWriteHealthListener(
+        [host_ptr](const absl::Status& s) {
+          if (!s.ok()) LogError("store: ", s.message());
+          host_ptr->SetServing(s.ok());
+        });
+  }
+  return daemon;
+}
+
+int Daemon::Serve(const jianyan::v1::ServerConfig& config) {
+  // Signals are taken by this thread with sigwait(); block them before gRPC
+  // starts its threads so they inherit the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto daemon = Start(config);
+  if (!daemon.ok()) {
+    std::cerr << "jianyand: " << daemon.status().message() << std::endl;
+    return 1;
+  }
+  for (const std::string& address : (*daemon)->bound_addresses()) {
+    std::printf("listening on %s\n", address.c_str());
+  }
+  std::fflush(stdout);
+  LogInfo("jianyand: serving ", absl::StrJoin(config.services(), ","),
+          config.testing_clock() ? ",testing" : "", " with data dir ",
+          config.data_dir());
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  const uint32_t grace_seconds = config.limits().shutdown_grace_seconds();
+  const absl::Duration grace =
+      absl::Seconds(grace_seconds > 0 ? grace_seconds : 10);
+  LogInfo("jianyand: signal ", signal_number, ", draining calls for up to ",
+          absl::FormatDuration(grace));
+  (*daemon)->Stop(grace);
+  daemon->reset();
+  LogInfo("jianyand: stopped");
+  return 0;
+}
+
+Daemon::~Daemon() { Stop(absl::ZeroDuration()); }
+
+const std::vector<std::string>& Daemon::bound_addresses() const {
+  return bound_;
+}
+
+void Daemon::Stop(absl::Duration grace) {
+  if (core_ != nullptr) core_->store().SetWriteHealthListener(nullptr);
+  if (host_ != nullptr) {
+    host_->Shutdown(grace);
+    host_->Wait();
+    host_.reset();
+  }
+  services_.reset();
+  core_.reset();
+  testing_clock_.reset();
+}
+
+}  // namespace jianyan

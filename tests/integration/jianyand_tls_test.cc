@@ -1,0 +1,158 @@
+// jianyand with TLS and mutual TLS from the config's tls block, as a real
+// process, with certificates made at test time by the openssl command.
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "tests/integration/jianyand_fixture.h"
+#include "tests/integration/subprocess.h"
+
+namespace jianyan::testing {
+namespace {
+
+using grpc::health::v1::HealthCheckResponse;
+using ::testing::HasSubstr;
+
+// Makes its certificates with the openssl command, in dir_.
+class JianyandTlsTest : public JianyandFixture {
+ protected:
+  // Runs `openssl args...` to its end; a fatal failure unless it exits 0.
+  void Openssl(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"/usr/bin/openssl"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto child = Subprocess::Start(argv);
+    ASSERT_TRUE(child.ok()) << child.status();
+    auto code = (*child)->Wait(absl::Seconds(60));
+    ASSERT_TRUE(code.ok()) << code.status();
+    ASSERT_EQ(*code, 0) << (*child)->stderr_text();
+  }
+  std::string P(const std::string& name) { return (dir_ / name).string(); }
+
+  // A CA, a server certificate for IP 127.0.0.1 and a client certificate,
+  // all signed by the CA (EC P-256 keys: quick to make).
+  void MakeCertificates() {
+    const std::vector<std::string> ec = {
+        "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
+    auto req = [&](std::vector<std::string> args) {
+      std::vector<std::string> all = {"req"};
+      all.insert(all.end(), ec.begin(), ec.end());
+      all.insert(all.end(), args.begin(), args.end());
+      Openssl(all);
+    };
+    req({"-x509", "-days", "2", "-subj", "/CN=jianyan test CA", "-addext",
+         "basicConstraints=critical,CA:TRUE", "-addext",
+         "keyUsage=critical,keyCertSign,cRLSign", "-keyout", P("ca.key"),
+         "-out", P("ca.pem")});
+    for (const char* who : {"server", "client"}) {
+      const std::string w = who;
+      req({"-subj", w == "server" ? "/CN=127.0.0.1" : "/CN=jianyan test client",
+           "-keyout", P(w + ".key"), "-out", P(w + ".csr")});
+      {
+        std::ofstream ext(P(w + ".ext"));
+        if (w == "server") {
+          ext << "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n";
+        } else {
+          ext << "extendedKeyUsage=clientAuth\n";
+        }
+      }
+      Openssl({"x509", "-req", "-in", P(w + ".csr"), "-CA", P("ca.pem"),
+               "-CAkey", P("ca.key"), "-CAcreateserial", "-days", "2",
+               "-extfile", P(w + ".ext"), "-out", P(w + ".pem")});
+    }
+  }
+
+  std::string WriteConfig(const std::string& tls) {
+    const std::string path = P("tls.textproto");
+    std::ofstream(path) << "tls { " << tls << " }\n";
+    return path;
+  }
+
+  std::shared_ptr<grpc::ChannelCredentials> TlsClient(bool with_cert) {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = ReadFile(P("ca.pem"));
+    if (with_cert) {
+      options.pem_private_key = ReadFile(P("client.key"));
+      options.pem_cert_chain = ReadFile(P("client.pem"));
+    }
+    return grpc::SslCredentials(options);
+  }
+};
+
+TEST_F(JianyandTlsTest, ServesTlsAndRefusesPlaintext) {
+  ASSERT_NO_FATAL_FAILURE(MakeCertificates());
+  const std::string config =
+      WriteConfig(absl::StrCat("cert_file: \"", P("server.pem"),
+                               "\" key_file: \"", P("server.key"), "\""));
+  std::string address;
+  auto server = StartServer({"--config=" + config}, &address);
+  ASSERT_NE(server, nullptr);
+  grpc::StatusCode code;
+  EXPECT_EQ(Health(address, "", &code, TlsClient(false)),
+            HealthCheckResponse::SERVING);
+  EXPECT_EQ(code, grpc::StatusCode::OK);
+  Health(address, "", &code);  // plaintext
+  EXPECT_EQ(code, grpc::StatusCode::UNAVAILABLE);
+  StopServer(*server);
+}
+
+TEST_F(JianyandTlsTest, MutualTlsNeedsAClientCertificate) {
+  ASSERT_NO_FATAL_FAILURE(MakeCertificates());
+  const std::string config = WriteConfig(absl::StrCat(
+      "cert_file: \"", P("server.pem"), "\" key_file: \"", P("server.key"),
+      "\" client_ca_file: \"", P("ca.pem"), "\" require_client_cert: true"));
+  std::string address;
+  auto server = StartServer({"--config=" + config}, &address);
+  ASSERT_NE(server, nullptr);
+  grpc::StatusCode code;
+  Health(address, "", &code, TlsClient(false));
+  EXPECT_EQ(code, grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Health(address, "", &code, TlsClient(true)),
+            HealthCheckResponse::SERVING);
+  EXPECT_EQ(code, grpc::StatusCode::OK);
+  StopServer(*server);
+}
+
+TEST_F(JianyandTlsTest, UnusableTlsFilesGiveOneLineNamingTheFile) {
+  ASSERT_NO_FATAL_FAILURE(MakeCertificates());
+  { std::ofstream(P("garbage.pem")) << "not a certificate\n"; }
+  struct Case {
+    std::string tls;
+    std::string message;
+  };
+  const std::string server_pair =
+      absl::StrCat("cert_file: \"", P("server.pem"), "\" key_file: \"",
+                   P("server.key"), "\"");
+  const std::vector<Case> cases = {
+      {absl::StrCat("cert_file: \"", P("missing.pem"), "\" key_file: \"",
+                    P("server.key"), "\""),
+       "tls.cert_file: cannot read " + P("missing.pem")},
+      {absl::StrCat("cert_file: \"", P("garbage.pem"), "\" key_file: \"",
+                    P("server.key"), "\""),
+       "tls.cert_file: " + P("garbage.pem") + " holds no PEM certificate"},
+      {absl::StrCat("cert_file: \"", P("server.pem"), "\" key_file: \"",
+                    P("garbage.pem"), "\""),
+       "tls.key_file: " + P("garbage.pem") + " holds no"},
+      {absl::StrCat("cert_file: \"", P("server.pem"), "\" key_file: \"",
+                    P("client.key"), "\""),
+       "is not the key of the certificate"},
+      {absl::StrCat(server_pair, " client_ca_file: \"", P("garbage.pem"), "\""),
+       "tls.client_ca_file: " + P("garbage.pem")},
+  };
+  for (const Case& c : cases) {
+    std::string err;
+    EXPECT_EQ(RunToExit({"--config=" + WriteConfig(c.tls),
+                         "--listen=127.0.0.1:0", "--data_dir=" + P("data")},
+                        &err),
+              1)
+        << c.tls << ": " << err;
+    EXPECT_THAT(err, HasSubstr(c.message)) << c.tls;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  }
+}
+
+}  // namespace
+}  // namespace jianyan::testing
