@@ -87,8 +87,12 @@ absl::Status AccessPolicy::CheckRpc(absl::string_view method,
 }
 
 bool AccessPolicy::SupervisorSees(const std::string& org, const Case& c) const {
+  // The organisations ListCases indexes a case under (storage/case_query.h):
+  // the handling one, the co-handlers, and the registering one while the
+  // case is unrouted. GetCase and ListCases agree.
   if (orgs_.IsWithin(c.handling_organisation_id(), org) ||
-      orgs_.IsWithin(c.routing_organisation_id(), org)) {
+      (c.handling_organisation_id().empty() &&
+       orgs_.IsWithin(c.routing_organisation_id(), org))) {
     return true;
   }
   for (const std::string& co : c.co_handler_organisation_ids()) {
@@ -172,6 +176,15 @@ absl::StatusOr<storage::CaseQuery> AccessPolicy::NarrowQuery(
 bool AccessPolicy::SeesSubmitter(const Principal& p, const Case& c) const {
   switch (p.role()) {
     case jianyan::v1::ROLE_SUPERVISOR:
+      if (c.confidential()) {
+        // Never the accused body's or the handling body's own supervisors
+        // (信访工作条例 Art 30): those above the registering body only.
+        return orgs_.IsWithin(c.routing_organisation_id(),
+                              p.organisation_id()) &&
+               p.organisation_id() != c.handling_organisation_id() &&
+               !orgs_.IsWithin(p.organisation_id(),
+                               c.accused_organisation_id());
+      }
       return SupervisorSees(p.organisation_id(), c);
     case jianyan::v1::ROLE_HANDLER:
       if (c.confidential()) {

@@ -64,10 +64,12 @@ absl::StatusOr<PrincipalPtr> Authenticator::Authenticate(
     absl::string_view authorization) {
   JY_ASSIGN_OR_RETURN(std::string token, ParseBearer(authorization));
   const std::string hash = HashToken(token);
+  uint64_t generation = 0;
   {
     absl::MutexLock lock(&mu_);
     auto it = by_hash_.find(hash);
     if (it != by_hash_.end()) return it->second;
+    generation = generation_;
   }
   absl::StatusOr<Principal> found = store_.FindPrincipalByTokenHash(hash);
   if (absl::IsNotFound(found.status())) {
@@ -79,6 +81,10 @@ absl::StatusOr<PrincipalPtr> Authenticator::Authenticate(
   }
   auto principal = std::make_shared<const Principal>(*std::move(found));
   absl::MutexLock lock(&mu_);
+  // A principal changed while this lookup read the store: what it read may
+  // be older than the change (a revocation must never be undone by a stale
+  // read), so it answers this call but is not cached.
+  if (generation != generation_) return principal;
   if (by_hash_.size() >= kMaxCached) by_hash_.clear();
   by_hash_[hash] = principal;
   return principal;
@@ -121,6 +127,7 @@ absl::StatusOr<Principal> Authenticator::RevokePrincipal(absl::string_view id) {
 void Authenticator::Forget(const std::string& token_hash) {
   absl::MutexLock lock(&mu_);
   by_hash_.erase(token_hash);
+  ++generation_;
 }
 
 Principal Authenticator::Redacted(Principal p) {

@@ -61,6 +61,9 @@ class Authenticator {
   absl::Mutex write_mu_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, PrincipalPtr> by_hash_ ABSL_GUARDED_BY(mu_);
+  // Incremented by every principal change; a lookup caches its store read
+  // only if no change happened meanwhile.
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace jianyan

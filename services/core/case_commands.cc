@@ -1,6 +1,7 @@
 #include "services/core/case_commands.h"
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -76,9 +77,24 @@ storage::IdempotencyInput Idempotency(const std::string& principal,
 
 }  // namespace
 
-absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseCommands::SeenRequest(
-    const std::string& principal_id, const std::string& request_id) {
-  return store_.LookupRequest(principal_id, request_id);
+absl::StatusOr<std::optional<CaseCommands::Replay>> CaseCommands::SeenRequest(
+    const storage::IdempotencyInput& in) {
+  absl::StatusOr<jianyan::v1::IdempotencyRecord> record =
+      store_.LookupRequest(in.principal_id, in.request_id);
+  if (absl::IsNotFound(record.status())) return std::nullopt;
+  if (!record.ok()) return record.status();
+  if (record->request_hash() != in.request_hash) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id: ", in.request_id,
+                     " was already used for a different request"));
+  }
+  storage::ApplyResult replay;
+  replay.replayed = true;
+  replay.case_number = record->case_number();
+  replay.version = record->version();
+  replay.first_event_seq = record->first_event_seq();
+  replay.last_event_seq = record->last_event_seq();
+  return replay;
 }
 
 Case CaseCommands::ViewFor(const Principal& caller, Case c) const {
@@ -99,193 +115,218 @@ absl::StatusOr<Case> CaseCommands::VisibleCase(const Principal& caller,
   return std::move(*stored->mutable_case_());
 }
 
+absl::StatusOr<Case> CaseCommands::AnsweredCase(
+    const Principal& caller, const storage::ApplyResult& result,
+    const Case* after) {
+  if (after != nullptr) return ViewFor(caller, *after);
+  JY_ASSIGN_OR_RETURN(jianyan::v1::StoredCase stored,
+                      store_.GetCase(result.case_number));
+  Case c = std::move(*stored.mutable_case_());
+  if (!policy_.CheckCase(caller, c).ok()) {
+    // Out of the caller's scope now: only what its command made.
+    c.Clear();
+    c.set_case_number(result.case_number);
+    c.set_version(result.version);
+    return c;
+  }
+  return ViewFor(caller, std::move(c));
+}
+
+absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareCreate(
+    const Principal& caller, const jianyan::v1::CreateCaseRequest& request,
+    std::optional<storage::ApplyResult>* replay) {
+  JY_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  if (!request.has_case_()) {
+    return absl::InvalidArgumentError("case: required");
+  }
+  jianyan::v1::Actor actor = ActorOf(caller);
+  if (request.has_on_behalf_of()) {
+    const auto& who = request.on_behalf_of();
+    if (who.role() != jianyan::v1::ROLE_TERMINAL &&
+        who.role() != jianyan::v1::ROLE_SUGGESTER) {
+      return absl::InvalidArgumentError(
+          "on_behalf_of.role: must be ROLE_TERMINAL or ROLE_SUGGESTER");
+    }
+    JY_RETURN_IF_ERROR(
+        CheckIdentifier(who.principal_id(), "on_behalf_of.principal_id"));
+    JY_RETURN_IF_ERROR(CheckOptionalIdentifier(
+        who.reporting_point_id(), "on_behalf_of.reporting_point_id"));
+    actor = who;
+    actor.clear_organisation_id();
+    actor.clear_capabilities();
+  }
+  if (request.query_code_hash().size() > 64) {
+    return absl::InvalidArgumentError("query_code_hash: at most 64 bytes");
+  }
+  JY_RETURN_IF_ERROR(
+      CheckOptionalIdentifier(request.definition_name(), "definition_name"));
+  Case intake = request.case_();
+  if (actor.role() == jianyan::v1::ROLE_TERMINAL &&
+      actor.reporting_point_id() != intake.reporting_point_id()) {
+    return absl::InvalidArgumentError(
+        "case.reporting_point_id: must be the terminal's reporting point "
+        "(on_behalf_of.reporting_point_id)");
+  }
+  JY_RETURN_IF_ERROR(CheckCaseIntake(store_, intake));
+  DefinitionPtr def;
+  if (request.definition_name().empty()) {
+    JY_ASSIGN_OR_RETURN(def, registry_.DefaultFor(intake.kind()));
+  } else {
+    absl::StatusOr<DefinitionPtr> named =
+        registry_.Current(request.definition_name());
+    if (!named.ok()) {
+      return absl::InvalidArgumentError(named.status().message());
+    }
+    def = *std::move(named);
+    if (def->proto().kind() != intake.kind()) {
+      return absl::InvalidArgumentError(
+          "definition_name: the definition is for another case kind");
+    }
+  }
+  storage::ApplyRequest apply;
+  apply.idempotency =
+      Idempotency(actor.principal_id(), request.request_id(), request);
+  // A retry is answered from its record and spends no case number.
+  JY_ASSIGN_OR_RETURN(*replay, SeenRequest(*apply.idempotency));
+  if (replay->has_value()) return apply;
+  const absl::Time now = clock_.Now();
+  JY_ASSIGN_OR_RETURN(
+      std::string number,
+      store_.AllocateCaseNumber(
+          intake.kind(), absl::ToCivilYear(now, ChinaTimeZone()).year()));
+  JY_ASSIGN_OR_RETURN(TransitionResult created,
+                      jianyan::CreateCase(*def, intake, number, actor, now));
+  apply.change = std::move(created.change);
+  apply.query_code_hash = request.query_code_hash();
+  return apply;
+}
+
 void CaseCommands::CreateCase(const Principal& caller,
                               const jianyan::v1::CreateCaseRequest& request,
                               Done<jianyan::v1::CreateCaseResponse> done) {
-  auto prepared = [&]() -> absl::StatusOr<storage::ApplyRequest> {
-    JY_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
-    if (!request.has_case_()) {
-      return absl::InvalidArgumentError("case: required");
-    }
-    jianyan::v1::Actor actor = ActorOf(caller);
-    if (request.has_on_behalf_of()) {
-      const auto& who = request.on_behalf_of();
-      if (who.role() != jianyan::v1::ROLE_TERMINAL &&
-          who.role() != jianyan::v1::ROLE_SUGGESTER) {
-        return absl::InvalidArgumentError(
-            "on_behalf_of.role: must be ROLE_TERMINAL or ROLE_SUGGESTER");
-      }
-      JY_RETURN_IF_ERROR(
-          CheckIdentifier(who.principal_id(), "on_behalf_of.principal_id"));
-      JY_RETURN_IF_ERROR(CheckOptionalIdentifier(
-          who.reporting_point_id(), "on_behalf_of.reporting_point_id"));
-      actor = who;
-      actor.clear_organisation_id();
-    }
-    if (request.query_code_hash().size() > 64) {
-      return absl::InvalidArgumentError("query_code_hash: at most 64 bytes");
-    }
-    JY_RETURN_IF_ERROR(
-        CheckOptionalIdentifier(request.definition_name(), "definition_name"));
-    Case intake = request.case_();
-    if (actor.role() == jianyan::v1::ROLE_TERMINAL &&
-        actor.reporting_point_id() != intake.reporting_point_id()) {
-      return absl::InvalidArgumentError(
-          "case.reporting_point_id: must be the terminal's reporting point "
-          "(on_behalf_of.reporting_point_id)");
-    }
-    JY_RETURN_IF_ERROR(CheckCaseIntake(store_, intake));
-    DefinitionPtr def;
-    if (request.definition_name().empty()) {
-      JY_ASSIGN_OR_RETURN(def, registry_.DefaultFor(intake.kind()));
-    } else {
-      absl::StatusOr<DefinitionPtr> named =
-          registry_.Current(request.definition_name());
-      if (!named.ok()) {
-        return absl::InvalidArgumentError(named.status().message());
-      }
-      def = *std::move(named);
-      if (def->proto().kind() != intake.kind()) {
-        return absl::InvalidArgumentError(
-            "definition_name: the definition is for another case kind");
-      }
-    }
-    storage::ApplyRequest apply;
-    apply.idempotency =
-        Idempotency(actor.principal_id(), request.request_id(), request);
-    // A retry must not spend a case number: the store answers it.
-    absl::StatusOr<jianyan::v1::IdempotencyRecord> seen =
-        SeenRequest(actor.principal_id(), request.request_id());
-    if (!seen.ok()) {
-      const absl::Time now = clock_.Now();
-      JY_ASSIGN_OR_RETURN(
-          std::string number,
-          store_.AllocateCaseNumber(
-              intake.kind(), absl::ToCivilYear(now, ChinaTimeZone()).year()));
-      JY_ASSIGN_OR_RETURN(
-          TransitionResult created,
-          jianyan::CreateCase(*def, intake, number, actor, now));
-      apply.change = std::move(created.change);
-    }
-    apply.query_code_hash = request.query_code_hash();
-    return apply;
-  }();
+  std::optional<storage::ApplyResult> replay;
+  absl::StatusOr<storage::ApplyRequest> prepared =
+      PrepareCreate(caller, request, &replay);
   if (!prepared.ok()) return done(prepared.status());
-  Principal who = caller;
+  auto answer = [this, who = caller, done = std::move(done)](
+                    absl::StatusOr<storage::ApplyResult> applied,
+                    const Case* created) {
+    if (!applied.ok()) return done(applied.status());
+    absl::StatusOr<Case> shown = AnsweredCase(who, *applied, created);
+    if (!shown.ok()) return done(shown.status());
+    jianyan::v1::CreateCaseResponse response;
+    *response.mutable_case_() = *std::move(shown);
+    done(std::move(response));
+  };
+  if (replay.has_value()) return answer(*replay, nullptr);
+  Case created = prepared->change.case_after;
   store_.ApplyAsync(*std::move(prepared),
-                    [this, who, done = std::move(done)](
+                    [answer = std::move(answer), created = std::move(created)](
                         absl::StatusOr<storage::ApplyResult> applied) {
-                      if (!applied.ok()) return done(applied.status());
-                      absl::StatusOr<jianyan::v1::StoredCase> stored =
-                          store_.GetCase(applied->case_number);
-                      if (!stored.ok()) return done(stored.status());
-                      jianyan::v1::CreateCaseResponse response;
-                      *response.mutable_case_() =
-                          ViewFor(who, std::move(*stored->mutable_case_()));
-                      done(std::move(response));
+                      answer(std::move(applied), &created);
                     });
+}
+
+absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareAct(
+    const Principal& caller, const jianyan::v1::ActRequest& request,
+    std::optional<storage::ApplyResult>* replay) {
+  JY_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  JY_ASSIGN_OR_RETURN(std::string no, CheckCaseNumber(request.case_number()));
+  if (request.expected_version() == 0) {
+    return absl::InvalidArgumentError(
+        "expected_version: required (the case version the caller saw)");
+  }
+  JY_RETURN_IF_ERROR(CheckActionName(request.action(), "action"));
+  JY_ASSIGN_OR_RETURN(auto fields, ActFields(request));
+  storage::ApplyRequest apply;
+  apply.idempotency = Idempotency(caller.id(), request.request_id(), request);
+  // A retry is answered from its record alone: the named case is not read,
+  // so a reused request id cannot probe which case numbers exist.
+  JY_ASSIGN_OR_RETURN(*replay, SeenRequest(*apply.idempotency));
+  if (replay->has_value()) return apply;
+  JY_ASSIGN_OR_RETURN(Case c, VisibleCase(caller, "case_number", no));
+  JY_ASSIGN_OR_RETURN(
+      DefinitionPtr def,
+      registry_.Pinned(c.definition_name(), c.definition_version()));
+  // Role before version before state: a caller without the right learns
+  // nothing more of the case.
+  const jianyan::v1::ActionDef* action = def->FindAction(request.action());
+  if (action == nullptr || action->name() == def->proto().create_action()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("action: unknown action '", request.action(),
+                     "' in definition '", def->name(), "'"));
+  }
+  JY_RETURN_IF_ERROR(CheckRole(*action, caller.role()));
+  if (request.expected_version() != c.version()) {
+    return absl::AbortedError(
+        absl::StrCat("expected_version: ", request.expected_version(),
+                     " is stale; the case is at version ", c.version()));
+  }
+  if (action->routes_to_parent_organisation()) {
+    if (fields.count("organisation_id") > 0) {
+      return absl::InvalidArgumentError(
+          "fields.organisation_id: set by the core (the parent of the "
+          "handling organisation), not by the caller");
+    }
+    std::string parent = orgs_.Parent(c.handling_organisation_id());
+    if (parent.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("handling organisation '", c.handling_organisation_id(),
+                       "' has no parent in the directory to take the '",
+                       action->name(), "'"));
+    }
+    fields["organisation_id"] = parent;
+  }
+  Command command;
+  command.action = request.action();
+  command.actor = ActorOf(caller);
+  command.fields = std::move(fields);
+  command.request_id = request.request_id();
+  if (auto target = command.fields.find("organisation_id");
+      target != command.fields.end()) {
+    command.organisation_ancestors = orgs_.Ancestors(target->second);
+  }
+  JY_ASSIGN_OR_RETURN(TransitionResult moved,
+                      Transition(*def, c, command, clock_.Now()));
+  apply.change = std::move(moved.change);
+  apply.expected_version = c.version();
+  return apply;
 }
 
 void CaseCommands::Act(const Principal& caller,
                        const jianyan::v1::ActRequest& request,
                        Done<jianyan::v1::ActResponse> done) {
-  auto prepared = [&]() -> absl::StatusOr<storage::ApplyRequest> {
-    JY_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
-    JY_ASSIGN_OR_RETURN(std::string no, CheckCaseNumber(request.case_number()));
-    if (request.expected_version() == 0) {
-      return absl::InvalidArgumentError(
-          "expected_version: required (the case version the caller saw)");
-    }
-    JY_RETURN_IF_ERROR(CheckActionName(request.action(), "action"));
-    JY_ASSIGN_OR_RETURN(auto fields, ActFields(request));
-    storage::ApplyRequest apply;
-    apply.idempotency = Idempotency(caller.id(), request.request_id(), request);
-    if (SeenRequest(caller.id(), request.request_id()).ok()) {
-      // A retry: the store answers it from the record (or refuses a reused
-      // id), even if the case has since left the caller's scope.
-      JY_ASSIGN_OR_RETURN(jianyan::v1::StoredCase stored, store_.GetCase(no));
-      apply.expected_version = stored.case_().version();
-      apply.change.case_after = std::move(*stored.mutable_case_());
-      return apply;
-    }
-    JY_ASSIGN_OR_RETURN(Case c, VisibleCase(caller, "case_number", no));
-    JY_ASSIGN_OR_RETURN(
-        DefinitionPtr def,
-        registry_.Pinned(c.definition_name(), c.definition_version()));
-    // Role before version before state: a caller without the right
-    // learns nothing more of the case.
-    const jianyan::v1::ActionDef* action = def->FindAction(request.action());
-    if (action == nullptr || action->name() == def->proto().create_action()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("action: unknown action '", request.action(),
-                       "' in definition '", def->name(), "'"));
-    }
-    JY_RETURN_IF_ERROR(CheckRole(*action, caller.role()));
-    if (request.expected_version() != c.version()) {
-      return absl::AbortedError(
-          absl::StrCat("expected_version: ", request.expected_version(),
-                       " is stale; the case is at version ", c.version()));
-    }
-    if (action->routes_to_parent_organisation()) {
-      if (fields.count("organisation_id") > 0) {
-        return absl::InvalidArgumentError(
-            "fields.organisation_id: set by the core (the parent of the "
-            "handling organisation), not by the caller");
-      }
-      std::string parent = orgs_.Parent(c.handling_organisation_id());
-      if (parent.empty()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "handling organisation '", c.handling_organisation_id(),
-            "' has no parent in the directory to take the '", action->name(),
-            "'"));
-      }
-      fields["organisation_id"] = parent;
-    }
-    Command command;
-    command.action = request.action();
-    command.actor = ActorOf(caller);
-    command.fields = std::move(fields);
-    command.request_id = request.request_id();
-    if (auto target = command.fields.find("organisation_id");
-        target != command.fields.end()) {
-      command.organisation_ancestors = orgs_.Ancestors(target->second);
-    }
-    JY_ASSIGN_OR_RETURN(TransitionResult moved,
-                        Transition(*def, c, command, clock_.Now()));
-    apply.change = std::move(moved.change);
-    apply.expected_version = c.version();
-    return apply;
-  }();
+  std::optional<storage::ApplyResult> replay;
+  absl::StatusOr<storage::ApplyRequest> prepared =
+      PrepareAct(caller, request, &replay);
   if (!prepared.ok()) return done(prepared.status());
-  Principal who = caller;
+  // First answers and replays are both built from the store's result: the
+  // command's events by sequence number, and the case.
+  auto answer = [this, who = caller, done = std::move(done)](
+                    absl::StatusOr<storage::ApplyResult> applied,
+                    const Case* after) {
+    if (!applied.ok()) return done(applied.status());
+    absl::StatusOr<Case> shown = AnsweredCase(who, *applied, after);
+    if (!shown.ok()) return done(shown.status());
+    absl::StatusOr<std::vector<jianyan::v1::Event>> events =
+        store_.GetEventRange(applied->case_number, applied->first_event_seq,
+                             applied->last_event_seq);
+    if (!events.ok()) return done(events.status());
+    jianyan::v1::ActResponse response;
+    *response.mutable_case_() = *std::move(shown);
+    for (auto& e : *events) *response.add_events() = std::move(e);
+    done(std::move(response));
+  };
+  if (replay.has_value()) return answer(*replay, nullptr);
   Case after = prepared->change.case_after;
-  store_.ApplyAsync(
-      *std::move(prepared),
-      [this, who, after = std::move(after),
-       done = std::move(done)](absl::StatusOr<storage::ApplyResult> applied) {
-        if (!applied.ok()) return done(applied.status());
-        jianyan::v1::ActResponse response;
-        Case shown = after;
-        if (applied->replayed) {
-          absl::StatusOr<jianyan::v1::StoredCase> stored =
-              store_.GetCase(applied->case_number);
-          if (!stored.ok()) return done(stored.status());
-          shown = std::move(*stored->mutable_case_());
-          if (!policy_.CheckCase(who, shown).ok()) {
-            // Out of the caller's scope now: only what its command made.
-            shown.Clear();
-            shown.set_case_number(applied->case_number);
-            shown.set_version(applied->version);
-          }
-        }
-        absl::StatusOr<std::vector<jianyan::v1::Event>> events =
-            store_.GetEventRange(applied->case_number, applied->first_event_seq,
-                                 applied->last_event_seq);
-        if (!events.ok()) return done(events.status());
-        *response.mutable_case_() = ViewFor(who, std::move(shown));
-        for (auto& e : *events) *response.add_events() = std::move(e);
-        done(std::move(response));
-      });
+  store_.ApplyAsync(*std::move(prepared),
+                    [answer = std::move(answer), after = std::move(after)](
+                        absl::StatusOr<storage::ApplyResult> applied) {
+                      // A replay found by the store itself (a race of two
+                      // retries) shows the stored case, not this attempt's.
+                      const bool fresh = applied.ok() && !applied->replayed;
+                      answer(std::move(applied), fresh ? &after : nullptr);
+                    });
 }
 
 }  // namespace jianyan

@@ -15,6 +15,7 @@
 #define JIANYAN_SERVICES_CORE_CASE_COMMANDS_H_
 
 #include <functional>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "jianyan/v1/workflow_service.pb.h"
@@ -67,9 +68,26 @@ class CaseCommands {
       const std::string& number);
   jianyan::v1::Case ViewFor(const jianyan::v1::Principal& caller,
                             jianyan::v1::Case c) const;
-  // The unexpired idempotency record of (principal, request id).
-  absl::StatusOr<jianyan::v1::IdempotencyRecord> SeenRequest(
-      const std::string& principal_id, const std::string& request_id);
+  using Replay = storage::ApplyResult;
+  // The earlier result of the same (principal, request id) when the request
+  // matches it, nullopt when there is none, ALREADY_EXISTS when the id was
+  // used for another request, or the read error.
+  absl::StatusOr<std::optional<Replay>> SeenRequest(
+      const storage::IdempotencyInput& in);
+  // The command to apply, or (in *replay) the earlier result to answer.
+  absl::StatusOr<storage::ApplyRequest> PrepareCreate(
+      const jianyan::v1::Principal& caller,
+      const jianyan::v1::CreateCaseRequest& request,
+      std::optional<Replay>* replay);
+  absl::StatusOr<storage::ApplyRequest> PrepareAct(
+      const jianyan::v1::Principal& caller,
+      const jianyan::v1::ActRequest& request, std::optional<Replay>* replay);
+  // The case to answer with: `after` (this command's result) when given,
+  // else the stored case, reduced to number and version when it has left
+  // the caller's scope.
+  absl::StatusOr<jianyan::v1::Case> AnsweredCase(
+      const jianyan::v1::Principal& caller, const storage::ApplyResult& result,
+      const jianyan::v1::Case* after);
 
   storage::CaseStore& store_;
   const DefinitionRegistry& registry_;

@@ -26,6 +26,14 @@ std::string MaskPhone(absl::string_view phone) {
 
 jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full) {
   if (full) return c;
+  jianyan::v1::Submitter* s = c.mutable_submitter();
+  s->clear_suggester_id();  // names an anonymous or invited suggester
+  if (c.confidential()) {
+    // An accuser is not even masked: nothing of them is shown.
+    s->clear_representatives();
+    s->clear_group_size();
+    return c;
+  }
   for (jianyan::v1::Person& p :
        *c.mutable_submitter()->mutable_representatives()) {
     p.set_name(MaskName(p.name()));

@@ -3,7 +3,7 @@
 //
 // Masking keeps the first character of a name ("张*") and the first three
 // and last four digits of a phone ("138****1234"); identity numbers and
-// addresses are removed. A confidential case's summary shows no name at all.
+// addresses are removed. A confidential case shows no submitter at all.
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_SERVICES_CORE_CASE_VIEW_H_
@@ -20,7 +20,9 @@ namespace jianyan {
 std::string MaskName(absl::string_view name);
 std::string MaskPhone(absl::string_view phone);
 
-// `c` with every representative masked (or unchanged when `full`).
+// `c` unchanged when `full`; otherwise every representative masked, the
+// suggester id removed, and for confidential cases no representative at
+// all.
 jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full);
 
 jianyan::v1::CaseSummary Summarize(const jianyan::v1::Case& c);

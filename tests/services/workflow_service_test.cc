@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/services/core_server.h"
+#include "workflow/case_number.h"
 #include "workflow/time_util.h"
 
 namespace jianyan::testing {
@@ -238,9 +239,21 @@ TEST_F(WorkflowServiceTest, ScopesAndMasking) {
                   .Act("registrar", acc.case_number(), "assign",
                        {{"organisation_id", kHousing}, {"deadline_days", "60"}})
                   .ok());
+  // Not even masked for the handling body, nor for supervisors at or below
+  // it; the city's supervisors above the registering body see it.
   EXPECT_EQ(
-      Get("handler", acc.case_number()).submitter().representatives(0).name(),
-      "张*");
+      Get("handler", acc.case_number()).submitter().representatives_size(), 0);
+  EXPECT_EQ(Get("district_supervisor", acc.case_number())
+                .submitter()
+                .representatives_size(),
+            0);
+  server_.AddToken(
+      "housing_supervisor",
+      server_.NewToken("supervisor-3", jianyan::v1::ROLE_SUPERVISOR, kHousing));
+  EXPECT_EQ(Get("housing_supervisor", acc.case_number())
+                .submitter()
+                .representatives_size(),
+            0);
   EXPECT_EQ(Get("supervisor", acc.case_number())
                 .submitter()
                 .representatives(0)
@@ -318,6 +331,21 @@ TEST_F(WorkflowServiceTest, RetriesReplayAndRequestIdsArePerPrincipal) {
   EXPECT_EQ(a1.case_().version(), a2.case_().version());
   ASSERT_EQ(a2.events_size(), 1);
   EXPECT_EQ(a1.events(0).seq(), a2.events(0).seq());
+  // A used request id cannot probe other case numbers: any other request
+  // under it is ALREADY_EXISTS, whether that case exists or not.
+  jianyan::v1::ActRequest probe = act;
+  auto absent =
+      FormatCaseNumber({jianyan::v1::CASE_KIND_PETITION, 2026, 0, 99});
+  ASSERT_TRUE(absent.ok());
+  for (const std::string& number : {*absent, first.case_number()}) {
+    probe.set_case_number(number);
+    probe.set_expected_version(7);
+    jianyan::v1::ActResponse ignored;
+    EXPECT_EQ(server_.workflow()
+                  .Act(server_.As("registrar").get(), probe, &ignored)
+                  .error_code(),
+              grpc::StatusCode::ALREADY_EXISTS);
+  }
   // The case has left the registering body's scope; a stale version from
   // its new handler is ABORTED.
   act.set_request_id("accept-stale-1");
