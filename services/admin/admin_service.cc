@@ -2,154 +2,137 @@
 
 namespace jianyan {
 
-using jianyan::v1::Principal;
-
 grpc::ServerUnaryReactor* AdminServiceImpl::PutOrganisation(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::PutOrganisationRequest* request,
     jianyan::v1::Organisation* response) {
-  return Answer(
-      ctx, gate_, "AdminService.PutOrganisation", response,
-      [&](const Principal&) { return ops_.PutOrganisation(*request); });
+  return Run(ctx, "AdminService.PutOrganisation", request, response,
+             &AdminOps::PutOrganisation);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListOrganisations(
     grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
     jianyan::v1::ListOrganisationsResponse* response) {
-  return Answer(
-      ctx, gate_, "AdminService.ListOrganisations", response,
-      [&](const Principal&) { return ops_.ListOrganisations(*request); });
+  return Run(ctx, "AdminService.ListOrganisations", request, response,
+             &AdminOps::ListOrganisations);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::PutReportingPoint(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::PutReportingPointRequest* request,
     jianyan::v1::ReportingPoint* response) {
-  return Answer(
-      ctx, gate_, "AdminService.PutReportingPoint", response,
-      [&](const Principal&) { return ops_.PutReportingPoint(*request); });
+  return Run(ctx, "AdminService.PutReportingPoint", request, response,
+             &AdminOps::PutReportingPoint);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListReportingPoints(
     grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
     jianyan::v1::ListReportingPointsResponse* response) {
-  return Answer(
-      ctx, gate_, "AdminService.ListReportingPoints", response,
-      [&](const Principal&) { return ops_.ListReportingPoints(*request); });
+  return Run(ctx, "AdminService.ListReportingPoints", request, response,
+             &AdminOps::ListReportingPoints);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::PutSuggester(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::PutSuggesterRequest* request,
     jianyan::v1::Suggester* response) {
-  return Answer(ctx, gate_, "AdminService.PutSuggester", response,
-                [&](const Principal&) { return ops_.PutSuggester(*request); });
+  return Run(ctx, "AdminService.PutSuggester", request, response,
+             &AdminOps::PutSuggester);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListSuggesters(
     grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
     jianyan::v1::ListSuggestersResponse* response) {
-  return Answer(
-      ctx, gate_, "AdminService.ListSuggesters", response,
-      [&](const Principal&) { return ops_.ListSuggesters(*request); });
+  return Run(ctx, "AdminService.ListSuggesters", request, response,
+             &AdminOps::ListSuggesters);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::PutCampaign(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::PutCampaignRequest* request,
     jianyan::v1::Campaign* response) {
-  return Answer(ctx, gate_, "AdminService.PutCampaign", response,
-                [&](const Principal&) { return ops_.PutCampaign(*request); });
+  return Run(ctx, "AdminService.PutCampaign", request, response,
+             &AdminOps::PutCampaign);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListCampaigns(
     grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
     jianyan::v1::ListCampaignsResponse* response) {
-  return Answer(ctx, gate_, "AdminService.ListCampaigns", response,
-                [&](const Principal&) { return ops_.ListCampaigns(*request); });
+  return Run(ctx, "AdminService.ListCampaigns", request, response,
+             &AdminOps::ListCampaigns);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::CreatePrincipal(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::CreatePrincipalRequest* request,
     jianyan::v1::CreatePrincipalResponse* response) {
-  return Answer(
-      ctx, gate_, "AdminService.CreatePrincipal", response,
-      [&](const Principal&) { return ops_.CreatePrincipal(*request); });
+  return Run(ctx, "AdminService.CreatePrincipal", request, response,
+             &AdminOps::CreatePrincipal);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::RevokePrincipal(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::RevokePrincipalRequest* request,
     jianyan::v1::Principal* response) {
-  return Answer(
-      ctx, gate_, "AdminService.RevokePrincipal", response,
-      [&](const Principal&) { return ops_.RevokePrincipal(*request); });
+  return Run(ctx, "AdminService.RevokePrincipal", request, response,
+             &AdminOps::RevokePrincipal);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListPrincipals(
     grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
     jianyan::v1::ListPrincipalsResponse* response) {
-  return Answer(
-      ctx, gate_, "AdminService.ListPrincipals", response,
-      [&](const Principal&) { return ops_.ListPrincipals(*request); });
+  return Run(ctx, "AdminService.ListPrincipals", request, response,
+             &AdminOps::ListPrincipals);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::PutWorkflowDefinition(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::PutWorkflowDefinitionRequest* request,
     jianyan::v1::WorkflowDefinition* response) {
-  return Answer(
-      ctx, gate_, "AdminService.PutWorkflowDefinition", response,
-      [&](const Principal&) { return ops_.PutWorkflowDefinition(*request); });
+  return Run(ctx, "AdminService.PutWorkflowDefinition", request, response,
+             &AdminOps::PutWorkflowDefinition);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListWorkflowDefinitions(
     grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
     jianyan::v1::ListWorkflowDefinitionsResponse* response) {
-  return Answer(
-      ctx, gate_, "AdminService.ListWorkflowDefinitions", response,
-      [&](const Principal&) { return ops_.ListWorkflowDefinitions(*request); });
+  return Run(ctx, "AdminService.ListWorkflowDefinitions", request, response,
+             &AdminOps::ListWorkflowDefinitions);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::GetWorkflowDefinition(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::GetWorkflowDefinitionRequest* request,
     jianyan::v1::WorkflowDefinition* response) {
-  return Answer(
-      ctx, gate_, "AdminService.GetWorkflowDefinition", response,
-      [&](const Principal&) { return ops_.GetWorkflowDefinition(*request); });
+  return Run(ctx, "AdminService.GetWorkflowDefinition", request, response,
+             &AdminOps::GetWorkflowDefinition);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::PutCalendarYear(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::PutCalendarYearRequest* request,
     jianyan::v1::CalendarYear* response) {
-  return Answer(
-      ctx, gate_, "AdminService.PutCalendarYear", response,
-      [&](const Principal&) { return ops_.PutCalendarYear(*request); });
+  return Run(ctx, "AdminService.PutCalendarYear", request, response,
+             &AdminOps::PutCalendarYear);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::ListCalendarYears(
     grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
     jianyan::v1::ListCalendarYearsResponse* response) {
-  return Answer(
-      ctx, gate_, "AdminService.ListCalendarYears", response,
-      [&](const Principal&) { return ops_.ListCalendarYears(*request); });
+  return Run(ctx, "AdminService.ListCalendarYears", request, response,
+             &AdminOps::ListCalendarYears);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Backup(
     grpc::CallbackServerContext* ctx, const jianyan::v1::BackupRequest* request,
     jianyan::v1::BackupResponse* response) {
-  return Answer(ctx, gate_, "AdminService.Backup", response,
-                [&](const Principal&) { return ops_.Backup(*request); });
+  return Run(ctx, "AdminService.Backup", request, response, &AdminOps::Backup);
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Verify(
     grpc::CallbackServerContext* ctx, const jianyan::v1::VerifyRequest* request,
     jianyan::v1::VerifyResponse* response) {
-  return Answer(ctx, gate_, "AdminService.Verify", response,
-                [&](const Principal&) { return ops_.Verify(*request); });
+  return Run(ctx, "AdminService.Verify", request, response, &AdminOps::Verify);
 }
 
 }  // namespace jianyan

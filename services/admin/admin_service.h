@@ -4,17 +4,22 @@
 #ifndef JIANYAN_SERVICES_ADMIN_ADMIN_SERVICE_H_
 #define JIANYAN_SERVICES_ADMIN_ADMIN_SERVICE_H_
 
+#include <functional>
+
 #include "jianyan/v1/admin.grpc.pb.h"
 #include "services/common/unary_call.h"
 #include "services/core/admin_ops.h"
+#include "services/core/blocking_worker.h"
 
 namespace jianyan {
 
 class AdminServiceImpl final
     : public jianyan::v1::AdminService::CallbackService {
  public:
-  AdminServiceImpl(const CallGate& gate, AdminOps& ops)
-      : gate_(gate), ops_(ops) {}
+  // `worker` runs the operations, which block on synced writes, backups
+  // and verification, off the gRPC threads.
+  AdminServiceImpl(const CallGate& gate, AdminOps& ops, BlockingWorker& worker)
+      : gate_(gate), ops_(ops), worker_(worker) {}
 
   grpc::ServerUnaryReactor* PutOrganisation(
       grpc::CallbackServerContext* ctx,
@@ -83,8 +88,26 @@ class AdminServiceImpl final
       jianyan::v1::VerifyResponse* response) override;
 
  private:
+  // Admits the caller for `method`, then runs `op` on the worker, which
+  // finishes the call.
+  template <typename Request, typename Response, typename Op>
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* ctx,
+                                absl::string_view method,
+                                const Request* request, Response* response,
+                                Op op) {
+    return AnswerLater(
+        ctx, gate_, method, response,
+        [this, request, op](const jianyan::v1::Principal&, auto done) {
+          worker_.Run([this, request, op, done = std::move(done)] {
+            absl::StatusOr<Response> result = std::invoke(op, ops_, *request);
+            done(std::move(result));
+          });
+        });
+  }
+
   const CallGate& gate_;
   AdminOps& ops_;
+  BlockingWorker& worker_;
 };
 
 }  // namespace jianyan

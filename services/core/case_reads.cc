@@ -124,7 +124,18 @@ absl::StatusOr<jianyan::v1::GetHistoryResponse> CaseCommands::GetHistory(
   JY_ASSIGN_OR_RETURN(storage::EventPage events,
                       store_.GetEvents(c.case_number(), page));
   jianyan::v1::GetHistoryResponse out;
-  for (auto& e : events.events) *out.add_events() = std::move(e);
+  // Who submitted an anonymous or confidential case is personal data too.
+  const bool hide_submitter = (c.confidential() || c.submitter().anonymous()) &&
+                              !policy_.SeesSubmitter(caller, c);
+  for (auto& e : events.events) {
+    const auto role = e.actor().role();
+    if (hide_submitter && (role == jianyan::v1::ROLE_SUGGESTER ||
+                           role == jianyan::v1::ROLE_TERMINAL ||
+                           role == jianyan::v1::ROLE_PETITIONER)) {
+      e.mutable_actor()->clear_principal_id();
+    }
+    *out.add_events() = std::move(e);
+  }
   out.set_next_page_token(events.next_page_token);
   return out;
 }

@@ -136,6 +136,17 @@ absl::StatusOr<DefinitionPtr> DefinitionRegistry::DefaultFor(
 
 absl::StatusOr<DefinitionPtr> DefinitionRegistry::StoreAsCurrent(
     DefinitionPtr def) {
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto current = current_.find(def->name());
+    if (current != current_.end() &&
+        current->second->proto().kind() != def->proto().kind()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "definition.kind: '", def->name(), "' is a definition of ",
+          jianyan::v1::CaseKind_Name(current->second->proto().kind()),
+          "; a new version keeps its kind"));
+    }
+  }
   JY_RETURN_IF_ERROR(store_.PutDefinition(def->proto(), /*make_current=*/true));
   absl::MutexLock lock(&mu_);
   versions_[{def->name(), def->version()}] = def;

@@ -51,7 +51,13 @@ absl::Status CheckSubmitter(const Case& c) {
     if (p.name().empty())
       return Bad(absl::StrCat(at.substr(5), "name"), "required");
     JY_RETURN_IF_ERROR(CheckText(p.name(), at + "name", 100));
-    JY_RETURN_IF_ERROR(CheckText(p.phone(), at + "phone", 32));
+    // The edge folds full-width digits; the core takes ASCII only, so that
+    // masking by position stays valid UTF-8.
+    if (p.phone().size() > 20 ||
+        p.phone().find_first_not_of("0123456789+- ") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          at + "phone: at most 20 of the characters 0-9 + - and space");
+    }
     JY_RETURN_IF_ERROR(CheckText(p.id_number(), at + "id_number", 18));
     JY_RETURN_IF_ERROR(CheckText(p.address(), at + "address", 500));
   }

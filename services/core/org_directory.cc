@@ -59,6 +59,18 @@ absl::Status OrgDirectory::Put(const jianyan::v1::Organisation& org) {
             absl::StrCat("organisation.parent_id: unknown organisation '",
                          org.parent_id(), "'"));
       }
+      int depth = 1;
+      for (auto it = orgs_.find(org.parent_id());
+           it != orgs_.end() && !it->second.parent_id().empty() &&
+           depth < kMaxDepth;
+           it = orgs_.find(it->second.parent_id())) {
+        ++depth;
+      }
+      if (depth >= kMaxDepth - 1) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("organisation.parent_id: the tree may be at most ",
+                         kMaxDepth - 1, " levels deep"));
+      }
       if (IsWithinLocked(org.parent_id(), org.id())) {
         return absl::InvalidArgumentError(
             "organisation.parent_id: would make the organisation its own "

@@ -15,6 +15,7 @@
 #include "services/core/access_policy.h"
 #include "services/core/admin_ops.h"
 #include "services/core/authenticator.h"
+#include "services/core/blocking_worker.h"
 #include "services/core/case_commands.h"
 #include "services/core/definition_registry.h"
 #include "services/core/org_directory.h"
@@ -39,6 +40,7 @@ class WorkflowCore {
   DefinitionRegistry& registry() { return *registry_; }
   CaseCommands& cases() { return *cases_; }
   AdminOps& admin() { return *admin_; }
+  BlockingWorker& worker() { return *worker_; }
 
  private:
   WorkflowCore() = default;
@@ -48,6 +50,7 @@ class WorkflowCore {
   std::unique_ptr<DefinitionRegistry> registry_;
   std::unique_ptr<CaseCommands> cases_;
   std::unique_ptr<AdminOps> admin_;
+  std::unique_ptr<BlockingWorker> worker_;
 };
 
 }  // namespace jianyan

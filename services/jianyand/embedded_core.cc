@@ -89,8 +89,10 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
 }
 
 EmbeddedCore::~EmbeddedCore() {
-  core_.reset();
-  store_.reset();  // before the data-dir lock is released
+  // The store first: its close runs the callbacks of queued commands, which
+  // use the core's case commands.
+  store_.reset();
+  core_.reset();  // before the data-dir lock is released
 }
 
 }  // namespace jianyan

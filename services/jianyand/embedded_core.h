@@ -40,8 +40,8 @@ class EmbeddedCore {
   static absl::StatusOr<std::unique_ptr<EmbeddedCore>> Open(
       const jianyan::v1::ServerConfig& config, const Clock& clock);
 
-  // Destroys the core, closes the store (pending commands finish first),
-  // then releases the lock.
+  // Closes the store (queued commands finish and their callbacks run while
+  // the core still exists), destroys the core, then releases the lock.
   ~EmbeddedCore();
 
   storage::CaseStore& store() { return *store_; }

@@ -47,8 +47,8 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
     } else if (name == "supervision") {
       service = std::make_unique<SupervisionServiceImpl>();
     } else if (name == "admin") {
-      service =
-          std::make_unique<AdminServiceImpl>(*set->gate_, core->core().admin());
+      service = std::make_unique<AdminServiceImpl>(
+          *set->gate_, core->core().admin(), core->core().worker());
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("services: unknown service '", name, "'"));

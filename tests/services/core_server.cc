@@ -45,7 +45,8 @@ CoreServer::CoreServer(CoreServerOptions o)
   gate_ = std::make_unique<CallGate>(core_->auth(), core_->policy());
   workflow_service_ =
       std::make_unique<WorkflowServiceImpl>(*gate_, core_->cases());
-  admin_service_ = std::make_unique<AdminServiceImpl>(*gate_, core_->admin());
+  admin_service_ = std::make_unique<AdminServiceImpl>(*gate_, core_->admin(),
+                                                      core_->worker());
   grpc::ServerBuilder builder;
   builder.RegisterService(workflow_service_.get());
   builder.RegisterService(admin_service_.get());
