@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/match.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "workflow/calendar.h"
@@ -26,6 +27,12 @@ CoreServer::CoreServer(CoreServerOptions o)
   storage::CaseStoreOptions options;
   options.sync = false;  // durability is the storage tests' subject
   options.clock = &clock_;
+  if (o.env != nullptr) {
+    options.env = o.env;
+    options.sync = true;
+    options.resume_backoff = absl::Hours(24);
+    options.resume_backoff_max = absl::Hours(24);
+  }
   auto store = storage::CaseStore::Open(options, data_dir_ + "/db");
   EXPECT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);
@@ -47,10 +54,15 @@ CoreServer::CoreServer(CoreServerOptions o)
       std::make_unique<WorkflowServiceImpl>(*gate_, core_->cases());
   admin_service_ = std::make_unique<AdminServiceImpl>(*gate_, core_->admin(),
                                                       core_->worker());
+  grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.RegisterService(workflow_service_.get());
   builder.RegisterService(admin_service_.get());
   server_ = builder.BuildAndStart();
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  store_->SetWriteHealthListener(
+      [health](const absl::Status& s) { health->SetServingStatus(s.ok()); });
   auto channel = server_->InProcessChannel(grpc::ChannelArguments());
   workflow_ = jianyan::v1::WorkflowService::NewStub(channel);
   admin_ = jianyan::v1::AdminService::NewStub(channel);
@@ -66,6 +78,7 @@ CoreServer::CoreServer(CoreServerOptions o)
 }
 
 CoreServer::~CoreServer() {
+  store_->SetWriteHealthListener(nullptr);
   server_->Shutdown();
   server_->Wait();
 }

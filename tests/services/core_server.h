@@ -42,6 +42,9 @@ struct CoreServerOptions {
   std::string definitions_dir;            // empty: the shipped definitions
   // Tokens of an earlier CoreServer on the same data_dir (its tokens()).
   std::map<std::string, std::string> tokens;
+  // The store's Env (fault injection); null: the default. With an Env the
+  // store syncs and never retries on its own (the test calls TryResume).
+  rocksdb::Env* env = nullptr;
 };
 
 class CoreServer {
@@ -75,6 +78,9 @@ class CoreServer {
   std::unique_ptr<grpc::ClientContext> As(const std::string& who) const;
 
   jianyan::v1::WorkflowService::Stub& workflow() { return *workflow_; }
+  // gRPC health of the server ("" = overall), which follows the store's
+  // write health as jianyand's does.
+  grpc::Server& server() { return *server_; }
   jianyan::v1::AdminService::Stub& admin() { return *admin_; }
   storage::CaseStore& store() { return *store_; }
   WorkflowCore& core() { return *core_; }
