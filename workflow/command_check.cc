@@ -288,9 +288,9 @@ absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
       "role '", RoleName(role), "' may not '", action.name(), "'"));
 }
 
-absl::Status CheckCommand(const Definition& def, const Case& c,
-                          const Command& command, absl::Time now,
-                          const ActionDef** action_out) {
+absl::Status CheckAvailable(const Definition& def, const Case& c,
+                            const Command& command, absl::Time now,
+                            const ActionDef** action_out) {
   if (c.definition_name() != def.name() ||
       c.definition_version() != def.version()) {
     return absl::FailedPreconditionError(
@@ -312,6 +312,15 @@ absl::Status CheckCommand(const Definition& def, const Case& c,
   JY_RETURN_IF_ERROR(CheckState(def, c, *action));
   JY_RETURN_IF_ERROR(CheckFiredTimer(def, c, command, *action, now));
   JY_RETURN_IF_ERROR(CheckLimits(c, *action, now));
+  *action_out = action;
+  return absl::OkStatus();
+}
+
+absl::Status CheckCommand(const Definition& def, const Case& c,
+                          const Command& command, absl::Time now,
+                          const ActionDef** action_out) {
+  const ActionDef* action = nullptr;
+  JY_RETURN_IF_ERROR(CheckAvailable(def, c, command, now, &action));
   JY_RETURN_IF_ERROR(CheckAccused(c, *action, command));
   JY_RETURN_IF_ERROR(CheckFields(*action, command));
   JY_RETURN_IF_ERROR(CheckAmounts(def, *action, command));

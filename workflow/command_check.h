@@ -22,6 +22,13 @@ absl::Status CheckCommand(const Definition& def, const jianyan::v1::Case& c,
                           const Command& command, absl::Time now,
                           const jianyan::v1::ActionDef** action);
 
+// The checks that do not depend on the command's field values: whether
+// `command.actor` may take `command.action` on `c` at `now` at all (what
+// ListActions offers). OK sets *action.
+absl::Status CheckAvailable(const Definition& def, const jianyan::v1::Case& c,
+                            const Command& command, absl::Time now,
+                            const jianyan::v1::ActionDef** action);
+
 // Only the role check: PERMISSION_DENIED "role 'x' may not 'y'".
 absl::Status CheckRole(const jianyan::v1::ActionDef& action,
                        jianyan::v1::Role role);

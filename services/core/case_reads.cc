@@ -160,9 +160,8 @@ absl::StatusOr<jianyan::v1::ListActionsResponse> CaseCommands::ListActions(
     }
     probe.action = action.name();
     const jianyan::v1::ActionDef* checked = nullptr;
-    absl::Status s = CheckCommand(*def, c, probe, now, &checked);
-    // Missing fields are the caller's to fill: the action is available.
-    if (s.ok() || absl::IsInvalidArgument(s)) {
+    // Fields are the caller's to fill: availability ignores them.
+    if (CheckAvailable(*def, c, probe, now, &checked).ok()) {
       *out.add_actions() = Available(*def, action, c.state());
     }
   }

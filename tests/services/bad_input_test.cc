@@ -3,6 +3,7 @@
 // store verifies clean and the case's version is unchanged).
 #include <functional>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/services/core_server.h"
 
@@ -54,11 +55,15 @@ BadInput Create(std::string name, grpc::StatusCode code, std::string fragment,
 BadInput Act(std::string name, grpc::StatusCode code, std::string fragment,
              std::function<void(ActRequest&)> spoil,
              std::string who = "registrar") {
+  // Each row its own request id: one wrongful success cannot turn the
+  // later rows into replays.
+  const std::string id =
+      absl::StrCat("bad-act-", std::hash<std::string>{}(name) % 1000000007);
   return {std::move(name), std::move(who), code, std::move(fragment),
-          [spoil](CoreServer& s, grpc::ClientContext* ctx,
-                  const jianyan::v1::Case& c) {
+          [spoil, id](CoreServer& s, grpc::ClientContext* ctx,
+                      const jianyan::v1::Case& c) {
             ActRequest r;
-            r.set_request_id("bad-input-act");
+            r.set_request_id(id);
             r.set_case_number(c.case_number());
             r.set_expected_version(c.version());
             r.set_action("assign");
@@ -391,10 +396,44 @@ std::vector<BadInput> Table() {
   return t;
 }
 
+// The directory as AdminService lists it (ids of every kind), to show that
+// bad input wrote nothing there either.
+std::vector<std::string> Directory(CoreServer& s) {
+  std::vector<std::string> ids;
+  jianyan::v1::ListRequest all;
+  all.set_page_size(1000);
+  jianyan::v1::ListOrganisationsResponse orgs;
+  EXPECT_TRUE(
+      s.admin().ListOrganisations(s.As("admin").get(), all, &orgs).ok());
+  for (const auto& o : orgs.organisations()) ids.push_back("org " + o.id());
+  jianyan::v1::ListReportingPointsResponse points;
+  EXPECT_TRUE(
+      s.admin().ListReportingPoints(s.As("admin").get(), all, &points).ok());
+  for (const auto& p : points.reporting_points()) ids.push_back("rp " + p.id());
+  jianyan::v1::ListCampaignsResponse campaigns;
+  EXPECT_TRUE(
+      s.admin().ListCampaigns(s.As("admin").get(), all, &campaigns).ok());
+  for (const auto& c : campaigns.campaigns()) ids.push_back("c " + c.id());
+  jianyan::v1::ListPrincipalsResponse principals;
+  EXPECT_TRUE(
+      s.admin().ListPrincipals(s.As("admin").get(), all, &principals).ok());
+  for (const auto& p : principals.principals()) {
+    ids.push_back(absl::StrCat("p ", p.id(), p.revoked() ? " revoked" : ""));
+  }
+  jianyan::v1::ListWorkflowDefinitionsResponse defs;
+  EXPECT_TRUE(
+      s.admin().ListWorkflowDefinitions(s.As("admin").get(), all, &defs).ok());
+  for (const auto& d : defs.definitions()) {
+    ids.push_back("d " + d.name() + "@" + d.version());
+  }
+  return ids;
+}
+
 TEST(BadInputTest, EachGetsItsCodeAndFieldAndChangesNothing) {
   CoreServer server;
   server.Seed();
   const jianyan::v1::Case c = server.CreatePetition("bad-input-base");
+  const std::vector<std::string> directory = Directory(server);
   const std::vector<BadInput> table = Table();
   ASSERT_GE(table.size(), 40u);
   for (const BadInput& bad : table) {
@@ -419,6 +458,7 @@ TEST(BadInputTest, EachGetsItsCodeAndFieldAndChangesNothing) {
                   .ListCases(server.As("service").get(), list, &listed)
                   .ok());
   EXPECT_EQ(listed.cases_size(), 1);
+  EXPECT_EQ(Directory(server), directory);
   auto report = server.store().Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok());
