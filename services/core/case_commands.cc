@@ -140,6 +140,7 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareCreate(
     return absl::InvalidArgumentError("case: required");
   }
   jianyan::v1::Actor actor = ActorOf(caller);
+  std::string on_behalf_suggester;
   if (request.has_on_behalf_of()) {
     const auto& who = request.on_behalf_of();
     if (who.role() != jianyan::v1::ROLE_TERMINAL &&
@@ -151,6 +152,21 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareCreate(
         CheckIdentifier(who.principal_id(), "on_behalf_of.principal_id"));
     JY_RETURN_IF_ERROR(CheckOptionalIdentifier(
         who.reporting_point_id(), "on_behalf_of.reporting_point_id"));
+    // The edge names a principal it authenticated; the core checks that it
+    // is what the edge says (its role, its reporting point).
+    absl::StatusOr<Principal> named = store_.GetPrincipal(who.principal_id());
+    if (absl::IsNotFound(named.status())) {
+      return absl::InvalidArgumentError(
+          "on_behalf_of.principal_id: unknown principal");
+    }
+    if (!named.ok()) return named.status();
+    if (named->revoked() || named->role() != who.role() ||
+        named->reporting_point_id() != who.reporting_point_id()) {
+      return absl::InvalidArgumentError(
+          "on_behalf_of: does not match the principal's role, reporting point "
+          "or standing");
+    }
+    on_behalf_suggester = named->suggester_id();
     actor = who;
     actor.clear_organisation_id();
     actor.clear_capabilities();
@@ -161,6 +177,11 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareCreate(
   JY_RETURN_IF_ERROR(
       CheckOptionalIdentifier(request.definition_name(), "definition_name"));
   Case intake = request.case_();
+  if (actor.role() == jianyan::v1::ROLE_SUGGESTER) {
+    // A suggester's scope is its own suggestions: the id comes from its
+    // principal, never from the request.
+    intake.mutable_submitter()->set_suggester_id(on_behalf_suggester);
+  }
   if (actor.role() == jianyan::v1::ROLE_TERMINAL &&
       actor.reporting_point_id() != intake.reporting_point_id()) {
     return absl::InvalidArgumentError(

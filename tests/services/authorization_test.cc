@@ -160,7 +160,7 @@ class AuthorizationTest : public ::testing::Test {
     c->set_routing_organisation_id(kCityBureau);
     c->set_title("建议延长图书馆开放时间");
     c->set_content("建议周末开放至晚九点。");
-    c->mutable_submitter()->set_suggester_id(kSuggesterId);
+    // No suggester id: the core takes it from the suggester's principal.
     c->mutable_submitter()->add_representatives()->set_name("王建言");
     r.mutable_on_behalf_of()->set_principal_id("suggester-1");
     r.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_SUGGESTER);

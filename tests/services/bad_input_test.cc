@@ -166,8 +166,8 @@ std::vector<BadInput> Table() {
              }),
       Create("unknown reporting point", kInvalid, "unknown reporting point",
              [](auto& r) {
+               r.clear_on_behalf_of();  // the edge registering itself
                r.mutable_case_()->set_reporting_point_id("rp-nowhere");
-               r.mutable_on_behalf_of()->set_reporting_point_id("rp-nowhere");
              }),
       Create("another terminal's point", kInvalid, "on_behalf_of",
              [](auto& r) {
@@ -199,6 +199,16 @@ std::vector<BadInput> Table() {
              }),
       Create("unknown definition", kInvalid, "definition_name",
              [](auto& r) { r.set_definition_name("nonesuch"); }),
+      Create("on behalf of an unknown principal", kInvalid,
+             "on_behalf_of.principal_id",
+             [](auto& r) {
+               r.mutable_on_behalf_of()->set_principal_id("nobody");
+             }),
+      Create("on behalf of another terminal", kInvalid, "on_behalf_of",
+             [](auto& r) {
+               r.mutable_on_behalf_of()->set_principal_id("terminal-2");
+               r.mutable_on_behalf_of()->set_reporting_point_id(kPoint);
+             }),
       Create("definition of another kind", kInvalid, "definition_name",
              [](auto& r) { r.set_definition_name("suggestion"); }),
       Create("query code hash oversize", kInvalid, "query_code_hash",

@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "absl/strings/match.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "absl/strings/str_cat.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
 #include "workflow/calendar.h"
 #include "workflow/definition_loader.h"

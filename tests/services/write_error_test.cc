@@ -30,7 +30,8 @@ TEST(WriteErrorTest, DiskFullMakesCommandsUnavailableUntilTheStoreResumes) {
   auto fs = std::make_shared<storage::testing::WalHookFileSystem>(
       [&full](rocksdb::FSWritableFile& file, const rocksdb::Slice& data,
               const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) {
-        if (full.load()) return rocksdb::IOStatus::NoSpace("injected: disk full");
+        if (full.load())
+          return rocksdb::IOStatus::NoSpace("injected: disk full");
         return file.Append(data, o, dbg);
       });
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
@@ -42,17 +43,18 @@ TEST(WriteErrorTest, DiskFullMakesCommandsUnavailableUntilTheStoreResumes) {
   EXPECT_EQ(Health(server), HealthCheckResponse::SERVING);
 
   full = true;
-  grpc::Status failed = server.Act("registrar", c.case_number(), "assign",
-                                   {{"organisation_id", kHousing},
-                                    {"deadline_days", "60"}});
+  grpc::Status failed =
+      server.Act("registrar", c.case_number(), "assign",
+                 {{"organisation_id", kHousing}, {"deadline_days", "60"}});
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_NE(failed.error_message().find("store is not writable"),
             std::string::npos)
       << failed.error_message();
   EXPECT_EQ(Health(server), HealthCheckResponse::NOT_SERVING);
   // Every command fails fast while the store cannot write; reads work.
-  EXPECT_EQ(server.Act("registrar", c.case_number(), "assign",
-                       {{"organisation_id", kHousing}, {"deadline_days", "60"}})
+  EXPECT_EQ(server
+                .Act("registrar", c.case_number(), "assign",
+                     {{"organisation_id", kHousing}, {"deadline_days", "60"}})
                 .error_code(),
             grpc::StatusCode::UNAVAILABLE);
   jianyan::v1::GetCaseRequest get;
