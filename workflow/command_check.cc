@@ -229,9 +229,8 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
     }
     uint32_t max = f.max_length() > 0 ? f.max_length() : kDefaultMaxLength;
     if (CodePoints(it->second) > max) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("fields.", f.name(), ": longer than ", max,
-                       " characters"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "fields.", f.name(), ": longer than ", max, " characters"));
     }
   }
   for (const auto& [name, value] : command.fields) {

@@ -52,7 +52,8 @@ const Malformed kCases[] = {
      "amount: 1 unit: DURATION_UNIT_HOURS } running_states: \"open\" "
      "on_expiry: \"expire\" }\n",
      "mini.textproto:18: duplicate timer name 'limit'"},
-    {"AmountFieldOnAStateStartedTimer", "start_on_enter: \"open\" running_states",
+    {"AmountFieldOnAStateStartedTimer",
+     "start_on_enter: \"open\" running_states",
      "start_on_enter: \"open\" amount_field: \"days\" running_states",
      "mini.textproto:15: timer 'limit' has an amount_field: only actions' "
      "start_timers start it"},
