@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake g++ make pkg-config
           libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
-          libabsl-dev libssl-dev librocksdb-dev libgtest-dev libgmock-dev libbenchmark-dev
+          libabsl-dev libssl-dev librocksdb-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
           openssl)  # openssl: test certificates of the TLS tests
 JOBS=$(nproc)
 

@@ -1,0 +1,118 @@
+#include "services/intake/text_normalise.h"
+
+#include <cstdlib>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "utf8proc.h"
+
+namespace jianyan {
+namespace {
+
+bool IsSpace(utf8proc_int32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == 0x3000 ||
+         utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
+}
+
+// Decodes `text` into code points; false when it is not valid UTF-8.
+bool Decode(absl::string_view text, std::u32string* out) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    utf8proc_int32_t c = 0;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
+    if (n <= 0 || c < 0) return false;
+    out->push_back(static_cast<char32_t>(c));
+    p += n;
+    left -= n;
+  }
+  return true;
+}
+
+void Encode(char32_t c, std::string* out) {
+  utf8proc_uint8_t buf[4];
+  utf8proc_ssize_t n =
+      utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buf);
+  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> NormaliseText(absl::string_view text,
+                                          absl::string_view field) {
+  std::u32string points;
+  if (!Decode(text, &points)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": is not valid UTF-8"));
+  }
+  std::string kept;
+  kept.reserve(text.size());
+  for (char32_t c : points) {
+    const auto cp = static_cast<utf8proc_int32_t>(c);
+    if (c != '\n' && c != '\t' &&
+        utf8proc_category(cp) == UTF8PROC_CATEGORY_CC) {
+      continue;
+    }
+    Encode(c, &kept);
+  }
+  utf8proc_uint8_t* composed = nullptr;
+  utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(kept.data()),
+      static_cast<utf8proc_ssize_t>(kept.size()), &composed,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(composed,
+                                                                &std::free);
+  if (n < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": is not valid UTF-8"));
+  }
+  std::u32string nfc;
+  Decode(absl::string_view(reinterpret_cast<const char*>(composed),
+                           static_cast<size_t>(n)),
+         &nfc);
+  size_t begin = 0;
+  size_t end = nfc.size();
+  while (begin < end && IsSpace(static_cast<utf8proc_int32_t>(nfc[begin]))) {
+    ++begin;
+  }
+  while (end > begin && IsSpace(static_cast<utf8proc_int32_t>(nfc[end - 1]))) {
+    --end;
+  }
+  std::string out;
+  out.reserve(static_cast<size_t>(n));
+  for (size_t i = begin; i < end; ++i) Encode(nfc[i], &out);
+  return out;
+}
+
+size_t CodePoints(absl::string_view text) {
+  size_t n = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string FoldFullWidth(absl::string_view text) {
+  std::u32string points;
+  if (!Decode(text, &points)) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  for (char32_t c : points) {
+    if (c >= 0xFF10 && c <= 0xFF19) {
+      out.push_back(static_cast<char>('0' + (c - 0xFF10)));
+    } else if (c == 0xFF0B) {
+      out.push_back('+');
+    } else if (c == 0xFF0D) {
+      out.push_back('-');
+    } else if (c == 0x3000) {
+      out.push_back(' ');
+    } else if (c == 0xFF38 || c == 0xFF58) {
+      out.push_back('X');
+    } else {
+      Encode(c, &out);
+    }
+  }
+  return out;
+}
+
+}  // namespace jianyan
