@@ -302,12 +302,16 @@ class CaseStore {
   // principal" (nothing written) when token_hash is indexed to another id.
   absl::Status PutPrincipal(const jianyan::v1::Principal& principal);
   absl::Status PutCalendarYear(const jianyan::v1::CalendarYear& year);
+  absl::Status PutCategory(const jianyan::v1::Category& category);
+  absl::Status PutRegion(const jianyan::v1::Region& region);
   absl::StatusOr<jianyan::v1::Organisation> GetOrganisation(
       absl::string_view id);
   absl::StatusOr<jianyan::v1::ReportingPoint> GetReportingPoint(
       absl::string_view id);
   absl::StatusOr<jianyan::v1::Suggester> GetSuggester(absl::string_view id);
   absl::StatusOr<jianyan::v1::Campaign> GetCampaign(absl::string_view id);
+  absl::StatusOr<jianyan::v1::Category> GetCategory(absl::string_view name);
+  absl::StatusOr<jianyan::v1::Region> GetRegion(absl::string_view code);
   absl::StatusOr<jianyan::v1::Principal> GetPrincipal(absl::string_view id);
   absl::StatusOr<jianyan::v1::Principal> FindPrincipalByTokenHash(
       absl::string_view token_hash);

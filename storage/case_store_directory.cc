@@ -56,6 +56,12 @@ absl::Status CaseStore::PutSuggester(const jianyan::v1::Suggester& s) {
 absl::Status CaseStore::PutCampaign(const jianyan::v1::Campaign& c) {
   return PutRecord(DirectoryKind::kCampaign, c.id(), c);
 }
+absl::Status CaseStore::PutCategory(const jianyan::v1::Category& c) {
+  return PutRecord(DirectoryKind::kCategory, c.name(), c);
+}
+absl::Status CaseStore::PutRegion(const jianyan::v1::Region& r) {
+  return PutRecord(DirectoryKind::kRegion, r.code(), r);
+}
 absl::Status CaseStore::PutCalendarYear(const jianyan::v1::CalendarYear& y) {
   return PutRecord(DirectoryKind::kCalendarYear, CalendarId(y.name(), y.year()),
                    y);
@@ -123,6 +129,14 @@ absl::StatusOr<jianyan::v1::Suggester> CaseStore::GetSuggester(
 absl::StatusOr<jianyan::v1::Campaign> CaseStore::GetCampaign(
     absl::string_view id) {
   return GetAs<jianyan::v1::Campaign>(DirectoryKind::kCampaign, id);
+}
+absl::StatusOr<jianyan::v1::Category> CaseStore::GetCategory(
+    absl::string_view name) {
+  return GetAs<jianyan::v1::Category>(DirectoryKind::kCategory, name);
+}
+absl::StatusOr<jianyan::v1::Region> CaseStore::GetRegion(
+    absl::string_view code) {
+  return GetAs<jianyan::v1::Region>(DirectoryKind::kRegion, code);
 }
 absl::StatusOr<jianyan::v1::Principal> CaseStore::GetPrincipal(
     absl::string_view id) {

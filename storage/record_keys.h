@@ -26,7 +26,9 @@ enum class DirectoryKind : uint8_t {
   kPrincipal = 5,
   kPrincipalByTokenHash = 6,  // token hash -> principal id
   kCalendarYear = 7,          // id: "<calendar>/<year>"
-  kLastDirectoryKind = kCalendarYear,
+  kCategory = 8,              // id: the category's name
+  kRegion = 9,                // id: the 6-digit division code
+  kLastDirectoryKind = kRegion,
 };
 
 std::string IdempotencyKey(absl::string_view principal_id,

@@ -62,6 +62,36 @@ grpc::ServerUnaryReactor* AdminServiceImpl::ListCampaigns(
              &AdminOps::ListCampaigns);
 }
 
+grpc::ServerUnaryReactor* AdminServiceImpl::PutCategory(
+    grpc::CallbackServerContext* ctx,
+    const jianyan::v1::PutCategoryRequest* request,
+    jianyan::v1::Category* response) {
+  return Run(ctx, "AdminService.PutCategory", request, response,
+             &AdminOps::PutCategory);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::ListCategories(
+    grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
+    jianyan::v1::ListCategoriesResponse* response) {
+  return Run(ctx, "AdminService.ListCategories", request, response,
+             &AdminOps::ListCategories);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::PutRegion(
+    grpc::CallbackServerContext* ctx,
+    const jianyan::v1::PutRegionRequest* request,
+    jianyan::v1::Region* response) {
+  return Run(ctx, "AdminService.PutRegion", request, response,
+             &AdminOps::PutRegion);
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::ListRegions(
+    grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
+    jianyan::v1::ListRegionsResponse* response) {
+  return Run(ctx, "AdminService.ListRegions", request, response,
+             &AdminOps::ListRegions);
+}
+
 grpc::ServerUnaryReactor* AdminServiceImpl::CreatePrincipal(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::CreatePrincipalRequest* request,

@@ -49,6 +49,20 @@ class AdminServiceImpl final
   grpc::ServerUnaryReactor* ListCampaigns(
       grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
       jianyan::v1::ListCampaignsResponse* response) override;
+  grpc::ServerUnaryReactor* PutCategory(
+      grpc::CallbackServerContext* ctx,
+      const jianyan::v1::PutCategoryRequest* request,
+      jianyan::v1::Category* response) override;
+  grpc::ServerUnaryReactor* ListCategories(
+      grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
+      jianyan::v1::ListCategoriesResponse* response) override;
+  grpc::ServerUnaryReactor* PutRegion(
+      grpc::CallbackServerContext* ctx,
+      const jianyan::v1::PutRegionRequest* request,
+      jianyan::v1::Region* response) override;
+  grpc::ServerUnaryReactor* ListRegions(
+      grpc::CallbackServerContext* ctx, const jianyan::v1::ListRequest* request,
+      jianyan::v1::ListRegionsResponse* response) override;
   grpc::ServerUnaryReactor* CreatePrincipal(
       grpc::CallbackServerContext* ctx,
       const jianyan::v1::CreatePrincipalRequest* request,

@@ -27,6 +27,12 @@ std::vector<RpcRule> BuildTable() {
       {"WorkflowService.GetHistory", {S, S, S, S, D, A}},
       {"WorkflowService.ListActions", {S, S, S, S, D, A}},
       {"WorkflowService.Act", {S, S, S, S, D, A}},
+      // The closed lists intake checks against; the intake edge reads the
+      // categories it offers to terminals.
+      {"AdminService.ListCategories", {D, D, D, D, A, A}},
+      {"AdminService.ListRegions", {D, D, D, D, A, A}},
+      AdminOnly("AdminService.PutCategory"),
+      AdminOnly("AdminService.PutRegion"),
   };
   for (const char* m :
        {"AdminService.PutOrganisation", "AdminService.ListOrganisations",

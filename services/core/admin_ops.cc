@@ -4,6 +4,7 @@
 #include <set>
 #include <system_error>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -62,6 +63,16 @@ absl::StatusOr<Response> ListRecords(storage::CaseStore& store,
   }
   out.set_next_page_token(next);
   return out;
+}
+
+absl::Status CheckDivisionCode(const std::string& code,
+                               absl::string_view field) {
+  if (code.size() != 6 ||
+      code.find_first_not_of("0123456789") != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": must be a 6-digit administrative division code"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status MustExist(absl::Status found, const std::string& field,
@@ -190,6 +201,58 @@ absl::StatusOr<jianyan::v1::ListCampaignsResponse> AdminOps::ListCampaigns(
   return ListRecords<jianyan::v1::Campaign, jianyan::v1::ListCampaignsResponse>(
       store_, DirectoryKind::kCampaign, r,
       [](auto& out, auto record) { *out.add_campaigns() = std::move(record); });
+}
+
+absl::StatusOr<jianyan::v1::Category> AdminOps::PutCategory(
+    const jianyan::v1::PutCategoryRequest& r) {
+  JY_RETURN_IF_ERROR(CheckOptionalRequestId(r.request_id()));
+  jianyan::v1::Category c = r.category();
+  if (c.name().empty()) {
+    return absl::InvalidArgumentError("category.name: required");
+  }
+  JY_RETURN_IF_ERROR(CheckText(c.name(), "category.name", 100));
+  if (absl::StripAsciiWhitespace(c.name()) != c.name()) {
+    return absl::InvalidArgumentError(
+        "category.name: no surrounding white space");
+  }
+  JY_RETURN_IF_ERROR(CheckLabel(c.label(), "category.label"));
+  *c.mutable_update_time() = ToProto(clock_.Now());
+  JY_RETURN_IF_ERROR(store_.PutCategory(c));
+  return c;
+}
+
+absl::StatusOr<jianyan::v1::ListCategoriesResponse> AdminOps::ListCategories(
+    const jianyan::v1::ListRequest& r) {
+  return ListRecords<jianyan::v1::Category,
+                     jianyan::v1::ListCategoriesResponse>(
+      store_, DirectoryKind::kCategory, r, [](auto& out, auto record) {
+        *out.add_categories() = std::move(record);
+      });
+}
+
+absl::StatusOr<jianyan::v1::Region> AdminOps::PutRegion(
+    const jianyan::v1::PutRegionRequest& r) {
+  JY_RETURN_IF_ERROR(CheckOptionalRequestId(r.request_id()));
+  jianyan::v1::Region region = r.region();
+  JY_RETURN_IF_ERROR(CheckDivisionCode(region.code(), "region.code"));
+  if (!region.parent_code().empty()) {
+    JY_RETURN_IF_ERROR(
+        CheckDivisionCode(region.parent_code(), "region.parent_code"));
+    JY_RETURN_IF_ERROR(
+        MustExist(store_.GetRegion(region.parent_code()).status(),
+                  "region.parent_code", "region"));
+  }
+  JY_RETURN_IF_ERROR(CheckLabel(region.name(), "region.name"));
+  *region.mutable_update_time() = ToProto(clock_.Now());
+  JY_RETURN_IF_ERROR(store_.PutRegion(region));
+  return region;
+}
+
+absl::StatusOr<jianyan::v1::ListRegionsResponse> AdminOps::ListRegions(
+    const jianyan::v1::ListRequest& r) {
+  return ListRecords<jianyan::v1::Region, jianyan::v1::ListRegionsResponse>(
+      store_, DirectoryKind::kRegion, r,
+      [](auto& out, auto record) { *out.add_regions() = std::move(record); });
 }
 
 absl::StatusOr<jianyan::v1::CreatePrincipalResponse> AdminOps::CreatePrincipal(

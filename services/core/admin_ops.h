@@ -52,6 +52,15 @@ class AdminOps {
   absl::StatusOr<jianyan::v1::ListCampaignsResponse> ListCampaigns(
       const jianyan::v1::ListRequest& r);
 
+  absl::StatusOr<jianyan::v1::Category> PutCategory(
+      const jianyan::v1::PutCategoryRequest& r);
+  absl::StatusOr<jianyan::v1::ListCategoriesResponse> ListCategories(
+      const jianyan::v1::ListRequest& r);
+  absl::StatusOr<jianyan::v1::Region> PutRegion(
+      const jianyan::v1::PutRegionRequest& r);
+  absl::StatusOr<jianyan::v1::ListRegionsResponse> ListRegions(
+      const jianyan::v1::ListRequest& r);
+
   absl::StatusOr<jianyan::v1::CreatePrincipalResponse> CreatePrincipal(
       const jianyan::v1::CreatePrincipalRequest& r);
   absl::StatusOr<jianyan::v1::Principal> RevokePrincipal(

@@ -188,7 +188,7 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareCreate(
         "case.reporting_point_id: must be the terminal's reporting point "
         "(on_behalf_of.reporting_point_id)");
   }
-  JY_RETURN_IF_ERROR(CheckCaseIntake(store_, intake));
+  JY_RETURN_IF_ERROR(CheckCaseIntake(store_, clock_.Now(), intake));
   DefinitionPtr def;
   if (request.definition_name().empty()) {
     JY_ASSIGN_OR_RETURN(def, registry_.DefaultFor(intake.kind()));

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/core/request_checks.h"
 #include "workflow/status_macros.h"
+#include "workflow/time_util.h"
 
 namespace jianyan {
 namespace {
@@ -65,9 +66,55 @@ absl::Status CheckSubmitter(const Case& c) {
                                  "case.submitter.suggester_id");
 }
 
+// OK when `kind` holds no record at all (the deployment keeps no list) or
+// `found` is an active record; INVALID_ARGUMENT naming `field` otherwise.
+template <typename Record>
+absl::Status InClosedList(storage::CaseStore& store,
+                          storage::DirectoryKind kind,
+                          const absl::StatusOr<Record>& found,
+                          absl::string_view field, absl::string_view what) {
+  if (found.ok()) {
+    return found->active() ? absl::OkStatus()
+                           : Bad(field, absl::StrCat("inactive ", what));
+  }
+  if (!absl::IsNotFound(found.status())) return found.status();
+  storage::PageRequest page;
+  page.page_size = 1;
+  std::string next;
+  JY_ASSIGN_OR_RETURN(std::vector<std::string> any,
+                      store.ListDirectory(kind, page, &next));
+  return any.empty() ? absl::OkStatus()
+                     : Bad(field, absl::StrCat("unknown ", what));
+}
+
+absl::Status CheckCampaign(storage::CaseStore& store, absl::Time now,
+                           const Case& c) {
+  absl::StatusOr<jianyan::v1::Campaign> campaign =
+      store.GetCampaign(c.campaign_id());
+  if (absl::IsNotFound(campaign.status())) {
+    return Bad("campaign_id", "unknown campaign");
+  }
+  if (!campaign.ok()) return campaign.status();
+  bool theme_found = c.theme_id().empty();
+  for (const auto& t : campaign->themes()) {
+    theme_found = theme_found || t.id() == c.theme_id();
+  }
+  if (!theme_found) return Bad("theme_id", "not a theme of the campaign");
+  if (campaign->has_open_time() && now < FromProto(campaign->open_time())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "case.campaign_id: campaign ", c.campaign_id(), " is not open yet"));
+  }
+  if (campaign->has_close_time() && now >= FromProto(campaign->close_time())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "case.campaign_id: campaign ", c.campaign_id(), " is closed"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-absl::Status CheckCaseIntake(storage::CaseStore& store, Case& c) {
+absl::Status CheckCaseIntake(storage::CaseStore& store, absl::Time now,
+                             Case& c) {
   if (c.kind() == jianyan::v1::CASE_KIND_UNSPECIFIED ||
       !jianyan::v1::CaseKind_IsValid(c.kind())) {
     return Bad("kind", "must be CASE_KIND_PETITION or CASE_KIND_SUGGESTION");
@@ -90,6 +137,17 @@ absl::Status CheckCaseIntake(storage::CaseStore& store, Case& c) {
   JY_RETURN_IF_ERROR(Required(c.content(), "content", kMaxContent));
   JY_RETURN_IF_ERROR(CheckText(c.category(), "case.category", 100));
   JY_RETURN_IF_ERROR(CheckText(c.region_code(), "case.region_code", 12));
+  if (!c.region_code().empty()) {
+    JY_RETURN_IF_ERROR(InClosedList(store, storage::DirectoryKind::kRegion,
+                                    store.GetRegion(c.region_code()),
+                                    "region_code",
+                                    "division of this deployment"));
+  }
+  if (!c.category().empty()) {
+    JY_RETURN_IF_ERROR(InClosedList(store, storage::DirectoryKind::kCategory,
+                                    store.GetCategory(c.category()), "category",
+                                    "category"));
+  }
   if (c.attachments_size() > kMaxAttachments) {
     return Bad("attachments", absl::StrCat("at most ", kMaxAttachments));
   }
@@ -133,19 +191,8 @@ absl::Status CheckCaseIntake(storage::CaseStore& store, Case& c) {
   if (!c.theme_id().empty() && c.campaign_id().empty()) {
     return Bad("theme_id", "needs campaign_id");
   }
-  if (!c.campaign_id().empty()) {
-    absl::StatusOr<jianyan::v1::Campaign> campaign =
-        store.GetCampaign(c.campaign_id());
-    if (absl::IsNotFound(campaign.status())) {
-      return Bad("campaign_id", "unknown campaign");
-    }
-    if (!campaign.ok()) return campaign.status();
-    bool theme_found = c.theme_id().empty();
-    for (const auto& t : campaign->themes()) {
-      theme_found = theme_found || t.id() == c.theme_id();
-    }
-    if (!theme_found) return Bad("theme_id", "not a theme of the campaign");
-  }
+  if (!c.campaign_id().empty())
+    JY_RETURN_IF_ERROR(CheckCampaign(store, now, c));
   return absl::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #define JIANYAN_SERVICES_CORE_INTAKE_CHECKS_H_
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "jianyan/v1/case.pb.h"
 #include "storage/case_store.h"
 
@@ -19,8 +20,12 @@ inline constexpr int kMaxAttachments = 20;
 inline constexpr int kMaxRepresentatives = 5;  // 信访工作条例 Art 20(3)
 
 // INVALID_ARGUMENT "case.<field>: ..." for the first problem; fills in
-// routing_organisation_id from the reporting point when it is empty.
-absl::Status CheckCaseIntake(storage::CaseStore& store, jianyan::v1::Case& c);
+// routing_organisation_id from the reporting point when it is empty. Once
+// the directory holds regions (categories), region_code (a non-empty
+// category) must name an active one. FAILED_PRECONDITION "case.campaign_id:
+// ..." when `now` is outside the campaign's [open_time, close_time).
+absl::Status CheckCaseIntake(storage::CaseStore& store, absl::Time now,
+                             jianyan::v1::Case& c);
 
 }  // namespace jianyan
 
