@@ -176,6 +176,16 @@ absl::Status CheckCaseIntake(storage::CaseStore& store, absl::Time now,
       c.set_routing_organisation_id(point->organisation_id());
     }
   }
+  if (c.routing_organisation_id().empty() && !c.campaign_id().empty()) {
+    // A suggester's campaign suggestion: registered by the sponsor.
+    absl::StatusOr<jianyan::v1::Campaign> campaign =
+        store.GetCampaign(c.campaign_id());
+    if (absl::IsNotFound(campaign.status())) {
+      return Bad("campaign_id", "unknown campaign");
+    }
+    if (!campaign.ok()) return campaign.status();
+    c.set_routing_organisation_id(campaign->organisation_id());
+  }
   JY_RETURN_IF_ERROR(CheckIdentifier(c.routing_organisation_id(),
                                      "case.routing_organisation_id"));
   absl::StatusOr<jianyan::v1::Organisation> org =

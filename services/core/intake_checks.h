@@ -20,7 +20,8 @@ inline constexpr int kMaxAttachments = 20;
 inline constexpr int kMaxRepresentatives = 5;  // 信访工作条例 Art 20(3)
 
 // INVALID_ARGUMENT "case.<field>: ..." for the first problem; fills in
-// routing_organisation_id from the reporting point when it is empty. Once
+// routing_organisation_id when it is empty from the reporting point, else
+// from the campaign's sponsoring organisation. Once
 // the directory holds regions (categories), region_code (a non-empty
 // category) must name an active one. FAILED_PRECONDITION "case.campaign_id:
 // ..." when `now` is outside the campaign's [open_time, close_time).
