@@ -38,7 +38,9 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
     }
     std::unique_ptr<grpc::Service> service;
     if (name == "intake") {
-      service = std::make_unique<IntakeServiceImpl>();
+      // Not linked to a core yet: the edge wiring (CoreLink) lands with
+      // the edge-core branch; until then intake answers UNAVAILABLE.
+      service = std::make_unique<IntakeServiceImpl>(nullptr, IntakeOptions{});
     } else if (name == "feedback") {
       service = std::make_unique<FeedbackServiceImpl>();
     } else if (name == "workflow") {

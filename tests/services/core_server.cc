@@ -58,14 +58,15 @@ CoreServer::CoreServer(CoreServerOptions o)
   grpc::ServerBuilder builder;
   builder.RegisterService(workflow_service_.get());
   builder.RegisterService(admin_service_.get());
+  for (grpc::Service* extra : o.extra_services) builder.RegisterService(extra);
   server_ = builder.BuildAndStart();
   grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
   health->SetServingStatus(true);
   store_->SetWriteHealthListener(
       [health](const absl::Status& s) { health->SetServingStatus(s.ok()); });
-  auto channel = server_->InProcessChannel(grpc::ChannelArguments());
-  workflow_ = jianyan::v1::WorkflowService::NewStub(channel);
-  admin_ = jianyan::v1::AdminService::NewStub(channel);
+  channel_ = server_->InProcessChannel(grpc::ChannelArguments());
+  workflow_ = jianyan::v1::WorkflowService::NewStub(channel_);
+  admin_ = jianyan::v1::AdminService::NewStub(channel_);
   if (tokens_.count("admin") > 0) return;
   auto admin = core_->auth().CreatePrincipal([] {
     jianyan::v1::Principal p;

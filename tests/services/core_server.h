@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
@@ -45,6 +46,9 @@ struct CoreServerOptions {
   // The store's Env (fault injection); null: the default. With an Env the
   // store syncs and never retries on its own (the test calls TryResume).
   rocksdb::Env* env = nullptr;
+  // More services hosted on the same server (e.g. an edge's view of the
+  // core); they must outlive the CoreServer.
+  std::vector<grpc::Service*> extra_services;
 };
 
 class CoreServer {
@@ -82,6 +86,8 @@ class CoreServer {
   // write health as jianyand's does.
   grpc::Server& server() { return *server_; }
   jianyan::v1::AdminService::Stub& admin() { return *admin_; }
+  // The in-process channel to the server (what an all-in-one edge uses).
+  std::shared_ptr<grpc::Channel> channel() { return channel_; }
   storage::CaseStore& store() { return *store_; }
   WorkflowCore& core() { return *core_; }
   ManualClock& clock() { return clock_; }
@@ -111,6 +117,7 @@ class CoreServer {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<jianyan::v1::WorkflowService::Stub> workflow_;
   std::unique_ptr<jianyan::v1::AdminService::Stub> admin_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::map<std::string, std::string> tokens_;
   int request_seq_ = 0;
 };

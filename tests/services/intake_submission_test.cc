@@ -8,40 +8,18 @@
 #include "services/intake/id_number.h"
 #include "services/intake/submission.h"
 #include "services/intake/text_normalise.h"
+#include "tests/services/intake_requests.h"
 
 namespace jianyan {
 namespace {
 
 using jianyan::v1::SubmitCaseRequest;
 
-constexpr char kValidId[] = "11010519491231002X";  // GB 11643's own example
+using testing::kValidIdNumber;
 
-SubmitCaseRequest Petition() {
-  SubmitCaseRequest r;
-  r.set_request_id("req-0001");
-  r.set_kind(jianyan::v1::CASE_KIND_PETITION);
-  r.set_petition_type(jianyan::v1::PETITION_TYPE_CLAIM);
-  r.set_region_code("370902");
-  r.set_title("小区供暖不热");
-  r.set_content("冬季室温长期低于十六度。");
-  r.set_category("城乡建设");
-  auto* p = r.mutable_submitter()->add_representatives();
-  p->set_name("张三");
-  p->set_phone("13800000000");
-  p->set_id_number(kValidId);
-  return r;
-}
-
+SubmitCaseRequest Petition() { return testing::PetitionRequest("req-0001"); }
 SubmitCaseRequest Suggestion() {
-  SubmitCaseRequest r;
-  r.set_request_id("req-0002");
-  r.set_kind(jianyan::v1::CASE_KIND_SUGGESTION);
-  r.set_region_code("370900");
-  r.set_title("关于泰山景区错峰预约的建议");
-  r.set_content("建议在旺季实行分时段预约。");
-  r.set_campaign_id("cz-2026");
-  r.set_theme_id("tourism");
-  return r;
+  return testing::SuggestionRequest("req-0002");
 }
 
 struct Row {
@@ -242,7 +220,7 @@ TEST(IntakeSubmissionTest, NormalisesTextPhonesAndIdNumbers) {
   EXPECT_EQ(c->title(), "Caf\u00e9 供暖");
   EXPECT_EQ(c->content(), "第一行\n第二行\t尾");
   EXPECT_EQ(c->submitter().representatives(0).phone(), "138 000 0000");
-  EXPECT_EQ(c->submitter().representatives(0).id_number(), kValidId);
+  EXPECT_EQ(c->submitter().representatives(0).id_number(), kValidIdNumber);
   EXPECT_EQ(c->channel(), jianyan::v1::CHANNEL_TERMINAL);
   EXPECT_TRUE(c->confidential());
   EXPECT_EQ(c->attachments(0).sha256(), std::string(64, 'a'));
@@ -265,9 +243,9 @@ TEST(IntakeSubmissionTest, LengthsCountCodePointsAfterNormalisation) {
 }
 
 TEST(IdNumberTest, ChecksTheGb11643CheckCharacter) {
-  EXPECT_EQ(*NormaliseIdNumber("11010519491231002x", "id"), kValidId);
+  EXPECT_EQ(*NormaliseIdNumber("11010519491231002x", "id"), kValidIdNumber);
   // Every single-digit change of a valid number is caught.
-  std::string valid = kValidId;
+  std::string valid = kValidIdNumber;
   for (size_t i = 0; i < 17; ++i) {
     for (char d = '0'; d <= '9'; ++d) {
       if (d == valid[i]) continue;

@@ -1,0 +1,107 @@
+#include "services/intake/derived_query_code.h"
+
+#include <fcntl.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "workflow/query_code.h"
+
+namespace jianyan {
+namespace {
+
+std::string Hmac(absl::string_view secret, absl::string_view label,
+                 absl::string_view principal_id, absl::string_view request_id) {
+  const std::string message =
+      absl::StrCat(label, std::string(1, '\0'), principal_id,
+                   std::string(1, '\0'), request_id);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+       out, &len);
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
+uint64_t BigEndian64(absl::string_view bytes) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    v = (v << 8) | static_cast<unsigned char>(bytes[i]);
+  }
+  return v;
+}
+
+absl::Status Errno(absl::string_view what, const std::string& path) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+}  // namespace
+
+DerivedQueryCode DeriveQueryCode(absl::string_view secret,
+                                 absl::string_view principal_id,
+                                 absl::string_view request_id) {
+  // 2^64 mod 10^8 is negligible beside 2^64: the code is uniform enough.
+  const uint64_t n =
+      BigEndian64(Hmac(secret, "query-code", principal_id, request_id)) %
+      100000000u;
+  DerivedQueryCode out;
+  out.code = absl::StrFormat("%04u-%04u", static_cast<unsigned>(n / 10000),
+                             static_cast<unsigned>(n % 10000));
+  const std::string seed = Hmac(secret, "salt", principal_id, request_id);
+  std::seed_seq seq(seed.begin(), seed.end());
+  std::mt19937_64 salt_gen(seq);
+  // The code is well-formed by construction.
+  out.stored_hash = *HashQueryCode(out.code, salt_gen);
+  return out;
+}
+
+absl::StatusOr<std::string> LoadOrCreateSecretFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) {
+    std::string secret(kQueryCodeSecretBytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()),
+                   static_cast<int>(secret.size())) != 1) {
+      return absl::InternalError("query-code secret: no randomness");
+    }
+    int out =
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) return Errno("cannot create", path);
+    const bool written = ::write(out, secret.data(), secret.size()) ==
+                             static_cast<ssize_t>(secret.size()) &&
+                         ::fsync(out) == 0;
+    ::close(out);
+    if (!written) return Errno("cannot write", path);
+    return secret;
+  }
+  if (fd < 0) return Errno("cannot open", path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return Errno("cannot stat", path);
+  }
+  if ((st.st_mode & 077) != 0) {
+    ::close(fd);
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": must not be readable by group or others (0600)"));
+  }
+  std::string secret(kQueryCodeSecretBytes + 1, '\0');
+  ssize_t n = ::read(fd, secret.data(), secret.size());
+  ::close(fd);
+  if (n != static_cast<ssize_t>(kQueryCodeSecretBytes)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": must hold exactly ", kQueryCodeSecretBytes, " bytes"));
+  }
+  secret.resize(kQueryCodeSecretBytes);
+  return secret;
+}
+
+}  // namespace jianyan

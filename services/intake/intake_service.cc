@@ -1,0 +1,220 @@
+#include "services/intake/intake_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "services/common/grpc_status.h"
+#include "services/core/request_checks.h"
+#include "services/intake/derived_query_code.h"
+#include "services/intake/submission.h"
+#include "workflow/status_macros.h"
+
+namespace jianyan {
+namespace {
+
+using jianyan::v1::Case;
+using jianyan::v1::Principal;
+
+// The core names CreateCaseRequest fields ("case.title: ..."); the edge's
+// caller sent SubmitCaseRequest, whose fields carry the same names one
+// level up ("title: ...").
+absl::Status AsRequestField(absl::Status status) {
+  absl::string_view message = status.message();
+  if (!absl::ConsumePrefix(&message, "case.")) return status;
+  return absl::Status(status.code(), message);
+}
+
+absl::Status NotFound(absl::string_view number) {
+  return absl::NotFoundError(absl::StrCat("case ", number, " not found"));
+}
+
+// Terminals and suggesters only.
+absl::Status CheckSubmitter(const Principal& caller) {
+  if (caller.role() == jianyan::v1::ROLE_TERMINAL ||
+      caller.role() == jianyan::v1::ROLE_SUGGESTER) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      "IntakeService is for reporting-point terminals and invited suggesters");
+}
+
+// A call to the core as the caller itself (its own bearer token), so that
+// the core's scope rules decide what it may read: a terminal its point's
+// cases, a suggester its own suggestions. The inbound deadline, if any.
+std::unique_ptr<grpc::ClientContext> AsCaller(
+    const grpc::ServerContextBase& inbound) {
+  auto call = std::make_unique<grpc::ClientContext>();
+  const auto& metadata = inbound.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it != metadata.end()) {
+    call->AddMetadata("authorization",
+                      std::string(it->second.data(), it->second.size()));
+  }
+  call->set_deadline(
+      std::min(inbound.deadline(),
+               std::chrono::system_clock::now() + std::chrono::seconds(10)));
+  return call;
+}
+
+jianyan::v1::Receipt ReceiptOf(const Case& c) {
+  jianyan::v1::Receipt r;
+  r.set_case_number(c.case_number());
+  r.set_kind(c.kind());
+  r.set_state(c.state());
+  *r.mutable_state_label() = c.state_label();
+  *r.mutable_receive_time() = c.create_time();
+  r.set_reporting_point_id(c.reporting_point_id());
+  for (const auto& d : c.deadlines()) {
+    if (d.timer() == "acceptance" && d.has_due_time()) {
+      *r.mutable_acceptance_due_time() = d.due_time();
+    }
+  }
+  r.set_title(c.title());
+  return r;
+}
+
+// Runs `work` on the link's pool and finishes the call with its answer.
+template <typename Response, typename Work>
+grpc::ServerUnaryReactor* Serve(CoreLink* link,
+                                grpc::CallbackServerContext* ctx,
+                                Response* response, Work work) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  if (link == nullptr) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "workflow core unavailable (no core link)"));
+    return reactor;
+  }
+  link->Run([reactor, response, work = std::move(work)]() {
+    absl::StatusOr<Response> answer = work();
+    if (answer.ok()) *response = *std::move(answer);
+    reactor->Finish(ToGrpcStatus(answer.status()));
+  });
+  return reactor;
+}
+
+}  // namespace
+
+IntakeServiceImpl::IntakeServiceImpl(CoreLink* link,
+                                     const IntakeOptions& options)
+    : link_(link),
+      options_(options),
+      admin_(options.core_channel == nullptr
+                 ? nullptr
+                 : jianyan::v1::AdminService::NewStub(options.core_channel)) {}
+
+absl::StatusOr<jianyan::v1::SubmitCaseResponse> IntakeServiceImpl::DoSubmit(
+    const grpc::ServerContextBase& ctx,
+    const jianyan::v1::SubmitCaseRequest& request) {
+  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_RETURN_IF_ERROR(CheckSubmitter(caller));
+  JY_ASSIGN_OR_RETURN(Case intake, NormaliseSubmission(request));
+  jianyan::v1::CreateCaseRequest create;
+  auto* who = create.mutable_on_behalf_of();
+  who->set_principal_id(caller.id());
+  who->set_role(caller.role());
+  if (caller.role() == jianyan::v1::ROLE_SUGGESTER) {
+    if (intake.kind() != jianyan::v1::CASE_KIND_SUGGESTION) {
+      return absl::PermissionDeniedError(
+          "kind: invited suggesters submit suggestions only");
+    }
+    if (intake.campaign_id().empty()) {
+      if (options_.suggestion_organisation_id.empty()) {
+        return absl::InvalidArgumentError(
+            "campaign_id: required (this deployment takes suggesters' "
+            "suggestions in campaigns only)");
+      }
+      intake.set_routing_organisation_id(options_.suggestion_organisation_id);
+    }
+  } else {
+    who->set_reporting_point_id(caller.reporting_point_id());
+    intake.set_reporting_point_id(caller.reporting_point_id());
+  }
+  DerivedQueryCode code = DeriveQueryCode(options_.query_code_secret,
+                                          caller.id(), request.request_id());
+  create.set_request_id(request.request_id());
+  *create.mutable_case_() = std::move(intake);
+  create.set_query_code_hash(code.stored_hash);
+  jianyan::v1::CreateCaseResponse created;
+  std::unique_ptr<grpc::ClientContext> call = link_->NewCall(&ctx);
+  grpc::Status status =
+      link_->workflow().CreateCase(call.get(), create, &created);
+  if (!status.ok()) return AsRequestField(CoreLink::FromCore(status));
+  jianyan::v1::SubmitCaseResponse out;
+  *out.mutable_receipt() = ReceiptOf(created.case_());
+  out.mutable_receipt()->set_query_code(code.code);
+  return out;
+}
+
+absl::StatusOr<jianyan::v1::Receipt> IntakeServiceImpl::DoGetReceipt(
+    const grpc::ServerContextBase& ctx,
+    const jianyan::v1::GetReceiptRequest& request) {
+  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_RETURN_IF_ERROR(CheckSubmitter(caller));
+  JY_ASSIGN_OR_RETURN(std::string number,
+                      CheckCaseNumber(request.case_number()));
+  jianyan::v1::GetCaseRequest get;
+  get.set_case_number(number);
+  Case c;
+  std::unique_ptr<grpc::ClientContext> call = AsCaller(ctx);
+  grpc::Status status = link_->workflow().GetCase(call.get(), get, &c);
+  // Another point's (suggester's) case is indistinguishable from none.
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
+      status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    return NotFound(number);
+  }
+  if (!status.ok()) return CoreLink::FromCore(status);
+  return ReceiptOf(c);
+}
+
+absl::StatusOr<jianyan::v1::ListCategoriesResponse>
+IntakeServiceImpl::DoListCategories(const grpc::ServerContextBase& ctx) {
+  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_RETURN_IF_ERROR(CheckSubmitter(caller));
+  if (admin_ == nullptr) {
+    return absl::UnavailableError("workflow core unavailable (no channel)");
+  }
+  jianyan::v1::ListCategoriesResponse out;
+  jianyan::v1::ListRequest page;
+  page.set_page_size(1000);
+  do {
+    jianyan::v1::ListCategoriesResponse got;
+    std::unique_ptr<grpc::ClientContext> call = link_->NewCall(&ctx);
+    grpc::Status status = admin_->ListCategories(call.get(), page, &got);
+    if (!status.ok()) return CoreLink::FromCore(status);
+    for (auto& c : *got.mutable_categories()) {
+      if (c.active()) *out.add_categories() = std::move(c);
+    }
+    page.set_page_token(got.next_page_token());
+  } while (!page.page_token().empty());
+  return out;
+}
+
+grpc::ServerUnaryReactor* IntakeServiceImpl::SubmitCase(
+    grpc::CallbackServerContext* ctx,
+    const jianyan::v1::SubmitCaseRequest* request,
+    jianyan::v1::SubmitCaseResponse* response) {
+  return Serve(link_, ctx, response,
+               [this, ctx, request] { return DoSubmit(*ctx, *request); });
+}
+
+grpc::ServerUnaryReactor* IntakeServiceImpl::GetReceipt(
+    grpc::CallbackServerContext* ctx,
+    const jianyan::v1::GetReceiptRequest* request,
+    jianyan::v1::Receipt* response) {
+  return Serve(link_, ctx, response,
+               [this, ctx, request] { return DoGetReceipt(*ctx, *request); });
+}
+
+grpc::ServerUnaryReactor* IntakeServiceImpl::ListCategories(
+    grpc::CallbackServerContext* ctx,
+    const jianyan::v1::ListIntakeCategoriesRequest* /*request*/,
+    jianyan::v1::ListCategoriesResponse* response) {
+  return Serve(link_, ctx, response,
+               [this, ctx] { return DoListCategories(*ctx); });
+}
+
+}  // namespace jianyan
