@@ -11,6 +11,7 @@
 #include "services/common/log.h"
 #include "services/common/server_config.h"
 #include "services/jianyand/daemon.h"
+#include "services/jianyand/demo.h"
 #include "services/jianyand/restore.h"
 
 ABSL_FLAG(std::string, config, "",
@@ -25,6 +26,9 @@ ABSL_FLAG(bool, testing_clock, false,
           "time skipping for client developers: hosts TestingService, whose "
           "AdvanceClock moves the process clock forward. Loopback listen "
           "addresses only; never in production");
+ABSL_FLAG(bool, demo, false,
+          "on an empty data directory, load the Tai'an demo directory and "
+          "write bearer tokens to DATA_DIR/demo-tokens.txt (0600)");
 ABSL_FLAG(std::string, restore_from, "",
           "restore the latest backup in this directory into DATA_DIR/db "
           "(DATA_DIR must be new or empty), then exit without serving");
@@ -71,6 +75,10 @@ int Run() {
     absl::Status s = RestoreDataDir(backup, config->data_dir());
     if (!s.ok()) return Fail(kExitRuntime, s.message());
     return 0;
+  }
+  if (absl::GetFlag(FLAGS_demo)) {
+    absl::Status s = PrepareDemo(*config);
+    if (!s.ok()) return Fail(kExitRuntime, s.message());
   }
   return Daemon::Serve(*config);
 }

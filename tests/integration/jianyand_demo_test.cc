@@ -1,0 +1,99 @@
+// jianyand --demo on an empty data directory: the Tai'an directory is
+// loaded and the demo tokens are written 0600; they work; a second start
+// loads nothing and keeps the file.
+#include <sys/stat.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_split.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "jianyan/v1/admin.grpc.pb.h"
+#include "jianyan/v1/workflow_service.grpc.pb.h"
+#include "tests/integration/jianyand_fixture.h"
+
+namespace jianyan::testing {
+namespace {
+
+class JianyandDemoTest : public JianyandFixture {
+ protected:
+  // name -> token of demo-tokens.txt.
+  std::map<std::string, std::string> Tokens() {
+    std::map<std::string, std::string> out;
+    std::istringstream text(ReadFile(dir_ / "data" / "demo-tokens.txt"));
+    for (std::string line; std::getline(text, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> parts = absl::StrSplit(line, '\t');
+      if (parts.size() == 3) out[parts[0]] = parts[2];
+    }
+    return out;
+  }
+
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("authorization", "Bearer " + token);
+    return ctx;
+  }
+};
+
+TEST_F(JianyandDemoTest, LoadsTaianAndWritesTheTokens) {
+  std::string address;
+  auto server = StartServer({"--demo"}, &address);
+  ASSERT_NE(server, nullptr);
+  struct stat st;
+  ASSERT_EQ(stat((dir_ / "data" / "demo-tokens.txt").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::map<std::string, std::string> tokens = Tokens();
+  EXPECT_EQ(tokens.size(), 10u);  // terminal, suggester, 6 handlers, ...
+  for (const char* name : {"terminal", "suggester", "handler-taishan",
+                           "handler-feicheng", "supervisor", "admin"}) {
+    EXPECT_EQ(tokens.count(name), 1u) << name;
+  }
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto admin = jianyan::v1::AdminService::NewStub(channel);
+  jianyan::v1::ListRequest all;
+  all.set_page_size(1000);
+  jianyan::v1::ListReportingPointsResponse points;
+  ASSERT_TRUE(
+      admin->ListReportingPoints(As(tokens["admin"]).get(), all, &points).ok());
+  EXPECT_EQ(points.reporting_points_size(), 26);
+  jianyan::v1::ListSuggestersResponse suggesters;
+  ASSERT_TRUE(
+      admin->ListSuggesters(As(tokens["admin"]).get(), all, &suggesters).ok());
+  EXPECT_EQ(suggesters.suggesters_size(), 33);
+  jianyan::v1::ListRegionsResponse regions;
+  ASSERT_TRUE(
+      admin->ListRegions(As(tokens["admin"]).get(), all, &regions).ok());
+  EXPECT_EQ(regions.regions_size(), 7);
+  jianyan::v1::ListCategoriesResponse categories;
+  ASSERT_TRUE(
+      admin->ListCategories(As(tokens["admin"]).get(), all, &categories).ok());
+  EXPECT_GE(categories.categories_size(), 10);
+  jianyan::v1::ListCampaignsResponse campaigns;
+  ASSERT_TRUE(
+      admin->ListCampaigns(As(tokens["admin"]).get(), all, &campaigns).ok());
+  ASSERT_EQ(campaigns.campaigns_size(), 1);
+  EXPECT_EQ(campaigns.campaigns(0).themes_size(), 5);
+  // A demo handler and the supervisor are real principals of the core.
+  auto workflow = jianyan::v1::WorkflowService::NewStub(channel);
+  jianyan::v1::ListCasesResponse cases;
+  for (const char* who : {"handler-taishan", "supervisor", "terminal"}) {
+    EXPECT_NE(
+        workflow->ListCases(As(tokens[who]).get(), {}, &cases).error_code(),
+        grpc::StatusCode::UNAUTHENTICATED)
+        << who;
+  }
+  StopServer(*server);
+
+  // A second start loads nothing and leaves the tokens as they were.
+  const std::string before = ReadFile(dir_ / "data" / "demo-tokens.txt");
+  auto again = StartServer({"--demo"}, &address);
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(ReadFile(dir_ / "data" / "demo-tokens.txt"), before);
+}
+
+}  // namespace
+}  // namespace jianyan::testing
