@@ -85,6 +85,10 @@ std::map<std::string, Call> Calls() {
   JY_ADMIN_CALL(ListSuggesters, ListRequest, ListSuggestersResponse);
   JY_ADMIN_CALL(PutCampaign, PutCampaignRequest, Campaign);
   JY_ADMIN_CALL(ListCampaigns, ListRequest, ListCampaignsResponse);
+  JY_ADMIN_CALL(PutCategory, PutCategoryRequest, Category);
+  JY_ADMIN_CALL(ListCategories, ListRequest, ListCategoriesResponse);
+  JY_ADMIN_CALL(PutRegion, PutRegionRequest, Region);
+  JY_ADMIN_CALL(ListRegions, ListRequest, ListRegionsResponse);
   JY_ADMIN_CALL(CreatePrincipal, CreatePrincipalRequest,
                 CreatePrincipalResponse);
   JY_ADMIN_CALL(RevokePrincipal, RevokePrincipalRequest, Principal);
