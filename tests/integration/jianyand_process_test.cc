@@ -26,6 +26,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "jianyan/v1/feedback.grpc.pb.h"
 #include "jianyan/v1/intake.grpc.pb.h"
 #include "tests/integration/jianyand_fixture.h"
 #include "tests/integration/subprocess.h"
@@ -99,12 +100,12 @@ TEST_F(JianyandProcessTest, UnlandedRpcsAnswerUnimplemented) {
   std::string address;
   auto server = StartServer({}, &address);
   ASSERT_NE(server, nullptr);
-  auto stub = jianyan::v1::IntakeService::NewStub(
+  auto stub = jianyan::v1::FeedbackService::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext ctx;
-  jianyan::v1::SubmitCaseRequest req;
-  jianyan::v1::SubmitCaseResponse resp;
-  EXPECT_EQ(stub->SubmitCase(&ctx, req, &resp).error_code(),
+  jianyan::v1::GetPublicStatusRequest req;
+  jianyan::v1::PublicStatus resp;
+  EXPECT_EQ(stub->GetPublicStatus(&ctx, req, &resp).error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }
 
