@@ -30,6 +30,7 @@
 #include "jianyan/v1/intake.grpc.pb.h"
 #include "tests/integration/jianyand_fixture.h"
 #include "tests/integration/subprocess.h"
+#include "tests/services/raw_call.h"
 
 namespace jianyan::testing {
 namespace {
@@ -183,24 +184,10 @@ TEST_F(JianyandProcessTest, KeepsServingAfterGarbageAndMalformedProtobuf) {
     for (int i = 0; i < 10; ++i) {
       std::string payload = random_bytes(1 + rng() % 512);
       payload[0] = '\xff';  // an invalid tag: never parses
-      grpc::Slice slice(payload);
-      grpc::ByteBuffer request(&slice, 1), response;
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(10));
-      std::mutex mu;
-      std::condition_variable cv;
-      bool done = false;
-      grpc::Status status;
-      generic.UnaryCall(&ctx, method, grpc::StubOptions(), &request, &response,
-                        [&](grpc::Status s) {
-                          std::lock_guard<std::mutex> lock(mu);
-                          status = s;
-                          done = true;
-                          cv.notify_one();
-                        });
-      std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [&] { return done; });
+      grpc::Status status = RawUnaryCall(generic, &ctx, method, payload);
       EXPECT_FALSE(status.ok()) << method;
     }
   }

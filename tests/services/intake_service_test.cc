@@ -5,19 +5,17 @@
 // and no case created.
 #include "services/intake/intake_service.h"
 
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
-#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "jianyan/v1/internal.grpc.pb.h"
 #include "services/edge/core_link.h"
 #include "tests/services/core_server.h"
 #include "tests/services/intake_requests.h"
+#include "tests/services/raw_call.h"
 #include "workflow/case_number.h"
 #include "workflow/query_code.h"
 #include "workflow/time_util.h"
@@ -458,24 +456,9 @@ TEST_F(IntakeServiceTest, GarbageRequestBodiesAreRefusedAndChangeNothing) {
       server_->InProcessChannel(grpc::ChannelArguments()));
   for (const std::string& body :
        {std::string("\xff\xff\xff\xff\x0f garbage"), wire}) {
-    grpc::ByteBuffer request, response;
-    grpc::Slice slice(body);
-    request = grpc::ByteBuffer(&slice, 1);
     auto ctx = core_.As("terminal");
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
-    grpc::Status status;
-    generic.UnaryCall(ctx.get(), "/jianyan.v1.IntakeService/SubmitCase",
-                      grpc::StubOptions(), &request, &response,
-                      [&](grpc::Status s) {
-                        std::lock_guard<std::mutex> lock(mu);
-                        status = s;
-                        done = true;
-                        cv.notify_one();
-                      });
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return done; });
+    grpc::Status status = testing::RawUnaryCall(
+        generic, ctx.get(), "/jianyan.v1.IntakeService/SubmitCase", body);
     EXPECT_FALSE(status.ok());
     EXPECT_NE(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   }
