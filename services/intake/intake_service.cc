@@ -109,6 +109,11 @@ IntakeServiceImpl::IntakeServiceImpl(CoreLink* link,
 absl::StatusOr<jianyan::v1::SubmitCaseResponse> IntakeServiceImpl::DoSubmit(
     const grpc::ServerContextBase& ctx,
     const jianyan::v1::SubmitCaseRequest& request) {
+  if (options_.query_code_secret.size() != kQueryCodeSecretBytes) {
+    // A deployment fault, not the caller's: no receipt without a code.
+    return absl::FailedPreconditionError(
+        "intake: no query-code secret is configured");
+  }
   JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
   JY_RETURN_IF_ERROR(CheckSubmitter(caller));
   JY_ASSIGN_OR_RETURN(Case intake, NormaliseSubmission(request));

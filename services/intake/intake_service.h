@@ -31,7 +31,8 @@
 namespace jianyan {
 
 struct IntakeOptions {
-  // The query-code key, kQueryCodeSecretBytes bytes: jianyand reads it with
+  // The query-code key, kQueryCodeSecretBytes bytes (SubmitCase answers
+  // FAILED_PRECONDITION without it): jianyand reads it with
   // LoadOrCreateSecretFile(DATA_DIR/query-code.key) in all-in-one mode, or
   // from the file a split edge is configured with (every edge replica must
   // use the same one).

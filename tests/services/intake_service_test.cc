@@ -465,6 +465,24 @@ TEST_F(IntakeServiceTest, GarbageRequestBodiesAreRefusedAndChangeNothing) {
   EXPECT_EQ(CasesInStore(), 0u);
 }
 
+TEST_F(IntakeServiceTest, NoSecretNoReceipt) {
+  IntakeOptions options;  // no query-code secret
+  options.core_channel = core_.channel();
+  IntakeServiceImpl unkeyed(link_.get(), options);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&unkeyed);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  auto stub = jianyan::v1::IntakeService::NewStub(
+      server->InProcessChannel(grpc::ChannelArguments()));
+  SubmitCaseResponse out;
+  grpc::Status s = stub->SubmitCase(core_.As("terminal").get(),
+                                    PetitionRequest("req-nosecret"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  server->Shutdown();
+  server->Wait();
+  EXPECT_EQ(CasesInStore(), 0u);
+}
+
 TEST_F(IntakeServiceTest, ARevokedTerminalIsUnauthenticatedWithinTheCacheTtl) {
   jianyan::v1::RevokePrincipalRequest revoke;
   revoke.set_principal_id("terminal-1");
