@@ -27,6 +27,12 @@ std::vector<RpcRule> BuildTable() {
       {"WorkflowService.GetHistory", {S, S, S, S, D, A}},
       {"WorkflowService.ListActions", {S, S, S, S, D, A}},
       {"WorkflowService.Act", {S, S, S, S, D, A}},
+      {"SupervisionService.ListOverdue", {D, D, D, S, D, D}},
+      {"SupervisionService.ListDueSoon", {D, D, D, S, D, D}},
+      {"SupervisionService.Escalate", {D, D, D, S, D, D}},
+      {"SupervisionService.Reassign", {D, D, D, S, D, D}},
+      {"SupervisionService.GetStats", {D, D, D, S, D, D}},
+      {"SupervisionService.WatchEscalations", {D, D, D, S, D, D}},
   };
   for (const char* m :
        {"AdminService.PutOrganisation", "AdminService.ListOrganisations",

@@ -40,9 +40,10 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
       return absl::FailedPreconditionError(
           "--testing_clock needs the workflow service in this process");
     }
-    // TODO(supervision issue): fire the timers due by the new time in the
-    // hook before AdvanceClock answers.
+    // AdvanceClock answers once every timer due by the new time has fired
+    // (and its notices are stored).
     const CallGate* gate = daemon->services_->gate();
+    TimerScheduler* timers = &daemon->core_->core().timers();
     daemon->services_->Add(
         jianyan::v1::TestingService::service_full_name(),
         std::make_unique<TestingServiceImpl>(
@@ -50,7 +51,12 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
             [gate](grpc::CallbackServerContext* ctx) {
               return gate->Admit(ctx, "TestingService.AdvanceClock").status();
             },
-            nullptr));
+            [timers](absl::Time now) {
+              absl::StatusOr<uint64_t> fired = timers->RunDue(now);
+              if (!fired.ok()) {
+                LogWarning("timers: ", fired.status().message());
+              }
+            }));
   }
   auto host = ServerHost::Start(config, daemon->services_->hosted());
   if (!host.ok()) return host.status();
@@ -65,6 +71,7 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
           if (!s.ok()) LogError("store: ", s.message());
           host_ptr->SetServing(s.ok());
         });
+    daemon->core_->core().StartTimers();
   }
   return daemon;
 }
@@ -111,7 +118,11 @@ const std::vector<std::string>& Daemon::bound_addresses() const {
 }
 
 void Daemon::Stop(absl::Duration grace) {
-  if (core_ != nullptr) core_->store().SetWriteHealthListener(nullptr);
+  if (core_ != nullptr) {
+    core_->store().SetWriteHealthListener(nullptr);
+    // Watch streams end now rather than hold the shutdown to its deadline.
+    core_->core().Quiesce();
+  }
   if (host_ != nullptr) {
     host_->Shutdown(grace);
     host_->Wait();

@@ -45,7 +45,9 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
       service = std::make_unique<WorkflowServiceImpl>(*set->gate_,
                                                       core->core().cases());
     } else if (name == "supervision") {
-      service = std::make_unique<SupervisionServiceImpl>();
+      service = std::make_unique<SupervisionServiceImpl>(
+          *set->gate_, core->core().supervision(), core->core().stats(),
+          core->core().notices());
     } else if (name == "admin") {
       service = std::make_unique<AdminServiceImpl>(
           *set->gate_, core->core().admin(), core->core().worker());
