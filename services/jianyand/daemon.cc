@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_join.h"
 #include "services/common/log.h"
+#include "services/jianyand/testing_clock_state.h"
 #include "services/testing/testing_service.h"
 
 namespace jianyan {
@@ -40,10 +41,17 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
       return absl::FailedPreconditionError(
           "--testing_clock needs the workflow service in this process");
     }
-    // AdvanceClock answers once every timer due by the new time has fired
-    // (and its notices are stored).
+    // Time never goes back, also across restarts.
+    absl::StatusOr<absl::Duration> kept = LoadTestingOffset(config.data_dir());
+    if (!kept.ok()) return kept.status();
+    if (auto moved = daemon->testing_clock_->Advance(*kept); !moved.ok()) {
+      return moved.status();
+    }
+    // AdvanceClock keeps the new offset, then answers once every timer due
+    // by the new time has fired (and its notices are stored).
     const CallGate* gate = daemon->services_->gate();
     TimerScheduler* timers = &daemon->core_->core().timers();
+    OffsetClock* testing_clock = daemon->testing_clock_.get();
     daemon->services_->Add(
         jianyan::v1::TestingService::service_full_name(),
         std::make_unique<TestingServiceImpl>(
@@ -51,7 +59,12 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
             [gate](grpc::CallbackServerContext* ctx) {
               return gate->Admit(ctx, "TestingService.AdvanceClock").status();
             },
-            [timers](absl::Time now) {
+            [timers, testing_clock, dir = config.data_dir()](absl::Time now) {
+              if (absl::Status kept =
+                      SaveTestingOffset(dir, testing_clock->offset());
+                  !kept.ok()) {
+                LogWarning("testing clock: ", kept.message());
+              }
               absl::StatusOr<uint64_t> fired = timers->RunDue(now);
               if (!fired.ok()) {
                 LogWarning("timers: ", fired.status().message());

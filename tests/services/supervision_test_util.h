@@ -1,18 +1,16 @@
-// Helpers of the supervision service tests: a notice stream reader and
-// short calls over the CoreServer fixture's SupervisionService.
+// NoticeStream: a blocking reader of one WatchEscalations stream, for the
+// supervision tests (in-process and against a jianyand process).
 #ifndef JIANYAN_TESTS_SERVICES_SUPERVISION_TEST_UTIL_H_
 #define JIANYAN_TESTS_SERVICES_SUPERVISION_TEST_UTIL_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "jianyan/v1/supervision.grpc.pb.h"
-#include "tests/services/core_server.h"
-#include "workflow/time_util.h"
 
 namespace jianyan::testing {
 
@@ -68,8 +66,6 @@ inline jianyan::v1::WatchEscalationsRequest WatchAfter(uint64_t cursor) {
   r.set_after_cursor(cursor);
   return r;
 }
-
-inline google::protobuf::Timestamp At(absl::Time t) { return ToProto(t); }
 
 }  // namespace jianyan::testing
 
