@@ -72,7 +72,8 @@ void TimerScheduler::Loop() {
     uint64_t applied = 0;
     {
       absl::MutexLock pass(&pass_mu_);
-      absl::StatusOr<uint64_t> batch = RunBatch(clock_.Now());
+      uint64_t fired = 0;
+      absl::StatusOr<uint64_t> batch = RunBatch(clock_.Now(), &fired);
       // A store error (not writable, closing) is retried at the next poll.
       if (batch.ok()) applied = *batch;
     }
@@ -90,13 +91,15 @@ absl::StatusOr<uint64_t> TimerScheduler::RunDue(absl::Time now) {
   uint64_t total = 0;
   for (;;) {
     absl::MutexLock pass(&pass_mu_);
-    JY_ASSIGN_OR_RETURN(uint64_t applied, RunBatch(now));
-    if (applied == 0) return total;
-    total += applied;
+    uint64_t fired = 0;
+    JY_ASSIGN_OR_RETURN(uint64_t progress, RunBatch(now, &fired));
+    total += fired;
+    if (progress == 0) return total;
   }
 }
 
-absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now) {
+absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
+                                                  uint64_t* fired) {
   JY_ASSIGN_OR_RETURN(
       std::vector<storage::TimerEntry> due,
       store_.NextDueTimers(now, options_.batch + stale_.size()));
@@ -157,6 +160,7 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now) {
   std::mutex result_mu;
   absl::Status first_error;
   uint64_t applied = 0;
+  uint64_t retried = 0;  // moved first by a user command: read again
   std::vector<std::string> refused;  // replayed or reused ids: see below
   for (size_t i = 0; i < commands.size(); ++i) {
     latch.Add();
@@ -175,7 +179,7 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now) {
             } else if (absl::IsAborted(result.status())) {
               // A user command moved the case first: the entry (if still
               // due) is read again by the next batch.
-              ++applied;
+              ++retried;
             } else if (first_error.ok()) {
               first_error = result.status();
             }
@@ -187,11 +191,13 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now) {
   for (const std::string& key : refused) stale_.insert(key);
   skipped_.fetch_add(refused.size(), std::memory_order_relaxed);
   fired_.fetch_add(applied, std::memory_order_relaxed);
-  if (applied == 0 && !refused.empty() && first_error.ok()) {
-    return RunBatch(now);  // the next entries, past the skipped ones
+  *fired += applied;
+  if (applied + retried == 0 && !first_error.ok()) return first_error;
+  if (applied + retried == 0 && !refused.empty()) {
+    return RunBatch(now, fired);  // the next entries, past the skipped ones
   }
-  if (applied == 0 && !first_error.ok()) return first_error;
-  return applied;
+  // Progress, so the caller reads the next batch; fired_ counts only fires.
+  return applied + retried;
 }
 
 }  // namespace jianyan

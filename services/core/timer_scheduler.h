@@ -72,9 +72,11 @@ class TimerScheduler {
   double lag_seconds() const { return lag_seconds_.load(); }
 
  private:
-  // One batch: fires up to options_.batch entries due by `now`. Returns the
-  // number applied (0: nothing was due).
-  absl::StatusOr<uint64_t> RunBatch(absl::Time now)
+  // One batch: fires up to options_.batch entries due by `now`, adding the
+  // fires applied to *fired. Returns how many entries made progress (fired,
+  // or to be read again after a user command moved their case); 0 when
+  // nothing (more) was due.
+  absl::StatusOr<uint64_t> RunBatch(absl::Time now, uint64_t* fired)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(pass_mu_);
   void Loop();
 

@@ -24,16 +24,20 @@ WatchReactor* WatchReactor::Start(NoticeHub& hub, NoticeFilter filter,
         std::lock_guard<std::mutex> lock(link->mu);
         if (link->reactor != nullptr) link->reactor->Pump();
       });
+  if (!sub.ok()) {
+    {
+      std::lock_guard<std::mutex> lock(reactor->mu_);
+      reactor->finished_ = true;
+    }
+    reactor->Finish(ToGrpcStatus(sub.status()));
+    return reactor;
+  }
   {
     std::lock_guard<std::mutex> lock(reactor->mu_);
-    if (!sub.ok()) {
-      reactor->FinishOnce(ToGrpcStatus(sub.status()));
-      return reactor;
-    }
     reactor->subscription_ = *std::move(sub);
-    // Headers now: a console knows it is connected before the first notice.
-    reactor->StartSendInitialMetadata();
   }
+  // Headers now: a console knows it is subscribed before the first notice.
+  reactor->StartSendInitialMetadata();
   // A wake that came before subscription_ was set found nothing to do: this
   // first pump starts the replay and picks up what arrived meanwhile.
   reactor->Pump();
@@ -41,46 +45,59 @@ WatchReactor* WatchReactor::Start(NoticeHub& hub, NoticeFilter filter,
 }
 
 void WatchReactor::Pump() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (writing_ || finished_ || subscription_ == nullptr) return;
-  if (next_index_ >= next_.size()) {
-    next_index_ = 0;
-    absl::Status s = subscription_->Next(16, &next_);
-    if (!s.ok()) {
-      next_.clear();
-      FinishOnce(ToGrpcStatus(s));
-      return;
+  grpc::Status end;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (writing_ || finished_ || subscription_ == nullptr) return;
+    if (next_index_ >= next_.size()) {
+      next_index_ = 0;
+      absl::Status s = subscription_->Next(16, &next_);
+      if (s.ok() && next_.empty()) return;  // the hub wakes us
+      if (!s.ok()) {
+        next_.clear();
+        if (!EndLocked()) return;
+        end = ToGrpcStatus(s);
+      }
     }
-    if (next_.empty()) return;  // the hub wakes us
+    if (end.ok()) {
+      message_ = *next_[next_index_++];
+      writing_ = true;
+    }
   }
-  message_ = *next_[next_index_++];
-  writing_ = true;
-  StartWrite(&message_);
+  // gRPC's calls are made without mu_: a reaction may run at once.
+  if (end.ok()) {
+    StartWrite(&message_);
+  } else {
+    Finish(end);
+  }
 }
 
 void WatchReactor::OnWriteDone(bool ok) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     writing_ = false;
-    if (!ok) {
-      FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED,
-                              "the stream closed"));
-      return;
-    }
+    if (!ok && !EndLocked()) return;
+  }
+  if (!ok) {
+    Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the stream closed"));
+    return;
   }
   Pump();
 }
 
 void WatchReactor::OnCancel() {
-  std::lock_guard<std::mutex> lock(mu_);
-  FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!EndLocked()) return;
+  }
+  Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
 }
 
-void WatchReactor::FinishOnce(const grpc::Status& status) {
-  if (finished_) return;
+bool WatchReactor::EndLocked() {
+  if (finished_) return false;
   finished_ = true;
   if (subscription_ != nullptr) subscription_->Cancel();
-  Finish(status);
+  return true;
 }
 
 void WatchReactor::OnDone() {

@@ -37,7 +37,9 @@ class WatchReactor final
   WatchReactor() = default;
   // Writes the next notice if none is in flight, or finishes on an error.
   void Pump();
-  void FinishOnce(const grpc::Status& status);  // requires mu_
+  // Marks the stream ended (requires mu_); false when it already was. The
+  // caller then calls Finish, without mu_.
+  bool EndLocked();
 
   std::mutex mu_;
   std::shared_ptr<NoticeHub::Subscription> subscription_;
