@@ -178,6 +178,57 @@ class OrgSelection {
 // that std::map orders rows as the response lists them.
 using GroupKey = std::pair<int, std::string>;
 
+// Sums one period's counters into rows. Counters come in key order, so
+// consecutive ones of one (organisation, point, kind) cell share the rows
+// they add to: those are looked up once per cell.
+class RowSums {
+ public:
+  RowSums(OrgSelection& selection, jianyan::v1::StatsGroup group)
+      : selection_(selection), group_(group) {}
+
+  void Add(const storage::CounterId& id, int metric, uint64_t value) {
+    if (!valid_ || id.kind != kind_ || id.organisation_id != org_ ||
+        id.reporting_point_id != point_) {
+      Retarget(id);
+    }
+    for (Counts* t : targets_) (*t)[metric] += value;
+  }
+
+  const std::map<GroupKey, Counts>& rows() const { return rows_; }
+
+ private:
+  void Retarget(const storage::CounterId& id) {
+    valid_ = true;
+    org_ = id.organisation_id;
+    point_ = id.reporting_point_id;
+    kind_ = id.kind;
+    targets_.clear();
+    if (!selection_.Includes(org_)) return;
+    switch (group_) {
+      case jianyan::v1::STATS_GROUP_ORGANISATION:
+        for (const std::string& r : selection_.RowsOf(org_)) {
+          targets_.push_back(&rows_[GroupKey(0, r)]);
+        }
+        break;
+      case jianyan::v1::STATS_GROUP_REPORTING_POINT:
+        targets_.push_back(&rows_[GroupKey(0, point_)]);
+        break;
+      default:
+        targets_.push_back(&rows_[GroupKey(kind_, "")]);
+        break;
+    }
+  }
+
+  OrgSelection& selection_;
+  const jianyan::v1::StatsGroup group_;
+  bool valid_ = false;  // org_, point_, kind_ name the current cell
+  std::string org_;
+  std::string point_;
+  jianyan::v1::CaseKind kind_ = jianyan::v1::CASE_KIND_UNSPECIFIED;
+  std::vector<Counts*> targets_;  // stable: std::map nodes do not move
+  std::map<GroupKey, Counts> rows_;
+};
+
 bool AllZero(const StatsRow& r) {
   return r.received() == 0 && r.rateable() == 0 && r.rated() == 0 &&
          r.satisfied() == 0 && r.basically_satisfied() == 0 &&
@@ -282,7 +333,7 @@ absl::StatusOr<jianyan::v1::GetStatsResponse> StatsQuery::Run(
                         own_only
                             ? store_.ReadCounters(p.period, p.day, org, point)
                             : store_.ReadCounters(p.period, p.day, "", ""));
-    std::map<GroupKey, Counts> rows;
+    RowSums sums(selection, group);
     for (const storage::CounterValue& v : counters) {
       const int m = MetricIndex(v.id.metric);
       if (m < 0 || v.value == 0) continue;
@@ -290,22 +341,9 @@ absl::StatusOr<jianyan::v1::GetStatsResponse> StatsQuery::Run(
       if (kind != jianyan::v1::CASE_KIND_UNSPECIFIED && v.id.kind != kind) {
         continue;
       }
-      if (!selection.Includes(v.id.organisation_id)) continue;
-      switch (group) {
-        case jianyan::v1::STATS_GROUP_ORGANISATION:
-          for (const std::string& r : selection.RowsOf(v.id.organisation_id)) {
-            rows[GroupKey(0, r)][m] += v.value;
-          }
-          break;
-        case jianyan::v1::STATS_GROUP_REPORTING_POINT:
-          rows[GroupKey(0, v.id.reporting_point_id)][m] += v.value;
-          break;
-        default:
-          rows[GroupKey(v.id.kind, "")][m] += v.value;
-          break;
-      }
+      sums.Add(v.id, m, v.value);
     }
-    for (const auto& [key, counts] : rows) {
+    for (const auto& [key, counts] : sums.rows()) {
       StatsRow row;
       FillRow(counts, &row);
       if (AllZero(row)) continue;
