@@ -401,5 +401,46 @@ TEST_F(SupervisionServiceTest, ListsAndStreamsRefuseBadInput) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(SupervisionServiceTest, GetStatsOverGrpc) {
+  Forwarded("stats-1");
+  Forwarded("stats-2");
+  auto date = [](jianyan::v1::Date* d, int y, int m, int day) {
+    d->set_year(y);
+    d->set_month(m);
+    d->set_day(day);
+  };
+  jianyan::v1::GetStatsRequest req;
+  req.set_period(jianyan::v1::STATS_PERIOD_MONTH);
+  date(req.mutable_from(), 2026, 3, 1);
+  date(req.mutable_to(), 2026, 3, 31);
+  req.set_group_by(jianyan::v1::STATS_GROUP_KIND);
+  jianyan::v1::GetStatsResponse resp;
+  grpc::Status s =
+      server_.supervision().GetStats(server_.As("supervisor").get(), req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(resp.rows_size(), 1);
+  EXPECT_EQ(resp.rows(0).period(), "2026-03");
+  EXPECT_EQ(resp.rows(0).kind(), jianyan::v1::CASE_KIND_PETITION);
+  EXPECT_EQ(resp.rows(0).received(), 2u);
+
+  // A reversed range, a day range over 366 days, another role.
+  date(req.mutable_to(), 2026, 2, 1);
+  s = server_.supervision().GetStats(server_.As("supervisor").get(), req,
+                                     &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("to", 0), 0u) << s.error_message();
+  req.set_period(jianyan::v1::STATS_PERIOD_DAY);
+  date(req.mutable_from(), 2025, 1, 1);
+  date(req.mutable_to(), 2026, 3, 1);
+  s = server_.supervision().GetStats(server_.As("supervisor").get(), req,
+                                     &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("to", 0), 0u) << s.error_message();
+  EXPECT_EQ(server_.supervision()
+                .GetStats(server_.As("handler").get(), req, &resp)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 }  // namespace
 }  // namespace jianyan::testing
