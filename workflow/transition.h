@@ -67,9 +67,22 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
                                             absl::Time now);
 
 // The command that fires `timer` of `c` (system role, the timer's expiry
-// action, request id "timer/<case>/<timer>/<start unix seconds>").
+// action or, when it has none, the built-in kDeadlineExpiredAction that
+// only marks the case overdue; request id
+// "timer/<case>/<timer>/<start unix seconds>").
 // NOT_FOUND when the case has no such running timer.
 absl::StatusOr<Command> FireTimerCommand(const Definition& def,
+                                         const jianyan::v1::Case& c,
+                                         const std::string& timer);
+
+// The command that raises the pre-warning (预警) of `timer` of `c` (system
+// role, built-in action kDeadlineWarningAction, request id
+// "warn/<case>/<timer>/<start unix seconds>"). NOT_FOUND when the case has
+// no such running timer. Its transition fails with FAILED_PRECONDITION
+// unless the deadline runs (not paused), has not warned and its warn_time
+// has come; it sets Deadline.warned and records one event (期限预警, no
+// state change, NOTICE_KIND_DUE_SOON, fields["timer"]).
+absl::StatusOr<Command> WarnTimerCommand(const Definition& def,
                                          const jianyan::v1::Case& c,
                                          const std::string& timer);
 

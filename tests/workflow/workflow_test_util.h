@@ -122,6 +122,20 @@ class CaseDriver {
     return absl::OkStatus();
   }
 
+  // Raises the pre-warning of `timer` at `now` (WarnTimerCommand +
+  // Transition).
+  absl::Status Warn(const std::string& timer, absl::Time now) {
+    auto c = WarnTimerCommand(*def_, case_, timer);
+    if (!c.ok()) return c.status();
+    auto r = Transition(*def_, case_, *c, now);
+    if (!r.ok()) return r.status();
+    Keep(*r);
+    return absl::OkStatus();
+  }
+
+  // The last event applied.
+  const jianyan::v1::Event& event() const { return last_.change.events.back(); }
+
   const jianyan::v1::Deadline* Timer(const std::string& name) const {
     return FindDeadline(case_, name);
   }
