@@ -29,9 +29,11 @@ class StatsQuery {
   StatsQuery(storage::CaseStore& store, const OrgDirectory& orgs)
       : store_(store), orgs_(orgs) {}
 
-  // The rows `request` asks for, sorted by period then group key (the
-  // organisation or reporting point id, the kind's number); rows whose
-  // counts are all zero are omitted. Returns
+  // The rows `request` asks for: day rows for each day from..to, or month
+  // rows for each whole month the range touches; sorted by period then
+  // group key (the organisation or reporting point id, the kind's number);
+  // rows whose counts are all zero are omitted. docs/rates.md ("GetStats")
+  // says which organisations' counters each row sums. Returns
   //   INVALID_ARGUMENT naming the field: period / group_by missing or
   //     unknown, from / to missing or not a calendar date, to before from,
   //     a range over kStatsMaxDays day rows or kStatsMaxMonths month rows,

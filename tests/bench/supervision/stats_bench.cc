@@ -8,12 +8,17 @@
 // rows read and 3 they do not) as the transition function would return
 // them; the store merges them into the day and month buckets. The store is
 // then closed (flushed to SST files) and reopened, so the query reads
-// tables, not the memtable.
-// Measure: --reps runs (after 3 warm-up runs), median and p90 in ms.
+// tables, not the memtable; then the counters family is fully compacted
+// with RocksDB and everything is measured again (counters some days old).
+// Measure: --reps runs (after 3 warm-up runs): median and p90 wall time,
+// the median CPU time of the thread, and the 30 ReadCounters scans alone
+// (the floor any row building sits on). The TARGET is the wall median of
+// the fresh state.
 //
 // Flags: --orgs=100 --cases_per_cell=2 --reps=50 --dir=/tmp
-// Full run (Release build): build-rel/tests/bench/supervision/stats_bench
+// Full run (Release build): build/bench/tests/bench/supervision/stats_bench
 // Smoke run (ctest): --orgs=5 --cases_per_cell=1 --reps=3
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +36,7 @@
 #include "services/core/org_directory.h"
 #include "services/core/stats_query.h"
 #include "storage/case_store.h"
+#include "storage/column_families.h"
 #include "tests/bench/bench_util.h"
 #include "workflow/clock.h"
 #include "workflow/time_util.h"
@@ -187,27 +193,40 @@ int64_t Fill(storage::CaseStore& store, const Flags& f) {
   return seq;
 }
 
+double ThreadCpuMs() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 struct Timing {
   double median_ms = 0;
   double p90_ms = 0;
+  double cpu_median_ms = 0;  // this thread's CPU time (the machine is shared)
   int rows = 0;
 };
 
 Timing Measure(const StatsQuery& query, const jianyan::v1::Actor& caller,
                const jianyan::v1::GetStatsRequest& request, int reps) {
   Timing t;
-  std::vector<double> ms;
+  std::vector<double> ms, cpu;
   for (int i = -3; i < reps; ++i) {
     const auto start = Clock_::now();
+    const double cpu_start = ThreadCpuMs();
     auto out = query.Run(caller, request);
     const double elapsed =
         std::chrono::duration<double, std::milli>(Clock_::now() - start)
             .count();
     if (!out.ok()) Fail("run", out.status());
     t.rows = out->rows_size();
-    if (i >= 0) ms.push_back(elapsed);
+    if (i >= 0) {
+      ms.push_back(elapsed);
+      cpu.push_back(ThreadCpuMs() - cpu_start);
+    }
   }
   std::sort(ms.begin(), ms.end());
+  std::sort(cpu.begin(), cpu.end());
+  t.cpu_median_ms = cpu[cpu.size() / 2];
   t.median_ms = ms[ms.size() / 2];
   t.p90_ms = ms[std::min(ms.size() - 1, ms.size() * 9 / 10)];
   return t;
@@ -233,28 +252,34 @@ storage::CaseStoreOptions Options() {
   return o;
 }
 
-}  // namespace
-}  // namespace jianyan
+// Compacts the counters family fully with RocksDB itself (the store is
+// closed): the state of counters some days old, a sorted run of plain
+// values instead of merge operands in level-0 files.
+void CompactCounters(const std::string& dir) {
+  storage::StoreTuning tuning;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs =
+      storage::MakeCfDescriptors(tuning);
+  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                   rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(storage::MakeDbOptions(tuning), dir,
+                                        cfs, &handles, &raw);
+  if (!s.ok()) Fail("raw open", absl::InternalError(s.ToString()));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::CompactRangeOptions o;
+  o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  s = db->CompactRange(o, handles[static_cast<size_t>(storage::Cf::kCounters)],
+                       nullptr, nullptr);
+  if (!s.ok()) Fail("compact", absl::InternalError(s.ToString()));
+  for (auto* h : handles) (void)db->DestroyColumnFamilyHandle(h);
+}
 
-int main(int argc, char** argv) {
-  using namespace jianyan;
-  const Flags flags = ParseFlags(argc, argv);
-  std::string tmpl = flags.dir + "/jystatsbench.XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) return 1;
-  const std::string dir = tmpl + "/db";
-  int64_t cases = 0;
-  {
-    auto store = storage::CaseStore::Open(Options(), dir);
-    if (!store.ok()) Fail("open", store.status());
-    auto orgs = OrgDirectory::Load(**store);
-    if (!orgs.ok()) Fail("load", orgs.status());
-    PutOrganisations(**orgs, flags.orgs);
-    const auto start = Clock_::now();
-    cases = Fill(**store, flags);
-    std::printf("fill: %lld case creations in %.1f s\n",
-                static_cast<long long>(cases),
-                std::chrono::duration<double>(Clock_::now() - start).count());
-  }  // closed: flushed
+// Opens the store at `dir` and prints the timings; returns the median of
+// the month of day rows by organisation.
+double MeasureStore(const std::string& dir, const Flags& flags,
+                    const char* state) {
+  std::printf("-- counters %s\n", state);
   auto store = storage::CaseStore::Open(Options(), dir);
   if (!store.ok()) Fail("reopen", store.status());
   auto orgs = OrgDirectory::Load(**store);
@@ -265,13 +290,12 @@ int main(int argc, char** argv) {
   jianyan::v1::Actor district;
   district.set_role(jianyan::v1::ROLE_SUPERVISOR);
   district.set_organisation_id(OrgId(1));
-
   const Timing days = Measure(
       query, admin, November(jianyan::v1::STATS_PERIOD_DAY), flags.reps);
   std::printf(
       "day rows by organisation, a month: %d rows, median %.2f ms, "
-      "p90 %.2f ms\n",
-      days.rows, days.median_ms, days.p90_ms);
+      "p90 %.2f ms, CPU median %.2f ms\n",
+      days.rows, days.median_ms, days.p90_ms, days.cpu_median_ms);
   auto subtree = November(jianyan::v1::STATS_PERIOD_DAY);
   subtree.set_include_subtree(true);
   const Timing scoped = Measure(query, district, subtree, flags.reps);
@@ -302,11 +326,40 @@ int main(int argc, char** argv) {
   std::sort(scan_ms.begin(), scan_ms.end());
   std::printf("ReadCounters alone, 30 days: %zu entries, median %.2f ms\n",
               entries, scan_ms[scan_ms.size() / 2]);
-  jianyan::bench::ReportTarget(
-      absl::StrCat("stats_month_", flags.orgs, "_orgs_ms"), days.median_ms,
-      "<=", 20);
   orgs->reset();  // it refers to the store
   store->reset();
+  return days.median_ms;
+}
+
+}  // namespace
+}  // namespace jianyan
+
+int main(int argc, char** argv) {
+  using namespace jianyan;
+  const Flags flags = ParseFlags(argc, argv);
+  std::string tmpl = flags.dir + "/jystatsbench.XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) return 1;
+  const std::string dir = tmpl + "/db";
+  {
+    auto store = storage::CaseStore::Open(Options(), dir);
+    if (!store.ok()) Fail("open", store.status());
+    auto orgs = OrgDirectory::Load(**store);
+    if (!orgs.ok()) Fail("load", orgs.status());
+    PutOrganisations(**orgs, flags.orgs);
+    const auto start = Clock_::now();
+    const int64_t cases = Fill(**store, flags);
+    std::printf("fill: %lld case creations in %.1f s\n",
+                static_cast<long long>(cases),
+                std::chrono::duration<double>(Clock_::now() - start).count());
+  }  // closed: flushed
+  // The target is measured on the fresh state (this month's counters as
+  // written: merge operands in level-0 files); the compacted state is shown
+  // beside it.
+  const double fresh = MeasureStore(dir, flags, "as written (flushed)");
+  CompactCounters(dir);
+  MeasureStore(dir, flags, "fully compacted");
+  jianyan::bench::ReportTarget(
+      absl::StrCat("stats_month_", flags.orgs, "_orgs_ms"), fresh, "<=", 20);
   std::error_code ec;
   std::filesystem::remove_all(tmpl, ec);
   return 0;
