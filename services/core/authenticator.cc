@@ -63,7 +63,11 @@ absl::Status CheckBindings(const Principal& p) {
 absl::StatusOr<PrincipalPtr> Authenticator::Authenticate(
     absl::string_view authorization) {
   JY_ASSIGN_OR_RETURN(std::string token, ParseBearer(authorization));
-  const std::string hash = HashToken(token);
+  return AuthenticateHash(HashToken(token));
+}
+
+absl::StatusOr<PrincipalPtr> Authenticator::AuthenticateHash(
+    const std::string& hash) {
   uint64_t generation = 0;
   {
     absl::MutexLock lock(&mu_);

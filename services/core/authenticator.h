@@ -39,6 +39,11 @@ class Authenticator {
   // codes only for store read errors. Messages never contain the token.
   absl::StatusOr<PrincipalPtr> Authenticate(absl::string_view authorization);
 
+  // The principal whose token's SHA-256 is `token_hash` (what an edge sends
+  // to CoreInternal.ResolvePrincipal), by the same cache. UNAUTHENTICATED
+  // when it is unknown or revoked; other codes only for store read errors.
+  absl::StatusOr<PrincipalPtr> AuthenticateHash(const std::string& token_hash);
+
   // Stores a new principal with a fresh token and returns both (the token
   // only here, once). INVALID_ARGUMENT for a bad id, role or binding,
   // ALREADY_EXISTS when the id is taken.

@@ -1,7 +1,8 @@
 // WorkflowCore: the parts of the core tier that services share, built over
 // an open store: the organisation directory, the authenticator, the access
-// policy, the definition registry, the case commands and the admin
-// operations. Owned by whoever owns the store, destroyed before it.
+// policy, the definition registry, the case commands, the admin
+// operations and the public feedback checks. Owned by whoever owns the store,
+// destroyed before it.
 //
 // Thread-safety: the parts are safe for concurrent use.
 #ifndef JIANYAN_SERVICES_CORE_WORKFLOW_CORE_H_
@@ -19,6 +20,7 @@
 #include "services/core/case_commands.h"
 #include "services/core/definition_registry.h"
 #include "services/core/org_directory.h"
+#include "services/core/public_feedback.h"
 
 namespace jianyan {
 
@@ -40,6 +42,7 @@ class WorkflowCore {
   DefinitionRegistry& registry() { return *registry_; }
   CaseCommands& cases() { return *cases_; }
   AdminOps& admin() { return *admin_; }
+  PublicFeedback& feedback() { return *feedback_; }
   BlockingWorker& worker() { return *worker_; }
 
  private:
@@ -50,6 +53,7 @@ class WorkflowCore {
   std::unique_ptr<DefinitionRegistry> registry_;
   std::unique_ptr<CaseCommands> cases_;
   std::unique_ptr<AdminOps> admin_;
+  std::unique_ptr<PublicFeedback> feedback_;
   std::unique_ptr<BlockingWorker> worker_;
 };
 
