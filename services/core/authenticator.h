@@ -50,6 +50,12 @@ class Authenticator {
   absl::StatusOr<std::pair<jianyan::v1::Principal, std::string>>
   CreatePrincipal(jianyan::v1::Principal principal);
 
+  // A ROLE_SERVICE principal `id` that exists only in this object's memory,
+  // never in the store: the credential of the edges an all-in-one process
+  // hosts. Returns its token (the only copy; never log or write it). Its
+  // events name `id`; it is gone when the process ends.
+  std::string CreateProcessPrincipal(const std::string& id);
+
   // Marks the principal revoked (its token stops working at once).
   // NOT_FOUND for an unknown id. Revoking twice is OK.
   absl::StatusOr<jianyan::v1::Principal> RevokePrincipal(absl::string_view id);
@@ -66,6 +72,9 @@ class Authenticator {
   absl::Mutex write_mu_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, PrincipalPtr> by_hash_ ABSL_GUARDED_BY(mu_);
+  // Process principals by token hash: never evicted, never stored.
+  absl::flat_hash_map<std::string, PrincipalPtr> in_process_
+      ABSL_GUARDED_BY(mu_);
   // Incremented by every principal change; a lookup caches its store read
   // only if no change happened meanwhile.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;

@@ -1,7 +1,7 @@
 // CoreServer: the core tier for service tests — a real RocksDB store in a
 // temporary directory, the shipped definitions and calendars, WorkflowCore,
-// and a real gRPC server hosting WorkflowService and AdminService, reached
-// over an in-process channel. Time is a ManualClock.
+// and a real gRPC server hosting WorkflowService, AdminService and
+// CoreInternal, reached over an in-process channel. Time is a ManualClock.
 //
 // Seed() builds a small directory (Tai'an city petition bureau with a
 // district and a bureau below it, a reporting point, a suggester) and one
@@ -20,6 +20,7 @@
 #include "services/admin/admin_service.h"
 #include "services/common/unary_call.h"
 #include "services/core/workflow_core.h"
+#include "services/internal/internal_service.h"
 #include "services/workflow/workflow_service.h"
 #include "storage/case_store.h"
 #include "tests/storage/store_test_util.h"
@@ -82,6 +83,8 @@ class CoreServer {
   // write health as jianyand's does.
   grpc::Server& server() { return *server_; }
   jianyan::v1::AdminService::Stub& admin() { return *admin_; }
+  // The in-process channel to the server (what an edge's CoreLink uses).
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   storage::CaseStore& store() { return *store_; }
   WorkflowCore& core() { return *core_; }
   ManualClock& clock() { return clock_; }
@@ -91,7 +94,8 @@ class CoreServer {
   // the case. Fails the test on error.
   jianyan::v1::Case CreatePetition(
       const std::string& request_id,
-      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM);
+      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM,
+      const std::string& query_code_hash = std::string(32, 'q'));
   // Act as `who`, reading the version first. Returns the status and fills
   // *out when given.
   grpc::Status Act(const std::string& who, const std::string& case_number,
@@ -108,7 +112,9 @@ class CoreServer {
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<WorkflowServiceImpl> workflow_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
+  std::unique_ptr<CoreInternalServiceImpl> internal_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<jianyan::v1::WorkflowService::Stub> workflow_;
   std::unique_ptr<jianyan::v1::AdminService::Stub> admin_;
   std::map<std::string, std::string> tokens_;
