@@ -2,12 +2,16 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace jianyan {
 
-BlockingWorker::BlockingWorker() : thread_([this] { Loop(); }) {
-  pthread_setname_np(thread_.native_handle(), "jy-blocking");
+BlockingWorker::BlockingWorker(int threads, const char* name) {
+  for (int i = 0; i < std::max(threads, 1); ++i) {
+    threads_.emplace_back([this] { Loop(); });
+    pthread_setname_np(threads_.back().native_handle(), name);
+  }
 }
 
 BlockingWorker::~BlockingWorker() {
@@ -15,7 +19,7 @@ BlockingWorker::~BlockingWorker() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  thread_.join();
+  for (std::thread& t : threads_) t.join();
 }
 
 void BlockingWorker::Run(std::function<void()> task) {

@@ -19,6 +19,8 @@ absl::StatusOr<std::unique_ptr<WorkflowCore>> WorkflowCore::Open(
   core->admin_ = std::make_unique<AdminOps>(store, *core->orgs_, *core->auth_,
                                             *core->registry_, clock,
                                             std::move(options.backup_root));
+  core->feedback_ = std::make_unique<PublicFeedback>(
+      store, *core->registry_, *core->orgs_, *core->cases_, clock);
   core->worker_ = std::make_unique<BlockingWorker>();
   core->supervision_ = std::make_unique<SupervisionOps>(
       store, *core->cases_, *core->registry_, *core->orgs_, *core->policy_,

@@ -1,9 +1,10 @@
 // WorkflowCore: the parts of the core tier that services share, built over
 // an open store: the organisation directory, the authenticator, the access
-// policy, the definition registry, the case commands and the admin
-// operations, the supervision console's parts (operations, statistics, the
-// notice hub) and the timer scheduler. Owned by whoever owns the store,
-// destroyed before it. The scheduler runs once StartTimers() is called.
+// policy, the definition registry, the case commands, the admin
+// operations, the public feedback checks, the supervision console's parts
+// (operations, statistics, the notice hub) and the timer scheduler. Owned by
+// whoever owns the store, destroyed before it. The scheduler runs once
+// StartTimers() is called.
 //
 // Thread-safety: the parts are safe for concurrent use.
 #ifndef JIANYAN_SERVICES_CORE_WORKFLOW_CORE_H_
@@ -25,6 +26,7 @@
 #include "services/core/stats_query.h"
 #include "services/core/supervision_ops.h"
 #include "services/core/timer_scheduler.h"
+#include "services/core/public_feedback.h"
 
 namespace jianyan {
 
@@ -47,6 +49,7 @@ class WorkflowCore {
   DefinitionRegistry& registry() { return *registry_; }
   CaseCommands& cases() { return *cases_; }
   AdminOps& admin() { return *admin_; }
+  PublicFeedback& feedback() { return *feedback_; }
   BlockingWorker& worker() { return *worker_; }
   SupervisionOps& supervision() { return *supervision_; }
   const StatsQuery& stats() const { return *stats_; }
@@ -69,6 +72,7 @@ class WorkflowCore {
   std::unique_ptr<DefinitionRegistry> registry_;
   std::unique_ptr<CaseCommands> cases_;
   std::unique_ptr<AdminOps> admin_;
+  std::unique_ptr<PublicFeedback> feedback_;
   std::unique_ptr<BlockingWorker> worker_;
   std::unique_ptr<SupervisionOps> supervision_;
   std::unique_ptr<StatsQuery> stats_;

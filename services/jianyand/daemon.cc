@@ -33,7 +33,28 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
     if (!core.ok()) return core.status();
     daemon->core_ = *std::move(core);
   }
-  auto services = ServiceSet::Create(config, daemon->core_.get());
+  // The core the edges call: in this process unless core_address says
+  // otherwise.
+  if (HasEdge(config)) {
+    absl::StatusOr<std::unique_ptr<CoreConnection>> connection;
+    if (!config.core_address().empty()) {
+      connection = CoreConnection::Network(config, *clock);
+    } else if (daemon->core_ != nullptr) {
+      daemon->core_gate_ = std::make_unique<CallGate>(
+          daemon->core_->core().auth(), daemon->core_->core().policy());
+      connection = CoreConnection::InProcess(*daemon->core_,
+                                             *daemon->core_gate_, *clock);
+    } else {
+      return absl::InvalidArgumentError(
+          "core_address: required when the edge services run without the "
+          "workflow core (with --service_token_file)");
+    }
+    if (!connection.ok()) return connection.status();
+    daemon->connection_ = *std::move(connection);
+  }
+  auto services = ServiceSet::Create(
+      config, daemon->core_.get(),
+      daemon->connection_ ? daemon->connection_->link() : nullptr);
   if (!services.ok()) return services.status();
   daemon->services_ = *std::move(services);
   if (daemon->testing_clock_ != nullptr) {
@@ -75,6 +96,14 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
   if (!host.ok()) return host.status();
   daemon->host_ = *std::move(host);
   daemon->bound_ = daemon->host_->bound_addresses();
+  if (daemon->connection_ != nullptr) {
+    // Split edges are NOT_SERVING while their core is unreachable.
+    ServerHost* host_ptr = daemon->host_.get();
+    daemon->connection_->Watch([host_ptr](bool ready) {
+      if (!ready) LogWarning("workflow core unreachable: NOT_SERVING");
+      host_ptr->SetServing(ready);
+    });
+  }
   if (daemon->core_ != nullptr) {
     // A store that cannot write (disk full, I/O error) is NOT_SERVING until
     // it recovers; commands meanwhile get UNAVAILABLE from the store.
@@ -142,6 +171,8 @@ void Daemon::Stop(absl::Duration grace) {
     host_.reset();
   }
   services_.reset();
+  connection_.reset();
+  core_gate_.reset();
   core_.reset();
   testing_clock_.reset();
 }

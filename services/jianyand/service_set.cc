@@ -5,6 +5,7 @@
 #include "services/common/server_config.h"
 #include "services/feedback/feedback_service.h"
 #include "services/intake/intake_service.h"
+#include "services/internal/internal_service.h"
 #include "services/supervision/supervision_service.h"
 #include "services/workflow/workflow_service.h"
 
@@ -24,8 +25,16 @@ bool NeedsCore(const jianyan::v1::ServerConfig& config) {
   return false;
 }
 
+bool HasEdge(const jianyan::v1::ServerConfig& config) {
+  for (const std::string& name : config.services()) {
+    if (!IsCoreService(name)) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
-    const jianyan::v1::ServerConfig& config, EmbeddedCore* core) {
+    const jianyan::v1::ServerConfig& config, EmbeddedCore* core,
+    CoreLink* link) {
   std::unique_ptr<ServiceSet> set(new ServiceSet());
   if (core != nullptr) {
     set->gate_ =
@@ -36,11 +45,15 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
       return absl::FailedPreconditionError(absl::StrCat(
           "services: '", name, "' needs the workflow core in this process"));
     }
+    if (!IsCoreService(name) && link == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "services: '", name, "' needs a link to the workflow core"));
+    }
     std::unique_ptr<grpc::Service> service;
     if (name == "intake") {
       service = std::make_unique<IntakeServiceImpl>();
     } else if (name == "feedback") {
-      service = std::make_unique<FeedbackServiceImpl>();
+      service = std::make_unique<FeedbackServiceImpl>(link);
     } else if (name == "workflow") {
       service = std::make_unique<WorkflowServiceImpl>(*set->gate_,
                                                       core->core().cases());
@@ -56,6 +69,13 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
           absl::StrCat("services: unknown service '", name, "'"));
     }
     set->Add(ServiceFullName(name), std::move(service));
+  }
+  // A core tier serves the remote edges; an all-in-one process keeps
+  // CoreInternal on its in-process server (core_connection.h).
+  if (core != nullptr && !HasEdge(config)) {
+    set->Add(jianyan::v1::CoreInternal::service_full_name(),
+             std::make_unique<CoreInternalServiceImpl>(
+                 *set->gate_, core->core().auth(), core->core().feedback()));
   }
   return set;
 }

@@ -100,6 +100,20 @@ std::map<std::string, Call> Calls() {
   JY_ADMIN_CALL(Backup, BackupRequest, BackupResponse);
   JY_ADMIN_CALL(Verify, VerifyRequest, VerifyResponse);
 #undef JY_ADMIN_CALL
+#define JY_INTERNAL_CALL(method, Request, Response)             \
+  calls["CoreInternal." #method] = [](CoreServer& s, auto* ctx, \
+                                      const std::string&) {     \
+    jianyan::v1::Request r;                                     \
+    jianyan::v1::Response out;                                  \
+    return jianyan::v1::CoreInternal::NewStub(s.channel())      \
+        ->method(ctx, r, &out);                                 \
+  }
+  JY_INTERNAL_CALL(ResolvePrincipal, ResolvePrincipalRequest,
+                   ResolvePrincipalResponse);
+  JY_INTERNAL_CALL(GetPublicStatus, GetPublicStatusRequest, PublicStatus);
+  JY_INTERNAL_CALL(SubmitPublicRating, SubmitRatingRequest,
+                   SubmitRatingResponse);
+#undef JY_INTERNAL_CALL
   return calls;
 }
 

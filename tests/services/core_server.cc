@@ -66,12 +66,15 @@ CoreServer::CoreServer(CoreServerOptions o)
         absl::StatusOr<uint64_t> fired = timers->RunDue(now);
         EXPECT_TRUE(fired.ok()) << fired.status();
       });
+  internal_service_ = std::make_unique<CoreInternalServiceImpl>(
+      *gate_, core_->auth(), core_->feedback());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.RegisterService(workflow_service_.get());
   builder.RegisterService(admin_service_.get());
   builder.RegisterService(supervision_service_.get());
   builder.RegisterService(testing_service_.get());
+  builder.RegisterService(internal_service_.get());
   server_ = builder.BuildAndStart();
   grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
   health->SetServingStatus(true);
@@ -206,8 +209,9 @@ void CoreServer::Seed() {
   tokens_["service"] = NewToken("intake-edge", jianyan::v1::ROLE_SERVICE);
 }
 
-jianyan::v1::Case CoreServer::CreatePetition(const std::string& request_id,
-                                             jianyan::v1::PetitionType type) {
+jianyan::v1::Case CoreServer::CreatePetition(
+    const std::string& request_id, jianyan::v1::PetitionType type,
+    const std::string& query_code_hash) {
   jianyan::v1::CreateCaseRequest req;
   req.set_request_id(request_id);
   auto* c = req.mutable_case_();
@@ -227,7 +231,7 @@ jianyan::v1::Case CoreServer::CreatePetition(const std::string& request_id,
   req.mutable_on_behalf_of()->set_principal_id("terminal-1");
   req.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_TERMINAL);
   req.mutable_on_behalf_of()->set_reporting_point_id(kPoint);
-  req.set_query_code_hash(std::string(32, 'q'));
+  req.set_query_code_hash(query_code_hash);
   jianyan::v1::CreateCaseResponse resp;
   grpc::Status s = workflow_->CreateCase(As("service").get(), req, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();

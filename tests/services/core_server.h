@@ -29,6 +29,7 @@
 #include "services/supervision/supervision_service.h"
 #include "services/testing/testing_service.h"
 #include "services/core/workflow_core.h"
+#include "services/internal/internal_service.h"
 #include "services/workflow/workflow_service.h"
 #include "storage/case_store.h"
 #include "tests/storage/store_test_util.h"
@@ -93,11 +94,12 @@ class CoreServer {
   jianyan::v1::AdminService::Stub& admin() { return *admin_; }
   jianyan::v1::SupervisionService::Stub& supervision() { return *supervision_; }
   jianyan::v1::TestingService::Stub& testing() { return *testing_; }
-  std::shared_ptr<grpc::Channel> channel() { return channel_; }
   // AdvanceClock by `by` as the admin, over gRPC; fails the test on error.
   void Advance(absl::Duration by);
   // The time the core sees: clock() plus what AdvanceClock added.
   absl::Time Now() const { return core_clock_.Now(); }
+  // The in-process channel to the server (what an edge's CoreLink uses).
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   storage::CaseStore& store() { return *store_; }
   WorkflowCore& core() { return *core_; }
   ManualClock& clock() { return clock_; }
@@ -107,7 +109,8 @@ class CoreServer {
   // the case. Fails the test on error.
   jianyan::v1::Case CreatePetition(
       const std::string& request_id,
-      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM);
+      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM,
+      const std::string& query_code_hash = std::string(32, 'q'));
   // Act as `who`, reading the version first. Returns the status and fills
   // *out when given.
   grpc::Status Act(const std::string& who, const std::string& case_number,
@@ -131,6 +134,7 @@ class CoreServer {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<jianyan::v1::SupervisionService::Stub> supervision_;
   std::unique_ptr<jianyan::v1::TestingService::Stub> testing_;
+  std::unique_ptr<CoreInternalServiceImpl> internal_service_;
   std::unique_ptr<jianyan::v1::WorkflowService::Stub> workflow_;
   std::unique_ptr<jianyan::v1::AdminService::Stub> admin_;
   std::map<std::string, std::string> tokens_;
