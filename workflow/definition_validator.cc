@@ -224,14 +224,19 @@ class Validator {
     for (const auto& t : a.start_timers()) {
       auto it = timers_.find(t);
       if (it == timers_.end()) continue;
-      const std::string& amount = def_.timers(it->second).amount_field();
-      if (!amount.empty() && !fields.contains(amount)) {
-        Add("actions", i,
-            absl::StrCat(what, " starts timer '", t, "' whose amount_field '",
-                         amount, "' is not a field of the action"));
+      const TimerDef& timer = def_.timers(it->second);
+      for (const auto& [kind, field] :
+           {std::pair<const char*, const std::string&>("amount_field",
+                                                       timer.amount_field()),
+            {"due_time_field", timer.due_time_field()}}) {
+        if (!field.empty() && !fields.contains(field)) {
+          Add("actions", i,
+              absl::StrCat(what, " starts timer '", t, "' whose ", kind, " '",
+                           field, "' is not a field of the action"));
+        }
       }
     }
-    CheckSupervision(i, what, fields);
+    CheckSupervision(i, what);
     if (a.has_notice()) {
       if (!IsIdentifier(a.notice().kind())) {
         Add("actions", i, what + ": notice kind must be an identifier");
@@ -283,10 +288,8 @@ class Validator {
     }
   }
 
-  // Supervision effects: notices, rising escalation, due times chosen on
-  // the form.
-  void CheckSupervision(int i, const std::string& what,
-                        const absl::flat_hash_set<std::string>& fields) {
+  // Supervision effects: notices and rising escalation.
+  void CheckSupervision(int i, const std::string& what) {
     const ActionDef& a = def_.actions(i);
     if (!jianyan::v1::NoticeKind_IsValid(a.raises_notice())) {
       Add("actions", i,
@@ -297,16 +300,6 @@ class Validator {
         a.set_escalation() == jianyan::v1::ESCALATION_LEVEL_NONE) {
       Add("actions", i,
           what + " has escalation_must_rise but sets no escalation level");
-    }
-    for (const auto& t : a.start_timers()) {
-      auto it = timers_.find(t);
-      if (it == timers_.end()) continue;
-      const std::string& due = def_.timers(it->second).due_time_field();
-      if (!due.empty() && !fields.contains(due)) {
-        Add("actions", i,
-            absl::StrCat(what, " starts timer '", t, "' whose due_time_field '",
-                         due, "' is not a field of the action"));
-      }
     }
   }
 

@@ -213,18 +213,27 @@ void FinishSnapshot(const Definition& def, absl::Time now, Case* c) {
   RecomputeDueTime(def, c);
 }
 
-// The system command `action` for deadline `d` of `c`, with request id
-// "<prefix>/<case>/<timer>/<start unix seconds>" (one per deadline
-// instance).
-Command SystemTimerCommand(const std::string& action, const char* prefix,
-                           const Case& c, const jianyan::v1::Deadline& d) {
+// The system command that fires (or, with `warning`, warns of) the running
+// deadline `timer` of `c`, with request id "timer/..." (or "warn/...")
+// "<case>/<timer>/<start unix seconds>": one per deadline instance.
+absl::StatusOr<Command> SystemTimerCommand(const Definition& def, const Case& c,
+                                           const std::string& timer,
+                                           bool warning) {
+  const auto* d = FindDeadline(c, timer);
+  const auto* t = def.FindTimer(timer);
+  if (d == nullptr || t == nullptr || d->paused()) {
+    return absl::NotFoundError(absl::StrCat(
+        "case ", c.case_number(), " has no running timer '", timer, "'"));
+  }
   Command command;
-  command.action = action;
+  command.action =
+      warning ? std::string(kDeadlineWarningAction) : ExpiryAction(*t);
   command.actor.set_principal_id("system");
   command.actor.set_role(jianyan::v1::ROLE_SYSTEM);
-  command.timer = d.timer();
-  command.request_id = absl::StrCat(prefix, "/", c.case_number(), "/",
-                                    d.timer(), "/", d.start_time().seconds());
+  command.timer = timer;
+  command.request_id =
+      absl::StrCat(warning ? "warn/" : "timer/", c.case_number(), "/", timer,
+                   "/", d->start_time().seconds());
   return command;
 }
 
@@ -343,24 +352,12 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
 
 absl::StatusOr<Command> FireTimerCommand(const Definition& def, const Case& c,
                                          const std::string& timer) {
-  const auto* d = FindDeadline(c, timer);
-  const auto* t = def.FindTimer(timer);
-  if (d == nullptr || t == nullptr || d->paused()) {
-    return absl::NotFoundError(absl::StrCat(
-        "case ", c.case_number(), " has no running timer '", timer, "'"));
-  }
-  return SystemTimerCommand(ExpiryAction(*t), "timer", c, *d);
+  return SystemTimerCommand(def, c, timer, /*warning=*/false);
 }
 
 absl::StatusOr<Command> WarnTimerCommand(const Definition& def, const Case& c,
                                          const std::string& timer) {
-  const auto* d = FindDeadline(c, timer);
-  const auto* t = def.FindTimer(timer);
-  if (d == nullptr || t == nullptr || d->paused()) {
-    return absl::NotFoundError(absl::StrCat(
-        "case ", c.case_number(), " has no running timer '", timer, "'"));
-  }
-  return SystemTimerCommand(kDeadlineWarningAction, "warn", c, *d);
+  return SystemTimerCommand(def, c, timer, /*warning=*/true);
 }
 
 bool BarsResubmission(const Definition& def, const Case& c) {

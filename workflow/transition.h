@@ -13,7 +13,9 @@
 //                       a value not allowed, a field the action does not
 //                       take, an intake case of the wrong kind, a chosen
 //                       amount (extension days, assigned deadline) not a
-//                       whole number in range
+//                       whole number in range, a chosen due time
+//                       ("fields.reply_due_time: must be after now") not
+//                       RFC 3339, not after now or over 366 days ahead
 //   FAILED_PRECONDITION the action is not allowed in the case's state
 //                       ("action 'accept' is not allowed in state 'closed'
 //                       (allowed: ...)"), the case is terminal, a per-case
@@ -22,7 +24,11 @@
 //                       a fired timer is not running or not yet due, the
 //                       action is not for the case's petition type, no
 //                       unsatisfied rating is left to screen out, routing
-//                       to (or under) the accused organisation
+//                       to (or under) the accused organisation, an
+//                       escalation not above the case's level ("level:
+//                       ..."), a warning for a deadline that is paused,
+//                       already warned, without warning point or not yet
+//                       at it
 //   PERMISSION_DENIED   "role 'terminal' may not 'assign'"; a capability the
 //                       action requires is missing; the principal
 //                       recused itself; a handler acting on another
@@ -48,7 +54,9 @@ struct TransitionResult {
   Effects effects;
 };
 
-// Applies `command` to `current` at `now`.
+// Applies `command` to `current` at `now`. The event carries the action's
+// raises_notice as Event.supervision_notice (none when a window ends) and,
+// for a fired or warned timer, its name in fields["timer"].
 absl::StatusOr<TransitionResult> Transition(const Definition& def,
                                             const jianyan::v1::Case& current,
                                             const Command& command,

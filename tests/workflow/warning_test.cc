@@ -112,6 +112,46 @@ TEST(WarningTest, ARestartedTimerWarnsAgain) {
   EXPECT_TRUE(d.Warn("acceptance", WarnTime(d, "acceptance")).ok());
 }
 
+// A deadline paused and resumed is a new instance when its warning point
+// moves; resumed at the point it already warned at, it does not warn twice.
+// (A mini definition: 'limit' pauses in 'hold', warns 1 working day ahead.)
+TEST(WarningTest, AResumptionWarnsAgainOnlyAtANewPoint) {
+  std::string text = absl::StrReplaceAll(
+      testing::kMiniDefinition,
+      {{"roles: ROLE_SERVICE", "roles: ROLE_TERMINAL"},
+       {"running_states: \"open\" on_expiry",
+        "running_states: \"open\" paused_states: \"hold\" warn_before { "
+        "amount: 1 unit: DURATION_UNIT_WORKING_DAYS } on_expiry"}});
+  text +=
+      "states { name: \"hold\" label { zh: \"中止\" en: \"Hold\" } }\n"
+      "actions { name: \"hold\" label { zh: \"中止\" en: \"Hold\" } "
+      "from_states: \"open\" to_state: \"hold\" roles: ROLE_HANDLER }\n"
+      "actions { name: \"resume\" label { zh: \"恢复\" en: \"Resume\" } "
+      "from_states: \"hold\" to_state: \"open\" roles: ROLE_HANDLER }\n";
+  auto def =
+      LoadDefinitionFromText(text, "mini.textproto", testing::TestCalendars());
+  ASSERT_TRUE(def.ok()) << def.status();
+  // Created Monday 03-02: 5 working days end 03-10 00:00; warned 03-09.
+  CaseDriver d(*def, Cst(2026, 3, 2, 10), CaseDriver::Intake());
+  ASSERT_EQ(WarnTime(d, "limit"), Cst(2026, 3, 9));
+  ASSERT_TRUE(d.Warn("limit", Cst(2026, 3, 9)).ok());
+  ASSERT_TRUE(d.Do("hold", ROLE_HANDLER, Cst(2026, 3, 9, 12)).ok());
+  EXPECT_EQ(WarnTimerCommand(**def, d.c(), "limit").status().code(),
+            absl::StatusCode::kNotFound);  // paused
+  ASSERT_TRUE(d.Do("resume", ROLE_HANDLER, Cst(2026, 3, 9, 12)).ok());
+  EXPECT_EQ(WarnTime(d, "limit"), Cst(2026, 3, 9));
+  EXPECT_TRUE(d.Timer("limit")->warned());
+  EXPECT_EQ(d.Warn("limit", Cst(2026, 3, 9, 12)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  // Held two days: the end moves to 03-12 00:00, the point to 03-11.
+  ASSERT_TRUE(d.Do("hold", ROLE_HANDLER, Cst(2026, 3, 9, 13)).ok());
+  ASSERT_TRUE(d.Do("resume", ROLE_HANDLER, Cst(2026, 3, 11, 13)).ok());
+  EXPECT_EQ(d.Due("limit"), Cst(2026, 3, 12));
+  EXPECT_EQ(WarnTime(d, "limit"), Cst(2026, 3, 11));
+  EXPECT_FALSE(d.Timer("limit")->warned());
+  EXPECT_TRUE(d.Warn("limit", Cst(2026, 3, 11, 13)).ok());
+}
+
 // Windows are someone else's move: no warning point, no warning, and their
 // end raises no notice.
 TEST(WarningTest, WindowsNeverWarn) {
