@@ -99,8 +99,8 @@ absl::StatusOr<int> CheckPageSize(int size, int fallback, int max,
   return size;
 }
 
-absl::StatusOr<absl::Time> CheckTimestamp(
-    const google::protobuf::Timestamp& ts, absl::string_view field) {
+absl::StatusOr<absl::Time> CheckTimestamp(const google::protobuf::Timestamp& ts,
+                                          absl::string_view field) {
   // The range protobuf's JSON mapping allows (RFC 3339 years 1..9999).
   constexpr int64_t kMinSeconds = -62135596800;
   constexpr int64_t kMaxSeconds = 253402300799;

@@ -34,8 +34,8 @@ absl::StatusOr<std::string> CheckCaseNumber(
 absl::StatusOr<int> CheckPageSize(int size, int fallback, int max,
                                   absl::string_view field = "page_size");
 // A timestamp within 0001-01-01..9999-12-31 with nanos in 0..999999999.
-absl::StatusOr<absl::Time> CheckTimestamp(
-    const google::protobuf::Timestamp& ts, absl::string_view field);
+absl::StatusOr<absl::Time> CheckTimestamp(const google::protobuf::Timestamp& ts,
+                                          absl::string_view field);
 
 }  // namespace jianyan
 

@@ -24,9 +24,9 @@ constexpr int kPageDefault = 50, kPageMax = 500;
 constexpr char kReassignAction[] = "reassign";
 
 // The workflow's field names in messages, as this API names them.
-absl::Status Rename(const absl::Status& s,
-                    std::initializer_list<std::pair<const char*, const char*>>
-                        names) {
+absl::Status Rename(
+    const absl::Status& s,
+    std::initializer_list<std::pair<const char*, const char*>> names) {
   if (s.ok()) return s;
   for (const auto& [from, to] : names) {
     if (absl::StartsWith(s.message(), from)) {
@@ -83,9 +83,8 @@ absl::StatusOr<std::string> SupervisionOps::ScopeRoot(
     const Principal& caller, const std::string& requested) const {
   JY_RETURN_IF_ERROR(CheckOptionalIdentifier(requested, "organisation_id"));
   if (!requested.empty() && !orgs_.Get(requested).has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("organisation_id: unknown organisation '", requested,
-                     "'"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "organisation_id: unknown organisation '", requested, "'"));
   }
   if (caller.role() != jianyan::v1::ROLE_SUPERVISOR) return requested;
   if (requested.empty()) return caller.organisation_id();
@@ -156,13 +155,13 @@ void SupervisionOps::Escalate(const Principal& caller,
   absl::Status valid = CheckLevel(request.level(), "level", true);
   if (valid.ok()) valid = CheckText(request.note(), "note", 2000);
   if (valid.ok() && request.has_reply_due_time()) {
-    absl::StatusOr<absl::Time> due = CheckTimestamp(request.reply_due_time(),
-                                                    "reply_due_time");
+    absl::StatusOr<absl::Time> due =
+        CheckTimestamp(request.reply_due_time(), "reply_due_time");
     if (!due.ok()) {
       valid = due.status();
     } else if (*due <= clock_.Now()) {
-      valid = absl::InvalidArgumentError(
-          "reply_due_time: must be later than now");
+      valid =
+          absl::InvalidArgumentError("reply_due_time: must be later than now");
     }
   }
   if (!valid.ok()) return done(valid);
@@ -176,10 +175,10 @@ void SupervisionOps::Escalate(const Principal& caller,
   const jianyan::v1::ActionDef* action =
       EscalationAction(**def, request.level());
   if (action == nullptr) {
-    return done(absl::FailedPreconditionError(absl::StrCat(
-        "level: the case's workflow '", (*def)->name(),
-        "' has no supervisor action for ",
-        jianyan::v1::EscalationLevel_Name(request.level()))));
+    return done(absl::FailedPreconditionError(
+        absl::StrCat("level: the case's workflow '", (*def)->name(),
+                     "' has no supervisor action for ",
+                     jianyan::v1::EscalationLevel_Name(request.level()))));
   }
   jianyan::v1::ActRequest act;
   act.set_request_id(request.request_id());
@@ -188,24 +187,22 @@ void SupervisionOps::Escalate(const Principal& caller,
   act.set_action(action->name());
   if (!request.note().empty()) act.set_reason(request.note());
   if (request.has_reply_due_time()) {
-    (*act.mutable_fields())["reply_due_time"] =
-        absl::FormatTime(absl::RFC3339_full,
-                         FromProto(request.reply_due_time()),
-                         absl::UTCTimeZone());
+    (*act.mutable_fields())["reply_due_time"] = absl::FormatTime(
+        absl::RFC3339_full, FromProto(request.reply_due_time()),
+        absl::UTCTimeZone());
   }
-  cases_.Act(caller, act,
-             [done = std::move(done)](
-                 absl::StatusOr<jianyan::v1::ActResponse> acted) {
-               if (!acted.ok()) {
-                 return done(Rename(acted.status(),
-                                    {{"fields.reason", "note"},
-                                     {"fields.reply_due_time",
-                                      "reply_due_time"}}));
-               }
-               jianyan::v1::EscalateResponse out;
-               *out.mutable_case_() = std::move(*acted->mutable_case_());
-               done(std::move(out));
-             });
+  cases_.Act(
+      caller, act,
+      [done = std::move(done)](absl::StatusOr<jianyan::v1::ActResponse> acted) {
+        if (!acted.ok()) {
+          return done(Rename(acted.status(),
+                             {{"fields.reason", "note"},
+                              {"fields.reply_due_time", "reply_due_time"}}));
+        }
+        jianyan::v1::EscalateResponse out;
+        *out.mutable_case_() = std::move(*acted->mutable_case_());
+        done(std::move(out));
+      });
 }
 
 void SupervisionOps::Reassign(const Principal& caller,
@@ -218,8 +215,8 @@ void SupervisionOps::Reassign(const Principal& caller,
       ScopeRoot(caller, request.organisation_id());
   if (!target.ok()) return done(target.status());
   if (request.reason().empty()) {
-    return done(absl::InvalidArgumentError(
-        "reason: required (why the case moves)"));
+    return done(
+        absl::InvalidArgumentError("reason: required (why the case moves)"));
   }
   jianyan::v1::ActRequest act;
   act.set_request_id(request.request_id());
@@ -228,19 +225,18 @@ void SupervisionOps::Reassign(const Principal& caller,
   act.set_action(kReassignAction);
   act.set_reason(request.reason());
   (*act.mutable_fields())["organisation_id"] = request.organisation_id();
-  cases_.Act(caller, act,
-             [done = std::move(done)](
-                 absl::StatusOr<jianyan::v1::ActResponse> acted) {
-               if (!acted.ok()) {
-                 return done(Rename(acted.status(),
-                                    {{"fields.reason", "reason"},
-                                     {"fields.organisation_id",
-                                      "organisation_id"}}));
-               }
-               jianyan::v1::ReassignResponse out;
-               *out.mutable_case_() = std::move(*acted->mutable_case_());
-               done(std::move(out));
-             });
+  cases_.Act(
+      caller, act,
+      [done = std::move(done)](absl::StatusOr<jianyan::v1::ActResponse> acted) {
+        if (!acted.ok()) {
+          return done(Rename(acted.status(),
+                             {{"fields.reason", "reason"},
+                              {"fields.organisation_id", "organisation_id"}}));
+        }
+        jianyan::v1::ReassignResponse out;
+        *out.mutable_case_() = std::move(*acted->mutable_case_());
+        done(std::move(out));
+      });
 }
 
 absl::StatusOr<NoticeFilter> SupervisionOps::WatchFilter(

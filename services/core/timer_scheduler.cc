@@ -103,8 +103,8 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
   JY_ASSIGN_OR_RETURN(
       std::vector<storage::TimerEntry> due,
       store_.NextDueTimers(now, options_.batch + stale_.size()));
-  lag_seconds_.store(due.empty() ? 0.0
-                                 : absl::ToDoubleSeconds(now - due[0].due_time));
+  lag_seconds_.store(
+      due.empty() ? 0.0 : absl::ToDoubleSeconds(now - due[0].due_time));
   // One command per case per batch; prepared against the stored case.
   std::set<std::string> cases;
   std::vector<storage::ApplyRequest> commands;
@@ -125,10 +125,9 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
                                        stored->case_().definition_version())
                     : absl::StatusOr<DefinitionPtr>(stored.status());
     absl::StatusOr<Command> command =
-        !def.ok() ? absl::StatusOr<Command>(def.status())
-        : entry.warning
-            ? WarnTimerCommand(**def, stored->case_(), entry.timer)
-            : FireTimerCommand(**def, stored->case_(), entry.timer);
+        !def.ok()       ? absl::StatusOr<Command>(def.status())
+        : entry.warning ? WarnTimerCommand(**def, stored->case_(), entry.timer)
+                        : FireTimerCommand(**def, stored->case_(), entry.timer);
     if (command.ok() && entry.warning) {
       // One warning per warning point: a restarted or extended deadline
       // warns again under a new key.
@@ -148,9 +147,9 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
     storage::ApplyRequest apply;
     apply.change = std::move(moved->change);
     apply.expected_version = stored->case_().version();
-    apply.idempotency = storage::IdempotencyInput{
-        kSystemPrincipal, command->request_id,
-        Sha256Digest(command->request_id)};
+    apply.idempotency =
+        storage::IdempotencyInput{kSystemPrincipal, command->request_id,
+                                  Sha256Digest(command->request_id)};
     commands.push_back(std::move(apply));
     keys.push_back(key);
   }
@@ -171,8 +170,7 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
             std::lock_guard<std::mutex> lock(result_mu);
             if (result.ok() && !result->replayed) {
               ++applied;
-            } else if (result.ok() ||
-                       absl::IsAlreadyExists(result.status())) {
+            } else if (result.ok() || absl::IsAlreadyExists(result.status())) {
               // Fired before, yet its entry is still due: the entry does
               // not match the case's log. Skipped like a stale entry.
               refused.push_back(key);

@@ -22,9 +22,9 @@ absl::StatusOr<std::unique_ptr<WorkflowCore>> WorkflowCore::Open(
   core->feedback_ = std::make_unique<PublicFeedback>(
       store, *core->registry_, *core->orgs_, *core->cases_, clock);
   core->worker_ = std::make_unique<BlockingWorker>();
-  core->supervision_ = std::make_unique<SupervisionOps>(
-      store, *core->cases_, *core->registry_, *core->orgs_, *core->policy_,
-      clock);
+  core->supervision_ =
+      std::make_unique<SupervisionOps>(store, *core->cases_, *core->registry_,
+                                       *core->orgs_, *core->policy_, clock);
   core->stats_ = std::make_unique<StatsQuery>(store, *core->orgs_);
   core->notices_ = std::make_unique<NoticeHub>(store, *core->orgs_);
   core->timers_ = std::make_unique<TimerScheduler>(store, *core->registry_,

@@ -23,10 +23,10 @@
 #include "services/core/definition_registry.h"
 #include "services/core/notice_hub.h"
 #include "services/core/org_directory.h"
+#include "services/core/public_feedback.h"
 #include "services/core/stats_query.h"
 #include "services/core/supervision_ops.h"
 #include "services/core/timer_scheduler.h"
-#include "services/core/public_feedback.h"
 
 namespace jianyan {
 

@@ -48,10 +48,9 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetStats(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::GetStatsRequest* request,
     jianyan::v1::GetStatsResponse* response) {
-  return Answer(ctx, gate_, "SupervisionService.GetStats", response,
-                [&](const Principal& p) {
-                  return stats_.Run(ActorOf(p), *request);
-                });
+  return Answer(
+      ctx, gate_, "SupervisionService.GetStats", response,
+      [&](const Principal& p) { return stats_.Run(ActorOf(p), *request); });
 }
 
 grpc::ServerWriteReactor<jianyan::v1::EscalationNotice>*

@@ -46,8 +46,8 @@ class SupervisionClient {
   // Organisations and principals; `admin` is the first admin token.
   void Setup(const std::string& admin) {
     admin_token_ = admin;
-    for (auto [id, parent] : {std::pair<const char*, const char*>{kCity, ""},
-                              {kBureau, kCity}}) {
+    for (auto [id, parent] :
+         {std::pair<const char*, const char*>{kCity, ""}, {kBureau, kCity}}) {
       jianyan::v1::PutOrganisationRequest req;
       req.set_request_id(absl::StrCat("org-", id));
       req.mutable_organisation()->set_id(id);
@@ -77,7 +77,8 @@ class SupervisionClient {
     c->set_content("室温长期偏低。");
     c->mutable_submitter()->add_representatives()->set_name("赵六");
     jianyan::v1::CreateCaseResponse created;
-    grpc::Status s = workflow_->CreateCase(As(service_).get(), create, &created);
+    grpc::Status s =
+        workflow_->CreateCase(As(service_).get(), create, &created);
     EXPECT_TRUE(s.ok()) << s.error_message();
     const std::string no = created.case_().case_number();
     EXPECT_TRUE(Act(registrar_, no, "forward", {{"organisation_id", kBureau}},
@@ -135,9 +136,7 @@ class SupervisionClient {
     return resp;
   }
 
-  jianyan::v1::SupervisionService::Stub& supervision() {
-    return *supervision_;
-  }
+  jianyan::v1::SupervisionService::Stub& supervision() { return *supervision_; }
   const std::string& supervisor() const { return supervisor_; }
 
   // Tokens survive restarts: a reconnecting test keeps them.

@@ -130,9 +130,9 @@ TEST_F(SupervisionProcessTest, SchedulerFiresEachTimerOnceAcrossKills) {
     std::vector<std::string> history = client_.History(no);
     // The objection window (5 working days) closed in between: a window's
     // expiry is an event too, but no supervision notice.
-    history.erase(std::remove(history.begin(), history.end(),
-                              "objection_window_closed"),
-                  history.end());
+    history.erase(
+        std::remove(history.begin(), history.end(), "objection_window_closed"),
+        history.end());
     EXPECT_EQ(history, expected) << no;
   }
   jianyan::v1::VerifyResponse verify = client_.Verify();

@@ -46,8 +46,7 @@ CoreServer::CoreServer(CoreServerOptions o)
   EXPECT_TRUE(definitions.ok()) << definitions.status();
   core_options.from_files = *definitions;
   core_options.backup_root = data_dir_ + "/backups";
-  auto core =
-      WorkflowCore::Open(*store_, core_clock_, std::move(core_options));
+  auto core = WorkflowCore::Open(*store_, core_clock_, std::move(core_options));
   EXPECT_TRUE(core.ok()) << core.status();
   core_ = *std::move(core);
   gate_ = std::make_unique<CallGate>(core_->auth(), core_->policy());

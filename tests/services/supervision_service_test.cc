@@ -122,10 +122,10 @@ TEST_F(SupervisionServiceTest, UntouchedPetitionWarnsThenGoesOverdue) {
   // the list names the deadline that passed.
   jianyan::v1::ListOverdueRequest req;
   jianyan::v1::ListDeadlinesResponse resp;
-  ASSERT_TRUE(server_.supervision()
-                  .ListOverdue(server_.As("district_supervisor").get(), req,
-                               &resp)
-                  .ok());
+  ASSERT_TRUE(
+      server_.supervision()
+          .ListOverdue(server_.As("district_supervisor").get(), req, &resp)
+          .ok());
   ASSERT_EQ(resp.entries_size(), 1);
   EXPECT_EQ(resp.entries(0).deadline().timer(), "acceptance");
 
@@ -144,8 +144,8 @@ TEST_F(SupervisionServiceTest, UntouchedPetitionWarnsThenGoesOverdue) {
 TEST_F(SupervisionServiceTest, ExtensionMovesTheHandlingLimitByThirtyDays) {
   const std::string no = Forwarded("extended-1");
   ASSERT_TRUE(server_.Act("handler", no, "accept", {}).ok());
-  const std::string head = server_.NewToken(
-      "head-1", jianyan::v1::ROLE_HANDLER, kHousing);  // no capability
+  const std::string head = server_.NewToken("head-1", jianyan::v1::ROLE_HANDLER,
+                                            kHousing);  // no capability
   (void)head;
   auto handling = [&] {
     for (const auto& d : Get(no).deadlines()) {
@@ -219,9 +219,9 @@ TEST_F(SupervisionServiceTest, EscalationWithReplyAndMissedReply) {
   EXPECT_EQ(same.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(same.error_message().find("level"), std::string::npos)
       << same.error_message();
-  EXPECT_EQ(Escalate(no, jianyan::v1::ESCALATION_LEVEL_URGE, "", {})
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      Escalate(no, jianyan::v1::ESCALATION_LEVEL_URGE, "", {}).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
 
   // 挂牌督办 with a reply due in 2 days that nobody meets.
   ASSERT_TRUE(Escalate(no, jianyan::v1::ESCALATION_LEVEL_LISTED, "挂牌督办",
@@ -259,7 +259,8 @@ TEST_F(SupervisionServiceTest, EscalateRefusesBadInputAndWritesNothing) {
   };
   for (const Row& row : rows) {
     grpc::Status s = Escalate(no, row.level, row.note, row.reply_in);
-    EXPECT_EQ(s.error_code(), row.code) << row.name << ": " << s.error_message();
+    EXPECT_EQ(s.error_code(), row.code)
+        << row.name << ": " << s.error_message();
     EXPECT_EQ(s.error_message().rfind(row.field, 0), 0u)
         << row.name << ": " << s.error_message();
   }
@@ -269,12 +270,13 @@ TEST_F(SupervisionServiceTest, EscalateRefusesBadInputAndWritesNothing) {
   const Case other = server_.CreatePetition("bad-escalate-2");
   ASSERT_TRUE(server_
                   .Act("registrar", other.case_number(), "decline",
-                       {{"reason_code", "not_petition_matter"}, {"reason", "非信访事项"}})
+                       {{"reason_code", "not_petition_matter"},
+                        {"reason", "非信访事项"}})
                   .ok());
-  EXPECT_EQ(Escalate(other.case_number(), jianyan::v1::ESCALATION_LEVEL_URGE,
-                     "x", {})
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      Escalate(other.case_number(), jianyan::v1::ESCALATION_LEVEL_URGE, "x", {})
+          .error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 TEST_F(SupervisionServiceTest, ReassignMovesTheCaseBetweenHandlers) {
@@ -361,8 +363,8 @@ TEST_F(SupervisionServiceTest, ListsAndStreamsRefuseBadInput) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("organisation_id", 0), 0u);
   req.set_organisation_id(kOtherDistrict);
-  s = server_.supervision().ListOverdue(
-      server_.As("district_supervisor").get(), req, &resp);
+  s = server_.supervision().ListOverdue(server_.As("district_supervisor").get(),
+                                        req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   req.set_organisation_id("");
   req.set_kind(static_cast<jianyan::v1::CaseKind>(7));
@@ -376,9 +378,8 @@ TEST_F(SupervisionServiceTest, ListsAndStreamsRefuseBadInput) {
                                         &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("page_token", 0), 0u);
-  s = server_.supervision().ListOverdue(server_.As("handler").get(),
-                                        jianyan::v1::ListOverdueRequest(),
-                                        &resp);
+  s = server_.supervision().ListOverdue(
+      server_.As("handler").get(), jianyan::v1::ListOverdueRequest(), &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
   // A cursor from the future, an unknown kind, a stranger's token.
@@ -390,8 +391,7 @@ TEST_F(SupervisionServiceTest, ListsAndStreamsRefuseBadInput) {
       << s.error_message();
   jianyan::v1::WatchEscalationsRequest bad_kind;
   bad_kind.add_kinds(static_cast<jianyan::v1::NoticeKind>(99));
-  NoticeStream kinds(server_.supervision(), server_.As("supervisor"),
-                     bad_kind);
+  NoticeStream kinds(server_.supervision(), server_.As("supervisor"), bad_kind);
   s = kinds.Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("kinds[0]", 0), 0u) << s.error_message();
@@ -415,8 +415,8 @@ TEST_F(SupervisionServiceTest, GetStatsOverGrpc) {
   date(req.mutable_to(), 2026, 3, 31);
   req.set_group_by(jianyan::v1::STATS_GROUP_KIND);
   jianyan::v1::GetStatsResponse resp;
-  grpc::Status s =
-      server_.supervision().GetStats(server_.As("supervisor").get(), req, &resp);
+  grpc::Status s = server_.supervision().GetStats(
+      server_.As("supervisor").get(), req, &resp);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(resp.rows_size(), 1);
   EXPECT_EQ(resp.rows(0).period(), "2026-03");

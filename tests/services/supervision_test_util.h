@@ -39,7 +39,8 @@ class NoticeStream {
   // The next notice; fails the test when the stream ends first.
   jianyan::v1::EscalationNotice Next() {
     jianyan::v1::EscalationNotice n;
-    EXPECT_TRUE(reader_->Read(&n)) << "stream ended: " << Finish().error_message();
+    EXPECT_TRUE(reader_->Read(&n))
+        << "stream ended: " << Finish().error_message();
     return n;
   }
   // Ends the stream and returns its status.

@@ -93,8 +93,8 @@ void Check(const absl::Status& s, const char* what) {
   }
 }
 
-const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0),
-                                          ChinaTimeZone());
+const absl::Time kStart =
+    absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), ChinaTimeZone());
 constexpr char kRoot[] = "city";
 
 // A synced store and the workflow core over it, the shipped definitions, a
@@ -161,8 +161,8 @@ struct Core {
       c->mutable_submitter()->add_representatives()->set_name("张三");
       core->cases().CreateCase(
           service, create,
-          [this, i, tag, &numbers, &window](
-              absl::StatusOr<jianyan::v1::CreateCaseResponse> created) {
+          [this, i, tag, &numbers,
+           &window](absl::StatusOr<jianyan::v1::CreateCaseResponse> created) {
             Check(created.status(), "create");
             jianyan::v1::ActRequest act;
             act.set_request_id(absl::StrCat("f-", tag, "-", i));
@@ -172,12 +172,12 @@ struct Core {
             (*act.mutable_fields())["organisation_id"] =
                 absl::StrCat("org", i % 100);
             numbers[static_cast<size_t>(i)] = created->case_().case_number();
-            core->cases().Act(registrar, act,
-                              [&window](absl::StatusOr<jianyan::v1::ActResponse>
-                                            acted) {
-                                Check(acted.status(), "forward");
-                                window.Leave();
-                              });
+            core->cases().Act(
+                registrar, act,
+                [&window](absl::StatusOr<jianyan::v1::ActResponse> acted) {
+                  Check(acted.status(), "forward");
+                  window.Leave();
+                });
           });
     }
     window.Drain();
@@ -223,8 +223,9 @@ double ApplyRate(Core& core, const std::vector<std::string>& numbers) {
   for (const std::string& no : numbers) {
     auto stored = core.store->GetCase(no);
     Check(stored.status(), "read case");
-    auto def = core.core->registry().Pinned(
-        stored->case_().definition_name(), stored->case_().definition_version());
+    auto def =
+        core.core->registry().Pinned(stored->case_().definition_name(),
+                                     stored->case_().definition_version());
     Check(def.status(), "definition");
     Command urge;
     urge.action = "urge";
@@ -280,8 +281,9 @@ double SchedulerVsApply(const Flags& f) {
       fire = FireRate(core);
       apply = ApplyRate(core, urged);
     }
-    std::printf("scheduler round %d: fire %.0f/s, store apply %.0f/s, ratio %.2f\n",
-                round, fire, apply, fire / apply);
+    std::printf(
+        "scheduler round %d: fire %.0f/s, store apply %.0f/s, ratio %.2f\n",
+        round, fire, apply, fire / apply);
     ratios.push_back(fire / apply);
   }
   return Median(ratios);
@@ -387,8 +389,8 @@ double ListOverdueGrowth(const Flags& f) {
     for (size_t k = 0; k < cores.size(); ++k) {
       const size_t i = rep % 2 == 0 ? k : cores.size() - 1 - k;
       const auto t0 = Steady::now();
-      auto page = cores[i]->core->supervision().ListOverdue(
-          cores[i]->supervisor, req);
+      auto page =
+          cores[i]->core->supervision().ListOverdue(cores[i]->supervisor, req);
       micros[i].push_back(Seconds(t0) * 1e6);
       Check(page.status(), "list overdue");
       if (page->entries_size() != 50) {
@@ -398,9 +400,10 @@ double ListOverdueGrowth(const Flags& f) {
     }
   }
   for (size_t i = 0; i < cores.size(); ++i) {
-    std::printf("ListOverdue first page at %lld cases: median %.0f us, p99 %.0f us\n",
-                static_cast<long long>(f.cases[i]), Median(micros[i]),
-                Quantile(micros[i], 0.99));
+    std::printf(
+        "ListOverdue first page at %lld cases: median %.0f us, p99 %.0f us\n",
+        static_cast<long long>(f.cases[i]), Median(micros[i]),
+        Quantile(micros[i], 0.99));
   }
   return Median(micros.back()) / Median(micros.front());
 }
@@ -432,9 +435,9 @@ double WatcherLatency(const Flags& f) {
         jianyan::v1::EscalationNotice n = s->Next();
         const auto now = Steady::now();
         std::lock_guard<std::mutex> lock(mu);
-        latencies.push_back(
-            std::chrono::duration<double, std::milli>(now - sent[n.cursor() - 1])
-                .count());
+        latencies.push_back(std::chrono::duration<double, std::milli>(
+                                now - sent[n.cursor() - 1])
+                                .count());
       }
     });
   }
@@ -446,9 +449,10 @@ double WatcherLatency(const Flags& f) {
     server.Act("supervisor", numbers[i], "urge", {});
   }
   for (auto& t : readers) t.join();
-  std::printf("%d watchers x %d notices: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              f.watchers, f.notices, Quantile(latencies, 0.5),
-              Quantile(latencies, 0.99), Quantile(latencies, 1.0));
+  std::printf(
+      "%d watchers x %d notices: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+      f.watchers, f.notices, Quantile(latencies, 0.5),
+      Quantile(latencies, 0.99), Quantile(latencies, 1.0));
   return Quantile(latencies, 0.99);
 }
 
