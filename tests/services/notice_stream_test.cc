@@ -21,7 +21,7 @@ class NoticeStreamTest : public ::testing::Test {
   // A forwarded petition, 催办'd once: one ESCALATED notice. Returns the
   // case number.
   std::string UrgedCase() {
-    const std::string id = absl::StrCat("urged-", ++seq_);
+    const std::string id = absl::StrCat("urged-case-", ++seq_);
     jianyan::v1::Case c = server_.CreatePetition(id);
     EXPECT_TRUE(server_
                     .Act("registrar", c.case_number(), "forward",
