@@ -114,6 +114,19 @@ std::map<std::string, Call> Calls() {
   JY_INTERNAL_CALL(SubmitPublicRating, SubmitRatingRequest,
                    SubmitRatingResponse);
 #undef JY_INTERNAL_CALL
+#define JY_SUPERVISION_CALL(method, Request, Response)                \
+  calls["SupervisionService." #method] = [](CoreServer& s, auto* ctx, \
+                                            const std::string&) {     \
+    jianyan::v1::Request r;                                           \
+    jianyan::v1::Response out;                                        \
+    return s.supervision().method(ctx, r, &out);                      \
+  }
+  JY_SUPERVISION_CALL(ListOverdue, ListOverdueRequest, ListDeadlinesResponse);
+  JY_SUPERVISION_CALL(ListDueSoon, ListDueSoonRequest, ListDeadlinesResponse);
+  JY_SUPERVISION_CALL(Escalate, EscalateRequest, EscalateResponse);
+  JY_SUPERVISION_CALL(Reassign, ReassignRequest, ReassignResponse);
+  JY_SUPERVISION_CALL(GetStats, GetStatsRequest, GetStatsResponse);
+#undef JY_SUPERVISION_CALL
   return calls;
 }
 
@@ -211,8 +224,12 @@ TEST_F(AuthorizationTest, EveryRpcTimesEveryRole) {
   for (const DocRow& row : ReadDocTable()) {
     auto call = calls.find(row.method);
     if (call == calls.end()) {
-      // Hosted by another service's test (TestingService: jianyand tests).
-      EXPECT_EQ(row.method.rfind("TestingService.", 0), 0u) << row.method;
+      // Hosted by another test: TestingService by the jianyand tests, the
+      // WatchEscalations stream by notice_stream_test (it never ends for
+      // an allowed caller, so it cannot be probed as a unary call here).
+      EXPECT_TRUE(row.method.rfind("TestingService.", 0) == 0 ||
+                  row.method == "SupervisionService.WatchEscalations")
+          << row.method;
       continue;
     }
     for (size_t r = 0; r < row.cells.size(); ++r) {

@@ -148,7 +148,8 @@ TEST_F(SupervisionServiceTest, ExtensionMovesTheHandlingLimitByThirtyDays) {
                                             kHousing);  // no capability
   (void)head;
   auto handling = [&] {
-    for (const auto& d : Get(no).deadlines()) {
+    const Case now = Get(no);
+    for (const auto& d : now.deadlines()) {
       if (d.timer() == "handling") return d;
     }
     ADD_FAILURE() << "no handling deadline";
@@ -174,14 +175,17 @@ TEST_F(SupervisionServiceTest, ExtensionMovesTheHandlingLimitByThirtyDays) {
   EXPECT_EQ(FromProto(handling().due_time()) - due, absl::Hours(24 * 30));
 
   NoticeStream stream = Watch();
-  // Past the first end: not overdue.
+  // Past the first end: not overdue, and the superseded deadline's timers
+  // (its warning and its expiry) fire nothing.
   server_.Advance(due - server_.Now() + absl::Hours(1));
-  EscalationNotice first = stream.Next();
-  EXPECT_EQ(first.kind(), jianyan::v1::NOTICE_KIND_DUE_SOON);  // new warning
   EXPECT_TRUE(Overdue("supervisor").empty());
   EXPECT_EQ(Get(no).state(), "handling");
-  // Past the extended end: overdue, 督办 level (handling_overdue).
+  // Past the extended end: the new deadline's warning, then its expiry,
+  // are the first notices the stream sees; 督办 level (handling_overdue).
   server_.Advance(absl::Hours(24 * 30));
+  EscalationNotice warned = stream.Next();
+  EXPECT_EQ(warned.kind(), jianyan::v1::NOTICE_KIND_DUE_SOON);
+  EXPECT_EQ(warned.timer(), "handling");
   EscalationNotice late = stream.Next();
   EXPECT_EQ(late.kind(), jianyan::v1::NOTICE_KIND_OVERDUE);
   EXPECT_EQ(late.timer(), "handling");
@@ -402,8 +406,8 @@ TEST_F(SupervisionServiceTest, ListsAndStreamsRefuseBadInput) {
 }
 
 TEST_F(SupervisionServiceTest, GetStatsOverGrpc) {
-  Forwarded("stats-1");
-  Forwarded("stats-2");
+  Forwarded("stats-one");
+  Forwarded("stats-two");
   auto date = [](jianyan::v1::Date* d, int y, int m, int day) {
     d->set_year(y);
     d->set_month(m);

@@ -39,6 +39,10 @@ class NoticeStream {
   // The next notice; fails the test when the stream ends first.
   jianyan::v1::EscalationNotice Next() {
     jianyan::v1::EscalationNotice n;
+    if (reader_ == nullptr) {
+      ADD_FAILURE() << "stream already ended: " << status_.error_message();
+      return n;
+    }
     EXPECT_TRUE(reader_->Read(&n))
         << "stream ended: " << Finish().error_message();
     return n;

@@ -150,7 +150,7 @@ struct Core {
     for (int64_t i = 0; i < n; ++i) {
       window.Enter();
       jianyan::v1::CreateCaseRequest create;
-      create.set_request_id(absl::StrCat("c-", tag, "-", i));
+      create.set_request_id(absl::StrCat("create-", tag, "-", i));
       auto* c = create.mutable_case_();
       c->set_kind(jianyan::v1::CASE_KIND_PETITION);
       c->set_petition_type(jianyan::v1::PETITION_TYPE_CLAIM);
@@ -165,7 +165,7 @@ struct Core {
            &window](absl::StatusOr<jianyan::v1::CreateCaseResponse> created) {
             Check(created.status(), "create");
             jianyan::v1::ActRequest act;
-            act.set_request_id(absl::StrCat("f-", tag, "-", i));
+            act.set_request_id(absl::StrCat("forward-", tag, "-", i));
             act.set_case_number(created->case_().case_number());
             act.set_expected_version(created->case_().version());
             act.set_action("forward");
@@ -303,7 +303,7 @@ void CatchUpLatency(const Flags& f) {
   std::vector<double> latencies;
   for (size_t i = 0; !done && i < users.size(); ++i) {
     jianyan::v1::ActRequest act;
-    act.set_request_id(absl::StrCat("user-", i));
+    act.set_request_id(absl::StrCat("user-cmd-", i));
     act.set_case_number(users[i]);
     auto stored = core.store->GetCase(users[i]);
     Check(stored.status(), "read");
@@ -313,8 +313,11 @@ void CatchUpLatency(const Flags& f) {
     const auto t0 = Steady::now();
     core.core->cases().Act(core.supervisor, act,
                            [&](absl::StatusOr<jianyan::v1::ActResponse> r) {
-                             // ABORTED: the scheduler moved the case first.
-                             if (!r.ok() && !absl::IsAborted(r.status())) {
+                             // ABORTED: the scheduler moved the case first;
+                             // FAILED_PRECONDITION: its acceptance_overdue
+                             // already raised the level to 催办.
+                             if (!r.ok() && !absl::IsAborted(r.status()) &&
+                                 !absl::IsFailedPrecondition(r.status())) {
                                Check(r.status(), "user command");
                              }
                              acted.set_value();
@@ -415,7 +418,7 @@ double WatcherLatency(const Flags& f) {
   server.Seed();
   std::vector<std::string> numbers;
   for (int i = 0; i < f.notices; ++i) {
-    jianyan::v1::Case c = server.CreatePetition(absl::StrCat("w-", i));
+    jianyan::v1::Case c = server.CreatePetition(absl::StrCat("watched-", i));
     server.Act("registrar", c.case_number(), "forward",
                {{"organisation_id", testing::kHousing}});
     numbers.push_back(c.case_number());
