@@ -35,7 +35,9 @@ case "${1:-}" in
       -DJIANYAN_BUILD_TESTS=OFF -DJIANYAN_BUILD_BENCHMARKS=OFF
     cmake --build build/release -j"$JOBS" --target jianyand
     shift
-    exec build/release/services/jianyand/jianyand --config=deploy/jianyand.textproto "$@"
+    # --demo loads the Tai'an directory on the first run only (an empty data
+    # directory); jianyand logs where it wrote the bearer tokens.
+    exec build/release/services/jianyand/jianyand --config=deploy/jianyand.textproto --demo "$@"
     ;;
   test)
     install_packages

@@ -37,6 +37,8 @@ QueryPlan PlanQuery(const CaseQuery& q) {
   };
   if (q.order == CaseOrder::kDueAsc) {
     // Positions are due times here: the creation range stays a filter.
+    if (q.due_after) plan.lower = ListTimeBound(*q.due_after);
+    if (q.due_before) plan.upper = ListTimeBound(*q.due_before);
     if (!orgs.empty()) {
       per_org(ListIndex::kOrgDue, false);
     } else {
@@ -61,8 +63,11 @@ QueryPlan PlanQuery(const CaseQuery& q) {
     }
   }
   plan.empty =
-      q.created_after && q.created_before &&
-      ListTimeBound(*q.created_after) >= ListTimeBound(*q.created_before);
+      !plan.lower.empty() && !plan.upper.empty() && plan.lower >= plan.upper;
+  if (q.created_after && q.created_before &&
+      ListTimeBound(*q.created_after) >= ListTimeBound(*q.created_before)) {
+    plan.empty = true;
+  }
   return plan;
 }
 
@@ -87,6 +92,13 @@ bool MatchesQuery(const CaseQuery& q, const ListEntry& e) {
     return false;
   }
   if (q.order == CaseOrder::kDueAsc && !e.open) return false;
+  if (e.escalation_level < static_cast<int32_t>(q.min_escalation_level)) {
+    return false;
+  }
+  if (q.warned_by &&
+      (!e.warn_time || OrderedTime(*e.warn_time) > OrderedTime(*q.warned_by))) {
+    return false;
+  }
   if (!q.organisation_ids.empty() &&
       std::none_of(q.organisation_ids.begin(), q.organisation_ids.end(),
                    [&](const std::string& org) {
@@ -106,13 +118,29 @@ std::string QueryDigest(const CaseQuery& q) {
   }
   PutFixed64BE(&s, static_cast<uint64_t>(q.kind));
   for (const std::optional<absl::Time>& t :
-       {q.created_after, q.created_before}) {
+       {q.created_after, q.created_before, q.due_after, q.due_before,
+        q.warned_by}) {
     s.push_back(t ? 1 : 0);
     PutFixed64BE(&s, t ? OrderedTime(*t) : 0);
   }
   s.push_back(static_cast<char>(q.order));
+  PutFixed64BE(&s, static_cast<uint64_t>(q.min_escalation_level));
   for (const std::string& org : Organisations(q)) PutOrderedString(&s, org);
   return Sha256Digest(s).substr(0, 8);
+}
+
+absl::Status ValidateQuery(const CaseQuery& q) {
+  if (q.order == CaseOrder::kDueAsc) return absl::OkStatus();
+  if (q.due_after) {
+    return absl::InvalidArgumentError("due_after: needs the due-time order");
+  }
+  if (q.due_before) {
+    return absl::InvalidArgumentError("due_before: needs the due-time order");
+  }
+  if (q.warned_by) {
+    return absl::InvalidArgumentError("warned_by: needs the due-time order");
+  }
+  return absl::OkStatus();
 }
 
 uint64_t ListBudget(int page_size) {

@@ -13,8 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "jianyan/v1/case.pb.h"
+#include "jianyan/v1/common.pb.h"
 #include "storage/index_keys.h"
 
 namespace jianyan::storage {
@@ -26,7 +28,8 @@ enum class CaseOrder { kCreateAsc, kCreateDesc, kDueAsc };
 struct CaseQuery {
   std::string state;  // empty: any
   // Any of (handling org, co-handler org, or — while the case is unrouted —
-  // routing org); empty: any.
+  // routing org); empty: any. An organisation's subtree is listed by giving
+  // every organisation of it here (one index range each, merged).
   std::vector<std::string> organisation_ids;
   std::string reporting_point_id;  // empty: any
   std::string campaign_id;         // empty: any
@@ -37,7 +40,23 @@ struct CaseQuery {
   // kDueAsc: open cases with a due_time only, soonest first. Ties (same
   // time) are ordered by case number, in the direction of the order.
   CaseOrder order = CaseOrder::kCreateAsc;
+  // kDueAsc only: bounds on the case's due_time (the index position), so
+  // "overdue" (due_before = now) and "due soon" (due_after = now) are index
+  // ranges: a page costs O(page size), not a scan.
+  std::optional<absl::Time> due_after;   // inclusive
+  std::optional<absl::Time> due_before;  // exclusive
+  // Only cases at this escalation level or above; NONE: any.
+  jianyan::v1::EscalationLevel min_escalation_level =
+      jianyan::v1::ESCALATION_LEVEL_NONE;
+  // kDueAsc only: cases whose earliest running deadline's warn_time is at
+  // or before this (due soon = due_after now, warned_by now). A case with
+  // no warn_time does not match.
+  std::optional<absl::Time> warned_by;
 };
+
+// OK, or INVALID_ARGUMENT naming the field: due_after, due_before and
+// warned_by need the due-time order.
+absl::Status ValidateQuery(const CaseQuery& query);
 
 // How a query is answered: ranges of one idx_list index, merged in order.
 struct QueryPlan {
@@ -46,11 +65,14 @@ struct QueryPlan {
   // sorted and unique.
   std::vector<std::string> prefixes;
   // Positions (ListPosition / ListTimeBound) every range is cut to: at or
-  // after `lower`, before `upper`; "" for no bound.
+  // after `lower`, before `upper`; "" for no bound. Creation times for the
+  // creation orders, due times (due_after, due_before) for kDueAsc.
   std::string lower;
   std::string upper;
   bool descending = false;
-  bool empty = false;  // nothing can match (e.g. created_after >= before)
+  // Nothing can match (created_after >= created_before, or due_after >=
+  // due_before).
+  bool empty = false;
 };
 
 // The index with the fewest entries to examine, by a fixed preference:

@@ -88,6 +88,8 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
   commit.on_write_error = [self](const rocksdb::Status& s) {
     return self->OnWriteError(s, "apply");
   };
+  commit.notices = store->handle(Cf::kNotices);
+  JY_ASSIGN_OR_RETURN(commit.next_notice_cursor, store->NextNoticeCursor());
   store->committer_ = std::make_unique<GroupCommitter>(
       store->db_.get(), store->handle(Cf::kCounters), commit);
   for (int i = 0; i < std::max(options.committer_threads, 1); ++i) {
@@ -183,49 +185,12 @@ absl::Status CaseStore::CheckSchema() {
   }
   schema_version_ = version;
   if (schema_version_ < 2) {
-    JY_RETURN_IF_ERROR(RebuildDerivedFamily(Cf::kIdxDeadline, 2));
+    JY_RETURN_IF_ERROR(RebuildDerivedFamilies({Cf::kIdxDeadline}, 2));
   }
-  if (schema_version_ < 3) {
-    JY_RETURN_IF_ERROR(RebuildDerivedFamily(Cf::kIdxList, 3));
+  if (schema_version_ < 4) {  // 3 built idx_list, which 4 rebuilds anyway
+    JY_RETURN_IF_ERROR(
+        RebuildDerivedFamilies({Cf::kTimers, Cf::kIdxList, Cf::kNotices}, 4));
   }
-  return absl::OkStatus();
-}
-
-// v1 -> v2 builds idx_deadline, v2 -> v3 idx_list: the family's entries of
-// every case, then the version, in one batch per 1000 entries; the version
-// is written last, so an interrupted migration is simply run again (the
-// entries it rewrites are the same).
-absl::Status CaseStore::RebuildDerivedFamily(Cf cf, int version) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), handle(Cf::kCases)));
-  rocksdb::WriteBatch batch;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    jianyan::v1::StoredCase stored;
-    if (!stored.ParseFromArray(it->value().data(),
-                               static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("migrate: unreadable case " +
-                                 it->key().ToString(true));
-    }
-    for (const IndexEntry& e : DeriveIndexEntries(stored.case_())) {
-      if (e.cf != cf) continue;
-      JY_RETURN_IF_ERROR(
-          FromRocks(batch.Put(handle(e.cf), e.key, e.value), "migrate"));
-    }
-    if (batch.Count() >= 1000) {
-      JY_RETURN_IF_ERROR(
-          FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "migrate"));
-      batch.Clear();
-    }
-  }
-  JY_RETURN_IF_ERROR(FromRocks(it->status(), "migrate"));
-  JY_RETURN_IF_ERROR(
-      FromRocks(batch.Put(handle(Cf::kMeta), MetaKey("schema_version"),
-                          std::to_string(version)),
-                "migrate"));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  JY_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "migrate"));
-  schema_version_ = version;
   return absl::OkStatus();
 }
 

@@ -70,8 +70,11 @@
 namespace jianyan::storage {
 
 // 1: the first layout. 2: adds idx_deadline. 3: adds idx_list (the
-// ListCases indexes). Each is migrated by rebuilding the new family.
-inline constexpr int kSchemaVersion = 3;
+// ListCases indexes). 4: adds the notices family (the supervision notice
+// log), warning timers (timer key version 2) and the escalation level and
+// warn time in idx_list values. Each is migrated by rebuilding the families
+// it changes.
+inline constexpr int kSchemaVersion = 4;
 
 struct CaseStoreOptions {
   // true: every acknowledged Apply is in an fsync'd WAL. false: for tests
@@ -168,6 +171,7 @@ struct VerifyReport {
   uint64_t index_entries = 0;
   uint64_t timer_entries = 0;
   uint64_t counters = 0;
+  uint64_t notices = 0;  // notices in the log
   // One line per mismatch, naming the family, the case and what differs.
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
@@ -275,7 +279,8 @@ class CaseStore {
   // filters the index cannot apply are very selective, a page may hold fewer
   // cases than asked for, even none, and still carry a next_page_token; only
   // an empty token ends the list (AIP-158). INVALID_ARGUMENT ("page_token:
-  // ...") for a token that is garbled or was minted for a different query.
+  // ...") for a token that is garbled or was minted for a different query,
+  // and as ValidateQuery says (due bounds without the due-time order).
   absl::StatusOr<CasePage> ListCases(const CaseQuery& query,
                                      const PageRequest& page);
   // The same, reporting what the call did in `*stats` (when not null).
@@ -285,6 +290,26 @@ class CaseStore {
   // Up to `limit` timers due at or before `now`, soonest first.
   absl::StatusOr<std::vector<TimerEntry>> NextDueTimers(absl::Time now,
                                                         size_t limit);
+  // The supervision notices with a cursor above `after_cursor`, ascending,
+  // at most `limit`, and none above LastNoticeCursor() as it was when the
+  // call began (a notice is read only once it is durable). DATA_LOSS for an
+  // unreadable notice, or the read error.
+  absl::StatusOr<std::vector<jianyan::v1::StoredNotice>> ReadNotices(
+      uint64_t after_cursor, size_t limit);
+  // The cursor of the newest durable notice; 0 when there is none. Cursors
+  // are global, gap-free and increase in commit order: the first is 1.
+  uint64_t LastNoticeCursor();
+  // `listener` is called with the notices of each commit group once its
+  // write is durable, before the group's Apply/ApplyAll calls return and
+  // its ApplyAsync callbacks run, and before the next group is written:
+  // calls are serialised and in cursor order, every notice is passed
+  // exactly once. It runs on the committing thread and holds up every
+  // commit: it must not block for long, and must not call the store's
+  // write methods or SetNoticeListener. Replaces the previous listener
+  // (waiting for a call in progress); null removes it.
+  void SetNoticeListener(
+      std::function<void(const std::vector<jianyan::v1::StoredNotice>&)>
+          listener);
   // The counters of one period (day or month containing `day`), narrowed to
   // an organisation and a reporting point when they are set.
   absl::StatusOr<std::vector<CounterValue>> ReadCounters(
@@ -340,8 +365,10 @@ class CaseStore {
   // --- Operations ---------------------------------------------------------
 
   // Re-derives every index, timer and counter entry from cases and events,
-  // checks every hash chain and event sequence. Returns the report (OK
-  // status even when it lists problems); the read error if any read or
+  // checks every hash chain and event sequence, and checks the notice log:
+  // one notice per event with a supervision_notice (same case, seq and
+  // kind), no other notices, cursors exactly 1..the newest. Returns the report
+  // (OK status even when it lists problems); the read error if any read or
   // iterator fails (never a report of "missing" entries it could not read).
   absl::StatusOr<VerifyReport> Verify();
 
@@ -423,9 +450,16 @@ class CaseStore {
   CaseStore(const CaseStoreOptions& options, std::string dir);
   absl::Status OpenDb();
   absl::Status CheckSchema();
-  // Migration to `version`: writes the derived entries of family `cf` of
-  // every case, then the schema version (see case_store.cc).
-  absl::Status RebuildDerivedFamily(Cf cf, int version);
+  // Migration to `version`: clears the families `cfs`, writes their
+  // derived entries of every case (the notices of every event for
+  // Cf::kNotices), then the schema version (see case_store_migrate.cc).
+  absl::Status RebuildDerivedFamilies(const std::vector<Cf>& cfs, int version);
+  // Appends the notices the stored events of `c` raise (no cursors),
+  // derived with `c` as the case after each event.
+  absl::Status EventNotices(const jianyan::v1::Case& c,
+                            std::vector<jianyan::v1::StoredNotice>* out);
+  // The cursor after the newest notice in the log (1 when empty).
+  absl::StatusOr<uint64_t> NextNoticeCursor();
   absl::StatusOr<std::optional<jianyan::v1::IdempotencyRecord>> FindRequest(
       const IdempotencyInput& in, const Overlay* overlay);
   absl::StatusOr<std::optional<jianyan::v1::StoredCase>> FindCase(
@@ -434,7 +468,8 @@ class CaseStore {
   // holds what earlier commands of the same call staged.
   absl::Status Stage(ApplyRequest& request, Overlay* overlay,
                      rocksdb::WriteBatch& batch, ApplyResult* result,
-                     CounterSums* counters);
+                     CounterSums* counters,
+                     std::vector<jianyan::v1::StoredNotice>* notices);
   absl::StatusOr<CasePage> ListIndex(Cf cf, const std::string& prefix,
                                      const std::string& start,
                                      const std::string& upper,
@@ -461,11 +496,19 @@ class CaseStore {
                         const rocksdb::Snapshot* snapshot = nullptr);
   // Derived entries found intact, per family (Cf order).
   using EntryCounts = std::array<uint64_t, kNumCfs>;
+  // (case number, event seq) -> the kind of notice the event raises.
+  using ExpectedNotices =
+      std::map<std::pair<std::string, uint64_t>, jianyan::v1::NoticeKind>;
   // Each returns the first read error (the report is then incomplete).
   absl::Status VerifyCase(const jianyan::v1::StoredCase& stored,
                           const rocksdb::Snapshot* snapshot,
                           std::map<std::string, uint64_t>& counters,
-                          EntryCounts& confirmed, VerifyReport& report);
+                          ExpectedNotices& notices, EntryCounts& confirmed,
+                          VerifyReport& report);
+  // `committed`: LastNoticeCursor() read before `snapshot` was taken.
+  absl::Status VerifyNotices(const rocksdb::Snapshot* snapshot,
+                             uint64_t committed, ExpectedNotices expected,
+                             VerifyReport& report);
   absl::Status VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
                                     const EntryCounts& confirmed,
                                     VerifyReport& report);

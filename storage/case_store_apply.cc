@@ -11,6 +11,7 @@
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
 #include "storage/key_coding.h"
+#include "storage/notice_entries.h"
 #include "storage/record_keys.h"
 #include "workflow/deterministic_bytes.h"
 #include "workflow/sha256.h"
@@ -279,15 +280,19 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
   Overlay overlay;
   Overlay* seen = admitted > 1 ? &overlay : nullptr;
   CounterSums counters;
+  // Supervision notices, in command order: the committer gives them cursors.
+  std::vector<jianyan::v1::StoredNotice> notices;
   for (size_t i = 0; i < admitted; ++i) {
     batch.SetSavePoint();
     ApplyResult result;
     CounterSums sums;
-    absl::Status s = Stage(requests[i], seen, batch, &result, &sums);
+    std::vector<jianyan::v1::StoredNotice> raised;
+    absl::Status s = Stage(requests[i], seen, batch, &result, &sums, &raised);
     if (s.ok()) {
       batch.PopSavePoint().PermitUncheckedError();
       out[i] = std::move(result);
       for (auto& [key, delta] : sums) counters[key] += delta;
+      for (auto& n : raised) notices.push_back(std::move(n));
     } else {
       batch.RollbackToSavePoint().PermitUncheckedError();
       out[i] = s;
@@ -295,7 +300,7 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
   }
   // 4. One atomic write, in a commit group with concurrent callers.
   if (batch.Count() > 0 || !counters.empty()) {
-    absl::Status w = committer_->Commit(batch, counters, order);
+    absl::Status w = committer_->Commit(batch, counters, order, &notices);
     if (!w.ok()) {
       // Nothing of the batch is written; a replay may have been answered
       // from a command of this batch: every command of the call fails.
@@ -342,7 +347,8 @@ absl::StatusOr<std::optional<jianyan::v1::StoredCase>> CaseStore::FindCase(
 
 absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
                               rocksdb::WriteBatch& batch, ApplyResult* result,
-                              CounterSums* counters) {
+                              CounterSums* counters,
+                              std::vector<jianyan::v1::StoredNotice>* notices) {
   const std::string no = req.change.case_after.case_number();
   // 1. A retry of a request already applied (in the store or this call)?
   if (req.idempotency.has_value()) {
@@ -408,7 +414,13 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
     JY_RETURN_IF_ERROR(
         FromRocks(batch.Put(handle(e.cf), e.key, e.value), "stage index"));
   }
-  // 5. Counters: day and month buckets, summed into the call's merges.
+  // 5. Counters: day and month buckets, summed into the call's merges; the
+  // supervision notices the events raise (written by the committer).
+  for (const jianyan::v1::Event& e : req.change.events) {
+    std::optional<jianyan::v1::StoredNotice> n =
+        NoticeOf(req.change.case_after, e);
+    if (n.has_value()) notices->push_back(*std::move(n));
+  }
   for (const CounterDelta& d : req.change.counters) {
     for (const CounterId& id : CounterIdsFor(ToRecord(d))) {
       (*counters)[CounterKey(id)] += d.delta;

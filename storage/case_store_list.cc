@@ -97,6 +97,7 @@ absl::StatusOr<CasePage> CaseStore::ListCases(const CaseQuery& query,
 absl::StatusOr<CasePage> CaseStore::ListCases(const CaseQuery& query,
                                               const PageRequest& page,
                                               ListCasesStats* stats) {
+  JY_RETURN_IF_ERROR(ValidateQuery(query));
   const std::string digest = QueryDigest(query);
   JY_ASSIGN_OR_RETURN(std::string last,
                       DecodeQueryPageToken(page.page_token, digest));

@@ -5,7 +5,9 @@
 // different entries) and the ones found intact are counted per family; then
 // each index family is scanned, and only a family holding more entries than
 // were confirmed is checked entry by entry against the re-derived entries of
-// its case (stray entries).
+// its case (stray entries). The notice log is checked against the notices
+// the events raise (held in memory, like the counter totals: one small
+// entry per notice), and its cursors for gaps.
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -16,6 +18,8 @@
 #include "storage/index_entries.h"
 #include "storage/index_keys.h"
 #include "storage/key_coding.h"
+#include "storage/notice_entries.h"
+#include "storage/notice_key.h"
 #include "storage/timer_key.h"
 #include "workflow/sha256.h"
 #include "workflow/status_macros.h"
@@ -33,11 +37,14 @@ std::string Printable(const rocksdb::Slice& key) { return key.ToString(true); }
 
 absl::StatusOr<VerifyReport> CaseStore::Verify() {
   VerifyReport report;
+  // Every notice up to here is durable, hence in the snapshot.
+  const uint64_t committed = LastNoticeCursor();
   rocksdb::ManagedSnapshot managed(db_.get());
   const rocksdb::Snapshot* snapshot = managed.snapshot();
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
   std::map<std::string, uint64_t> counters;
+  ExpectedNotices notices;
   EntryCounts confirmed{};
   {
     std::unique_ptr<rocksdb::Iterator> it(
@@ -59,18 +66,21 @@ absl::StatusOr<VerifyReport> CaseStore::Verify() {
             "cases: key ", no, " holds case ", stored.case_().case_number()));
       }
       JY_RETURN_IF_ERROR(
-          VerifyCase(stored, snapshot, counters, confirmed, report));
+          VerifyCase(stored, snapshot, counters, notices, confirmed, report));
     }
     JY_RETURN_IF_ERROR(FromRocks(it->status(), "verify cases"));
   }
   JY_RETURN_IF_ERROR(VerifyNoStrayEntries(snapshot, confirmed, report));
   JY_RETURN_IF_ERROR(VerifyCounters(snapshot, std::move(counters), report));
+  JY_RETURN_IF_ERROR(
+      VerifyNotices(snapshot, committed, std::move(notices), report));
   return report;
 }
 
 absl::Status CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
                                    const rocksdb::Snapshot* snapshot,
                                    std::map<std::string, uint64_t>& counters,
+                                   ExpectedNotices& notices,
                                    EntryCounts& confirmed,
                                    VerifyReport& report) {
   const jianyan::v1::Case& c = stored.case_();
@@ -109,6 +119,9 @@ absl::Status CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
           " but the previous event hashes to ", ToHex(head)));
     }
     head = Sha256Digest(se.event());
+    if (NoticeOf(c, e).has_value()) {
+      notices[{no, seq}] = e.supervision_notice();
+    }
     for (const auto& r : se.counters()) {
       for (const CounterId& id : CounterIdsFor(r)) {
         counters[CounterKey(id)] += r.delta();
@@ -254,6 +267,70 @@ absl::Status CaseStore::VerifyCounters(const rocksdb::Snapshot* snapshot,
       report.problems.push_back(absl::StrCat(
           "counters: missing ", Printable(key), " (events say ", want, ")"));
     }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace jianyan::storage
+
+namespace jianyan::storage {
+
+absl::Status CaseStore::VerifyNotices(const rocksdb::Snapshot* snapshot,
+                                      uint64_t committed,
+                                      ExpectedNotices expected,
+                                      VerifyReport& report) {
+  BoundedIterator it(db_.get(), handle(Cf::kNotices),
+                     PrefixSuccessor(NoticePrefix()), snapshot);
+  // Matched notices leave `expected`; what is left was never found.
+  uint64_t next = 1;  // the cursor that should come next
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ++report.notices;
+    uint64_t cursor = 0;
+    jianyan::v1::StoredNotice n;
+    if (!DecodeNoticeKey(absl::string_view(it->key().data(), it->key().size()),
+                         &cursor) ||
+        !n.ParseFromArray(it->value().data(),
+                          static_cast<int>(it->value().size()))) {
+      report.problems.push_back("notices: unreadable entry " +
+                                Printable(it->key()));
+      continue;
+    }
+    if (cursor != next) {
+      report.problems.push_back(absl::StrCat("notices: gap: cursors ", next,
+                                             "..", cursor - 1,
+                                             " are missing before ", cursor));
+    }
+    next = cursor + 1;
+    if (n.cursor() != cursor) {
+      report.problems.push_back(absl::StrCat("notices: entry ", cursor,
+                                             " holds cursor ", n.cursor()));
+    }
+    auto e = expected.find({n.case_number(), n.event_seq()});
+    if (e == expected.end()) {
+      report.problems.push_back(absl::StrCat(
+          "notices: stray notice ", cursor, " for case ", n.case_number(),
+          " event ", n.event_seq(), " (no such event raises one, or it has ",
+          "another notice)"));
+      continue;
+    }
+    if (e->second != n.kind()) {
+      report.problems.push_back(absl::StrCat(
+          "notices: notice ", cursor, " of case ", n.case_number(), " event ",
+          n.event_seq(), " has kind ", jianyan::v1::NoticeKind_Name(n.kind()),
+          " but the event raises ", jianyan::v1::NoticeKind_Name(e->second)));
+    }
+    expected.erase(e);
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), "verify notices"));
+  if (next - 1 < committed) {
+    report.problems.push_back(absl::StrCat("notices: the log ends at cursor ",
+                                           next - 1, " but cursor ", committed,
+                                           " was committed"));
+  }
+  for (const auto& [event, kind] : expected) {
+    report.problems.push_back(absl::StrCat(
+        "notices: missing notice of case ", event.first, " event ",
+        event.second, " (", jianyan::v1::NoticeKind_Name(kind), ")"));
   }
   return absl::OkStatus();
 }

@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kNames[kNumCfs] = {
     "cases",        "events",       "idx_state", "idx_org",     "idx_point",
     "idx_campaign", "idx_deadline", "timers",    "idempotency", "counters",
-    "definitions",  "directory",    "meta",      "idx_list"};
+    "definitions",  "directory",    "meta",      "idx_list",    "notices"};
 
 bool IsPointLookup(Cf cf) {
   switch (cf) {

@@ -1,5 +1,5 @@
 // The column families of the case store, their names, and the RocksDB
-// options chosen for each (schema version 3; see docs/storage.md).
+// options chosen for each (schema version 4; see docs/storage.md).
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_STORAGE_COLUMN_FAMILIES_H_
@@ -32,8 +32,9 @@ enum class Cf : size_t {
   kDirectory,
   kMeta,
   kIdxList,  // schema 3: the ListCases indexes (index_keys.h)
+  kNotices,  // schema 4: the supervision notice log (notice_key.h)
 };
-inline constexpr size_t kNumCfs = 14;
+inline constexpr size_t kNumCfs = 15;
 
 // The RocksDB name of `cf` ("cases", "events", "idx_state", ...).
 const char* CfName(Cf cf);

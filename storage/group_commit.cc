@@ -4,6 +4,7 @@
 
 #include "storage/case_store.h"
 #include "storage/key_coding.h"
+#include "storage/notice_key.h"
 
 namespace jianyan::storage {
 namespace {
@@ -30,6 +31,7 @@ struct GroupCommitter::Writer {
 
   const rocksdb::WriteBatch* batch = nullptr;
   const CounterSums* sums = nullptr;
+  std::vector<jianyan::v1::StoredNotice>* notices = nullptr;  // may be null
   absl::string_view order;
   std::mutex mu;
   std::condition_variable cv;
@@ -49,12 +51,13 @@ struct GroupCommitter::Writer {
   }
 };
 
-absl::Status GroupCommitter::Commit(const rocksdb::WriteBatch& batch,
-                                    const CounterSums& sums,
-                                    absl::string_view order) {
+absl::Status GroupCommitter::Commit(
+    const rocksdb::WriteBatch& batch, const CounterSums& sums,
+    absl::string_view order, std::vector<jianyan::v1::StoredNotice>* notices) {
   Writer w;
   w.batch = &batch;
   w.sums = &sums;
+  w.notices = notices;
   w.order = order;
   bool lead = false;
   {
@@ -84,6 +87,7 @@ absl::Status GroupCommitter::Commit(const rocksdb::WriteBatch& batch,
     batches_ += group.size();
   }
   absl::Status s = WriteGroup(group);
+  if (s.ok()) Announce(group);
   Writer* next = nullptr;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -103,6 +107,16 @@ absl::Status GroupCommitter::Commit(const rocksdb::WriteBatch& batch,
 }
 
 absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {
+  // Cursors in queue order (the group is still in it), before the sort.
+  const uint64_t first_cursor = next_notice_cursor_;
+  std::vector<const jianyan::v1::StoredNotice*> notices;
+  for (Writer* f : group) {
+    if (f->notices == nullptr) continue;
+    for (jianyan::v1::StoredNotice& n : *f->notices) {
+      n.set_cursor(next_notice_cursor_++);
+      notices.push_back(&n);
+    }
+  }
   std::sort(group.begin(), group.end(), [](const Writer* a, const Writer* b) {
     return a->order < b->order;
   });
@@ -127,13 +141,44 @@ absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {
     joined.Merge(counters_, key, EncodeFixed64LE(delta))
         .PermitUncheckedError();  // in-memory append; cannot fail
   }
+  for (const jianyan::v1::StoredNotice* n : notices) {
+    joined.Put(options_.notices, NoticeKey(n->cursor()), n->SerializeAsString())
+        .PermitUncheckedError();  // in-memory append; cannot fail
+  }
   if (joined.Count() == 0) return absl::OkStatus();
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   rocksdb::Status s = db_->Write(wo, &joined);
-  if (s.ok()) return absl::OkStatus();
+  if (s.ok()) {
+    last_notice_cursor_.store(next_notice_cursor_ - 1);
+    return absl::OkStatus();
+  }
+  next_notice_cursor_ = first_cursor;  // given back: no gaps
   if (options_.on_write_error) return options_.on_write_error(s);
   return FromRocks(s, "apply");
+}
+
+void GroupCommitter::Announce(const std::vector<Writer*>& group) {
+  std::lock_guard<std::mutex> lock(listener_mu_);
+  if (!listener_) return;
+  std::vector<jianyan::v1::StoredNotice> notices;
+  for (const Writer* f : group) {
+    if (f->notices == nullptr) continue;
+    notices.insert(notices.end(), f->notices->begin(), f->notices->end());
+  }
+  if (notices.empty()) return;
+  // The group is sorted by `order` now: back to cursor order.
+  std::sort(notices.begin(), notices.end(),
+            [](const jianyan::v1::StoredNotice& a,
+               const jianyan::v1::StoredNotice& b) {
+              return a.cursor() < b.cursor();
+            });
+  listener_(notices);
+}
+
+void GroupCommitter::SetNoticeListener(NoticeListener listener) {
+  std::lock_guard<std::mutex> lock(listener_mu_);
+  listener_ = std::move(listener);
 }
 
 uint64_t GroupCommitter::groups() const {

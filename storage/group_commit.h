@@ -14,6 +14,18 @@
 // them, so each family's inserts of the group arrive in key order and the
 // hints make most of them O(1).
 //
+// Supervision notices (schema 4): a caller may hand its batch's notices
+// (StoredNotice without cursor) to Commit. The leader assigns their cursors
+// when it joins the group, in queue order (the leader's batch first, then
+// the followers' in arrival order; within a batch, in the caller's order):
+// an integer increment, no read. It adds one Put per notice to the
+// `notices` family of the joined batch. If the write fails, the cursors are
+// given back and the next group reuses them, so the log has no gaps. After
+// a write is durable, and before the group's callers are woken and the next
+// group is written, the leader calls the notice listener with the group's
+// notices in cursor order: listener calls are serialised and in cursor
+// order across groups.
+//
 // Callers must not queue batches that depend on each other's effects:
 // CaseStore holds the stripe locks of a command's case and request id until
 // its Commit returns, so the batches of a group touch disjoint cases.
@@ -22,6 +34,7 @@
 #ifndef JIANYAN_STORAGE_GROUP_COMMIT_H_
 #define JIANYAN_STORAGE_GROUP_COMMIT_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -33,6 +46,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "jianyan/v1/records.pb.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
@@ -40,6 +54,11 @@ namespace jianyan::storage {
 
 // Counter key -> increment.
 using CounterSums = std::map<std::string, uint64_t>;
+
+// Receives the notices of one durable commit group, cursors set, in cursor
+// order.
+using NoticeListener =
+    std::function<void(const std::vector<jianyan::v1::StoredNotice>&)>;
 
 struct GroupCommitOptions {
   bool sync = true;
@@ -49,6 +68,11 @@ struct GroupCommitOptions {
   // error; what it returns is what every caller of the group gets. Null:
   // the error mapped by FromRocks.
   std::function<absl::Status(const rocksdb::Status&)> on_write_error;
+  // The family notices go to (needed only when Commit is given notices),
+  // and the cursor of the first notice this committer writes: one above
+  // the last cursor in that family (1 for an empty log).
+  rocksdb::ColumnFamilyHandle* notices = nullptr;
+  uint64_t next_notice_cursor = 1;
 };
 
 class GroupCommitter {
@@ -56,7 +80,11 @@ class GroupCommitter {
   // `db` and `counters` (the family the merges go to) outlive this.
   GroupCommitter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* counters,
                  const GroupCommitOptions& options)
-      : db_(db), counters_(counters), options_(options) {}
+      : db_(db),
+        counters_(counters),
+        options_(options),
+        next_notice_cursor_(options.next_notice_cursor),
+        last_notice_cursor_(options.next_notice_cursor - 1) {}
 
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -65,9 +93,20 @@ class GroupCommitter {
   // group with concurrent callers; `order` places the batch in its group
   // (any order is correct; key order makes memtable inserts cheaper).
   // Returns once written (synced when `sync`); on error nothing of the
-  // group was written.
-  absl::Status Commit(const rocksdb::WriteBatch& batch, const CounterSums& sums,
-                      absl::string_view order);
+  // group was written. `notices` (may be null) are written with the batch
+  // under cursors assigned by the group's leader (see above); on success
+  // their `cursor` fields hold them when this returns.
+  absl::Status Commit(
+      const rocksdb::WriteBatch& batch, const CounterSums& sums,
+      absl::string_view order,
+      std::vector<jianyan::v1::StoredNotice>* notices = nullptr);
+
+  // Replaces the notice listener (null removes it). Waits for a listener
+  // call in progress. The listener must not block for long (it holds up
+  // every commit) and must not call SetNoticeListener.
+  void SetNoticeListener(NoticeListener listener);
+  // The cursor of the newest durable notice; 0 when there is none.
+  uint64_t LastNoticeCursor() const { return last_notice_cursor_.load(); }
 
   // Groups written so far, batches in them, and batches waiting now (for
   // tests and metrics).
@@ -81,6 +120,8 @@ class GroupCommitter {
  private:
   struct Writer;
   absl::Status WriteGroup(std::vector<Writer*>& group);
+  // Tells the listener (if any) the notices of a durable group.
+  void Announce(const std::vector<Writer*>& group);
 
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const counters_;
@@ -93,6 +134,13 @@ class GroupCommitter {
   uint64_t batches_ = 0;       // guarded by mu_
   size_t awaiting_ = 0;        // guarded by mu_: callers of AwaitWaiting
   std::condition_variable arrived_;  // with mu_, when awaiting_ > 0
+
+  // Owned by the current leader (the lead is handed over under mu_): the
+  // cursor the next notice gets.
+  uint64_t next_notice_cursor_;
+  std::atomic<uint64_t> last_notice_cursor_;
+  std::mutex listener_mu_;   // serialises listener calls and replacement
+  NoticeListener listener_;  // guarded by listener_mu_
 };
 
 }  // namespace jianyan::storage

@@ -36,8 +36,13 @@ std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c) {
   }
   for (const auto& d : c.deadlines()) {
     if (!d.has_due_time() || d.paused()) continue;
-    out.push_back(
-        {Cf::kTimers, TimerKey({FromProto(d.due_time()), no, d.timer()}), ""});
+    const absl::Time due = FromProto(d.due_time());
+    out.push_back({Cf::kTimers, TimerKey({due, no, d.timer()}), ""});
+    if (d.has_warn_time() && !d.warned() && FromProto(d.warn_time()) < due) {
+      out.push_back({Cf::kTimers,
+                     TimerKey({FromProto(d.warn_time()), no, d.timer(), true}),
+                     ""});
+    }
   }
   for (IndexEntry& e : ListEntries(c)) out.push_back(std::move(e));
   std::sort(out.begin(), out.end());
@@ -68,6 +73,12 @@ ListEntry ListEntryOf(const jianyan::v1::Case& c) {
   e.campaign_id = c.campaign_id();
   e.suggester_id = c.submitter().suggester_id();
   e.organisation_ids = ListOrganisations(c);
+  e.escalation_level = static_cast<int32_t>(c.escalation_level());
+  for (const auto& d : c.deadlines()) {
+    if (!d.has_due_time() || d.paused() || !d.has_warn_time()) continue;
+    const absl::Time warn = FromProto(d.warn_time());
+    if (!e.warn_time || warn < *e.warn_time) e.warn_time = warn;
+  }
   return e;
 }
 

@@ -34,8 +34,10 @@ struct IndexEntry {
 
 // Sorted. idx_state (state set), idx_org (organisation set), idx_point
 // (point set), idx_campaign (campaign set), idx_deadline (open and due_time
-// set), one timer per deadline with due_time set and not paused, and the
-// idx_list entries of ListEntries.
+// set), one due timer per deadline with due_time set and not paused, one
+// warning timer (at its warn_time) per such deadline whose warn_time is
+// before its due_time and that is not yet `warned`, and the idx_list entries
+// of ListEntries.
 std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c);
 
 // The organisations a case is listed under: the handling organisation, each

@@ -94,11 +94,15 @@ bool IsListPosition(absl::string_view position) {
 }
 
 std::string EncodeListEntry(const ListEntry& e) {
-  std::string v;
+  std::string v(1, kListEntryV2);
   PutOrderedString(&v, e.case_number);
   PutFixed64BE(&v, static_cast<uint64_t>(static_cast<int64_t>(e.kind)));
   PutFixed64BE(&v, OrderedTime(e.create_time));
   v.push_back(e.open ? 1 : 0);
+  PutFixed64BE(&v,
+               static_cast<uint64_t>(static_cast<int64_t>(e.escalation_level)));
+  v.push_back(e.warn_time ? 1 : 0);
+  PutFixed64BE(&v, e.warn_time ? OrderedTime(*e.warn_time) : 0);
   for (const std::string* s :
        {&e.state, &e.reporting_point_id, &e.campaign_id, &e.suggester_id}) {
     PutOrderedString(&v, *s);
@@ -108,7 +112,9 @@ std::string EncodeListEntry(const ListEntry& e) {
 }
 
 bool DecodeListEntry(absl::string_view in, ListEntry* e) {
-  uint64_t kind = 0, created = 0;
+  uint64_t kind = 0, created = 0, level = 0, warn = 0;
+  if (in.empty() || in[0] != kListEntryV2) return false;
+  in.remove_prefix(1);
   if (!GetOrderedString(&in, &e->case_number) || !GetFixed64BE(&in, &kind) ||
       !GetFixed64BE(&in, &created) || in.empty() || in[0] > 1) {
     return false;
@@ -117,6 +123,13 @@ bool DecodeListEntry(absl::string_view in, ListEntry* e) {
   e->create_time = TimeFromOrdered(created);
   e->open = in[0] == 1;
   in.remove_prefix(1);
+  if (!GetFixed64BE(&in, &level) || in.empty() || in[0] > 1) return false;
+  const bool has_warn = in[0] == 1;
+  in.remove_prefix(1);
+  if (!GetFixed64BE(&in, &warn)) return false;
+  e->escalation_level = static_cast<int32_t>(static_cast<int64_t>(level));
+  e->warn_time = has_warn ? std::optional<absl::Time>(TimeFromOrdered(warn))
+                          : std::nullopt;
   for (std::string* s :
        {&e->state, &e->reporting_point_id, &e->campaign_id, &e->suggester_id}) {
     if (!GetOrderedString(&in, s)) return false;

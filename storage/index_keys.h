@@ -24,7 +24,9 @@
 //   d: v1 | str("d") | t(due) | str(case)      open cases with a due time
 //   D: v1 | str("D") | str(org) | t(due) | str(case)   the same, per org
 // Every idx_list value is EncodeListEntry of the case: its number and the
-// fields a query filters on, so residual filters need no case read.
+// fields a query filters on, so residual filters need no case read. The
+// value starts with its own version byte (2 since schema 4, which added the
+// escalation level and the warn time; the value of schema 3 had none).
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_STORAGE_INDEX_KEYS_H_
@@ -32,6 +34,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -100,9 +103,14 @@ struct ListEntry {
   std::string campaign_id;
   std::string suggester_id;
   std::vector<std::string> organisation_ids;  // sorted, unique
+  int32_t escalation_level = 0;               // jianyan.v1.EscalationLevel
+  // The earliest warn_time of the case's running deadlines (not paused,
+  // with a due time); nullopt when none has one.
+  std::optional<absl::Time> warn_time;
 };
+inline constexpr char kListEntryV2 = 0x02;
 std::string EncodeListEntry(const ListEntry& e);
-// Returns false on malformed input.
+// Returns false on malformed input (also on a value of schema 3).
 bool DecodeListEntry(absl::string_view in, ListEntry* e);
 
 }  // namespace jianyan::storage

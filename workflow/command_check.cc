@@ -1,10 +1,12 @@
 #include "workflow/command_check.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "workflow/definition_validator.h"
 #include "workflow/status_macros.h"
 #include "workflow/time_util.h"
 #include "workflow/timers.h"
@@ -74,6 +76,14 @@ absl::Status CheckLimits(const Case& c, const ActionDef& action,
         "action '", action.name(),
         "' screens out an unsatisfied rating, and the case has none left"));
   }
+  if (action.escalation_must_rise() &&
+      action.set_escalation() <= c.escalation_level()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("level: ", EscalationLevelName(action.set_escalation()),
+                     " is not above the case's current level ",
+                     EscalationLevelName(c.escalation_level()),
+                     " (supervision levels only rise)"));
+  }
   const std::string& needs = action.requires_running_timer();
   const auto* running = needs.empty() ? nullptr : FindDeadline(c, needs);
   if (!needs.empty() &&
@@ -109,6 +119,26 @@ absl::Status CheckLimits(const Case& c, const ActionDef& action,
   return absl::OkStatus();
 }
 
+// A pre-warning (预警) is raised once per deadline instance, from its
+// warn_time on.
+absl::Status CheckWarning(const jianyan::v1::Deadline& d, absl::Time now) {
+  if (d.warned()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "timer '", d.timer(), "' has already warned (once per deadline)"));
+  }
+  if (!d.has_warn_time()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("timer '", d.timer(), "' has no warning point"));
+  }
+  if (now < FromProto(d.warn_time())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "timer '", d.timer(), "' does not warn until ",
+        absl::FormatTime(absl::RFC3339_sec, FromProto(d.warn_time()),
+                         absl::UTCTimeZone())));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckFiredTimer(const Definition& def, const Case& c,
                              const Command& command, const ActionDef& action,
                              absl::Time now) {
@@ -120,7 +150,8 @@ absl::Status CheckFiredTimer(const Definition& def, const Case& c,
     return absl::OkStatus();
   }
   const auto* timer = def.FindTimer(command.timer);
-  if (timer == nullptr || timer->on_expiry() != action.name()) {
+  const bool warning = action.name() == kDeadlineWarningAction;
+  if (timer == nullptr || (!warning && ExpiryAction(*timer) != action.name())) {
     return absl::InvalidArgumentError(absl::StrCat(
         "timer '", command.timer, "' does not fire '", action.name(), "'"));
   }
@@ -129,6 +160,7 @@ absl::Status CheckFiredTimer(const Definition& def, const Case& c,
     return absl::FailedPreconditionError(
         absl::StrCat("timer '", command.timer, "' is not running"));
   }
+  if (warning) return CheckWarning(*d, now);
   if (now < FromProto(d->due_time())) {
     return absl::FailedPreconditionError(absl::StrCat(
         "timer '", command.timer, "' is not due until ",
@@ -192,7 +224,7 @@ absl::Status CheckAccused(const Case& c, const ActionDef& action,
 
 // The amounts chosen on the form (extension days, assigned deadline).
 absl::Status CheckAmounts(const Definition& def, const ActionDef& action,
-                          const Command& command) {
+                          const Command& command, absl::Time now) {
   if (action.has_extend_timer()) {
     const auto& ext = action.extend_timer();
     JY_RETURN_IF_ERROR(ChosenAmount(command, action.name(), ext.amount_field(),
@@ -204,6 +236,8 @@ absl::Status CheckAmounts(const Definition& def, const ActionDef& action,
     JY_RETURN_IF_ERROR(ChosenAmount(command, action.name(), t->amount_field(),
                                     t->duration().amount())
                            .status());
+    JY_RETURN_IF_ERROR(
+        ChosenDueTime(command, t->due_time_field(), now).status());
   }
   return absl::OkStatus();
 }
@@ -276,6 +310,48 @@ absl::StatusOr<uint32_t> ChosenAmount(const Command& command,
   return n;
 }
 
+absl::StatusOr<std::optional<absl::Time>> ChosenDueTime(
+    const Command& command, const std::string& field, absl::Time now) {
+  if (field.empty()) return std::nullopt;
+  auto it = command.fields.find(field);
+  if (it == command.fields.end() || it->second.empty()) return std::nullopt;
+  absl::Time due;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, it->second, &due, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fields.", field, ": not an RFC 3339 time (", error, ")"));
+  }
+  if (due <= now) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fields.", field, ": must be after now"));
+  }
+  if (due > now + kMaxChosenDueAhead) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fields.", field, ": at most ",
+                     kMaxChosenDueAhead / absl::Hours(24), " days ahead"));
+  }
+  return due;
+}
+
+std::string EscalationLevelName(jianyan::v1::EscalationLevel level) {
+  switch (level) {
+    case jianyan::v1::ESCALATION_LEVEL_NONE:
+      return "无 (none)";
+    case jianyan::v1::ESCALATION_LEVEL_URGE:
+      return "催办 (urge)";
+    case jianyan::v1::ESCALATION_LEVEL_SUPERVISE:
+      return "督办 (supervise)";
+    case jianyan::v1::ESCALATION_LEVEL_LISTED:
+      return "挂牌督办 (listed)";
+    default:
+      return absl::StrCat(static_cast<int>(level));
+  }
+}
+
+std::string ExpiryAction(const jianyan::v1::TimerDef& timer) {
+  return timer.on_expiry().empty() ? kDeadlineExpiredAction : timer.on_expiry();
+}
+
 absl::Status CheckRole(const ActionDef& action, jianyan::v1::Role role) {
   if (action.system_only()
           ? role == jianyan::v1::ROLE_SYSTEM
@@ -322,7 +398,7 @@ absl::Status CheckCommand(const Definition& def, const Case& c,
   JY_RETURN_IF_ERROR(CheckAvailable(def, c, command, now, &action));
   JY_RETURN_IF_ERROR(CheckAccused(c, *action, command));
   JY_RETURN_IF_ERROR(CheckFields(*action, command));
-  JY_RETURN_IF_ERROR(CheckAmounts(def, *action, command));
+  JY_RETURN_IF_ERROR(CheckAmounts(def, *action, command, now));
   *action_out = action;
   return absl::OkStatus();
 }

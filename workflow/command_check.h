@@ -6,6 +6,9 @@
 #ifndef JIANYAN_WORKFLOW_COMMAND_CHECK_H_
 #define JIANYAN_WORKFLOW_COMMAND_CHECK_H_
 
+#include <optional>
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -39,6 +42,24 @@ absl::Status CheckRole(const jianyan::v1::ActionDef& action,
 absl::StatusOr<uint32_t> ChosenAmount(const Command& command,
                                       const std::string& action,
                                       const std::string& field, uint32_t max);
+
+// How far ahead a due time chosen on the form may lie (a supervisor's reply
+// due time): 366 days.
+inline constexpr absl::Duration kMaxChosenDueAhead = absl::Hours(24 * 366);
+
+// The due time a form chose in `field` of `command` (TimerDef.due_time_field,
+// RFC 3339): nullopt when `field` or the value is empty (the timer is not
+// started), else INVALID_ARGUMENT "fields.<field>: ..." unless it parses and
+// lies after `now` and at most kMaxChosenDueAhead ahead.
+absl::StatusOr<std::optional<absl::Time>> ChosenDueTime(
+    const Command& command, const std::string& field, absl::Time now);
+
+// "督办 (supervise)": the level as messages name it.
+std::string EscalationLevelName(jianyan::v1::EscalationLevel level);
+
+// The action a timer's expiry fires: its on_expiry, or the built-in
+// kDeadlineExpiredAction when it has none.
+std::string ExpiryAction(const jianyan::v1::TimerDef& timer);
 
 }  // namespace jianyan
 

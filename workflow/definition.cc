@@ -6,6 +6,24 @@
 #include "workflow/sha256.h"
 
 namespace jianyan {
+namespace {
+
+// A built-in system action allowed in every state of `def`, changing none.
+jianyan::v1::ActionDef BuiltinAction(const jianyan::v1::WorkflowDefinition& def,
+                                     const char* name, const char* zh,
+                                     const char* en,
+                                     jianyan::v1::NoticeKind notice) {
+  jianyan::v1::ActionDef a;
+  a.set_name(name);
+  a.mutable_label()->set_zh(zh);
+  a.mutable_label()->set_en(en);
+  a.set_system_only(true);
+  a.set_raises_notice(notice);
+  for (const auto& s : def.states()) a.add_from_states(s.name());
+  return a;
+}
+
+}  // namespace
 
 std::string DefinitionDigest(const jianyan::v1::WorkflowDefinition& def) {
   if (def.version().empty()) {
@@ -19,9 +37,9 @@ std::string DefinitionDigest(const jianyan::v1::WorkflowDefinition& def) {
 absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(
     jianyan::v1::WorkflowDefinition def,
     std::shared_ptr<const WorkingCalendar> calendar,
-    const ErrorFormatter& format) {
+    const ErrorFormatter& format, DefinitionOrigin origin) {
   def.clear_version();  // set here only
-  std::vector<DefinitionError> errors = ValidateDefinition(def);
+  std::vector<DefinitionError> errors = ValidateDefinition(def, origin);
   if (!errors.empty()) {
     std::string message;
     for (const auto& e : errors) {
@@ -39,6 +57,13 @@ absl::StatusOr<std::shared_ptr<const Definition>> Definition::Create(
           : std::make_shared<WorkingCalendar>(out->def_.calendar());
   for (const auto& s : out->def_.states()) out->states_[s.name()] = &s;
   for (const auto& a : out->def_.actions()) out->actions_[a.name()] = &a;
+  out->builtin_actions_ = {
+      BuiltinAction(out->def_, kDeadlineExpiredAction, "期限届满",
+                    "Deadline expired", jianyan::v1::NOTICE_KIND_OVERDUE),
+      BuiltinAction(out->def_, kDeadlineWarningAction, "期限预警",
+                    "Deadline warning", jianyan::v1::NOTICE_KIND_DUE_SOON)};
+  // Filled once: the vector is never resized, so the pointers stay valid.
+  for (const auto& a : out->builtin_actions_) out->actions_[a.name()] = &a;
   out->timers_.assign(out->def_.timers().begin(), out->def_.timers().end());
   if (out->def_.has_rating_policy()) {
     jianyan::v1::TimerDef rating;
@@ -78,6 +103,18 @@ const jianyan::v1::TimerDef* Definition::FindTimer(
     absl::string_view name) const {
   auto it = timer_index_.find(name);
   return it == timer_index_.end() ? nullptr : &timers_[it->second];
+}
+
+const jianyan::v1::ActionDef* EscalationAction(
+    const Definition& def, jianyan::v1::EscalationLevel level) {
+  if (level == jianyan::v1::ESCALATION_LEVEL_NONE) return nullptr;
+  for (const auto& a : def.proto().actions()) {
+    if (a.set_escalation() != level || a.system_only()) continue;
+    for (int r : a.roles()) {
+      if (r == jianyan::v1::ROLE_SUPERVISOR) return &a;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace jianyan

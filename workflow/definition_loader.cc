@@ -32,7 +32,7 @@ std::string BaseName(const std::string& path) {
 
 absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromText(
     const std::string& text, const std::string& file,
-    const CalendarMap& calendars) {
+    const CalendarMap& calendars, DefinitionOrigin origin) {
   jianyan::v1::WorkflowDefinition def;
   TextFormat::ParseInfoTree tree;
   JY_RETURN_IF_ERROR(ParseTextProto(text, file, &def, &tree));
@@ -48,17 +48,20 @@ absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromText(
     calendar = cal->second;
   }
   return Definition::Create(
-      std::move(def), std::move(calendar), [&](const DefinitionError& e) {
+      std::move(def), std::move(calendar),
+      [&](const DefinitionError& e) {
         int line = LineOf(tree, e.list, e.index);
         return absl::StrCat(file, line > 0 ? absl::StrCat(":", line) : "", ": ",
                             e.message);
-      });
+      },
+      origin);
 }
 
 absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromFile(
-    const std::string& path, const CalendarMap& calendars) {
+    const std::string& path, const CalendarMap& calendars,
+    DefinitionOrigin origin) {
   JY_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  return LoadDefinitionFromText(text, BaseName(path), calendars);
+  return LoadDefinitionFromText(text, BaseName(path), calendars, origin);
 }
 
 absl::StatusOr<std::map<std::string, std::shared_ptr<const Definition>>>

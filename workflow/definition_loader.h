@@ -29,14 +29,17 @@ using CalendarMap =
 // carry no line). The definition's calendar is taken from `calendars`; a
 // name not there is INVALID_ARGUMENT "<file>: definition 'x' names calendar
 // 'y', which has no file".
+// `origin`: kStored for a version kept from before (see DefinitionOrigin).
 absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromText(
     const std::string& text, const std::string& file,
-    const CalendarMap& calendars);
+    const CalendarMap& calendars,
+    DefinitionOrigin origin = DefinitionOrigin::kNew);
 
 // Reads and loads one file (NOT_FOUND when unreadable). Messages name the
 // file by its base name.
 absl::StatusOr<std::shared_ptr<const Definition>> LoadDefinitionFromFile(
-    const std::string& path, const CalendarMap& calendars);
+    const std::string& path, const CalendarMap& calendars,
+    DefinitionOrigin origin = DefinitionOrigin::kNew);
 
 // Loads every *.textproto in `dir`, keyed by definition name.
 // ALREADY_EXISTS when two files define the same name.

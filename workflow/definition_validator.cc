@@ -30,7 +30,8 @@ bool IsIdentifier(const std::string& s) {
 
 class Validator {
  public:
-  explicit Validator(const WorkflowDefinition& def) : def_(def) {}
+  Validator(const WorkflowDefinition& def, DefinitionOrigin origin)
+      : def_(def), origin_(origin) {}
 
   std::vector<DefinitionError> Run() {
     CheckDefinition();
@@ -41,6 +42,14 @@ class Validator {
       Add("timers", timers_[kRatingWindowTimer],
           absl::StrCat("timer name '", kRatingWindowTimer,
                        "' is reserved for the rating window"));
+    }
+    for (const char* builtin :
+         {kDeadlineExpiredAction, kDeadlineWarningAction}) {
+      if (actions_.contains(builtin)) {
+        Add("actions", actions_[builtin],
+            absl::StrCat("action name '", builtin,
+                         "' is reserved for the engine's built-in action"));
+      }
     }
     if (!actions_.contains(def_.create_action())) {
       Add("", -1,
@@ -215,13 +224,19 @@ class Validator {
     for (const auto& t : a.start_timers()) {
       auto it = timers_.find(t);
       if (it == timers_.end()) continue;
-      const std::string& amount = def_.timers(it->second).amount_field();
-      if (!amount.empty() && !fields.contains(amount)) {
-        Add("actions", i,
-            absl::StrCat(what, " starts timer '", t, "' whose amount_field '",
-                         amount, "' is not a field of the action"));
+      const TimerDef& timer = def_.timers(it->second);
+      for (const auto& [kind, field] :
+           {std::pair<const char*, const std::string&>("amount_field",
+                                                       timer.amount_field()),
+            {"due_time_field", timer.due_time_field()}}) {
+        if (!field.empty() && !fields.contains(field)) {
+          Add("actions", i,
+              absl::StrCat(what, " starts timer '", t, "' whose ", kind, " '",
+                           field, "' is not a field of the action"));
+        }
       }
     }
+    CheckSupervision(i, what);
     if (a.has_notice()) {
       if (!IsIdentifier(a.notice().kind())) {
         Add("actions", i, what + ": notice kind must be an identifier");
@@ -273,12 +288,36 @@ class Validator {
     }
   }
 
+  // Supervision effects: notices and rising escalation.
+  void CheckSupervision(int i, const std::string& what) {
+    const ActionDef& a = def_.actions(i);
+    if (!jianyan::v1::NoticeKind_IsValid(a.raises_notice())) {
+      Add("actions", i,
+          absl::StrCat(what, " raises unknown notice kind ",
+                       a.raises_notice()));
+    }
+    if (a.escalation_must_rise() &&
+        a.set_escalation() == jianyan::v1::ESCALATION_LEVEL_NONE) {
+      Add("actions", i,
+          what + " has escalation_must_rise but sets no escalation level");
+    }
+  }
+
   void CheckTimer(int i) {
     const TimerDef& t = def_.timers(i);
     const std::string what = absl::StrCat("timer '", t.name(), "'");
     CheckLabel("timers", i, what, t.label());
-    CheckDuration("timers", i, what + " duration", t.duration(), false);
+    // A timer whose due time is chosen on the form needs no duration.
+    CheckDuration("timers", i, what + " duration", t.duration(),
+                  !t.due_time_field().empty());
     CheckDuration("timers", i, what + " warn_before", t.warn_before(), true);
+    if (t.window() && t.warn_before().amount() > 0 &&
+        origin_ == DefinitionOrigin::kNew) {
+      Add("timers", i,
+          what +
+              " is a window: it takes no warn_before (windows raise no "
+              "notice)");
+    }
     for (const auto& s : t.start_on_enter()) StateKnown("timers", i, what, s);
     for (const auto& s : t.running_states()) StateKnown("timers", i, what, s);
     for (const auto& s : t.paused_states()) StateKnown("timers", i, what, s);
@@ -290,9 +329,32 @@ class Validator {
       Add("timers", i,
           what + " has an amount_field: only actions' start_timers start it");
     }
+    if (!t.due_time_field().empty()) {
+      if (!IsIdentifier(t.due_time_field())) {
+        Add("timers", i, what + ": due_time_field must be an identifier");
+      }
+      if (!t.amount_field().empty()) {
+        Add("timers", i,
+            what + " has both a due_time_field and an amount_field");
+      }
+      if (!t.start_on_enter().empty() || t.from_creation()) {
+        Add("timers", i,
+            what +
+                " has a due_time_field: only actions' start_timers start it");
+      }
+    }
+    // A deadline without an expiry action only marks the case overdue (the
+    // built-in 'deadline_expired' event); a window always names one.
+    if (t.on_expiry().empty() && !t.window()) return;
     CheckExpiry("timers", i, what, t.on_expiry());
     auto expiry = actions_.find(t.on_expiry());
     if (expiry == actions_.end()) return;
+    if (t.window() && def_.actions(expiry->second).raises_notice() !=
+                          jianyan::v1::NOTICE_KIND_UNSPECIFIED) {
+      Add("timers", i,
+          absl::StrCat(what, " is a window: its expiry action '", t.on_expiry(),
+                       "' may not raise a notice"));
+    }
     const auto& from = def_.actions(expiry->second).from_states();
     for (const auto& s : t.running_states()) {
       if (std::find(from.begin(), from.end(), s) == from.end()) {
@@ -461,6 +523,7 @@ class Validator {
   }
 
   const WorkflowDefinition& def_;
+  const DefinitionOrigin origin_;
   absl::flat_hash_map<std::string, int> states_, actions_, timers_;
   std::vector<int> rateable_;
   std::vector<DefinitionError> errors_;
@@ -469,8 +532,8 @@ class Validator {
 }  // namespace
 
 std::vector<DefinitionError> ValidateDefinition(
-    const jianyan::v1::WorkflowDefinition& def) {
-  return Validator(def).Run();
+    const jianyan::v1::WorkflowDefinition& def, DefinitionOrigin origin) {
+  return Validator(def, origin).Run();
 }
 
 }  // namespace jianyan

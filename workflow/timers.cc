@@ -25,10 +25,21 @@ Deadline* MutableDeadline(Case* c, const std::string& timer) {
   return nullptr;
 }
 
+// Sets the pre-warning point of a new deadline instance (a start, a
+// resumption, an extension): it warns again unless it already warned at
+// that very point. Windows and timers without warn_before have none.
 void SetWarn(const Definition& def, const TimerDef& timer, Deadline* d) {
+  if (timer.window() || timer.warn_before().amount() == 0) {
+    d->clear_warn_time();
+    d->set_warned(false);
+    return;
+  }
   LegalTime warn = SubtractLegalDuration(FromProto(d->due_time()),
                                          timer.warn_before(), def.calendar());
+  const bool warned_there = d->warned() && d->has_warn_time() &&
+                            FromProto(d->warn_time()) == warn.time;
   *d->mutable_warn_time() = ToProto(warn.time);
+  d->set_warned(warned_there);
   if (warn.provisional) d->set_provisional(true);
 }
 
@@ -48,12 +59,9 @@ void Pause(const TimerDef& timer, absl::Time now, Deadline* d) {
       0, absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1)))));
   d->set_paused(true);
   d->clear_due_time();
-  d->clear_warn_time();
-}
-
-bool AliveIn(const TimerDef& timer, const std::string& state) {
-  return Contains(timer.running_states(), state) ||
-         Contains(timer.paused_states(), state);
+  // A warned deadline keeps the point it warned at: resumed with the same
+  // point, it does not warn twice.
+  if (!d->warned()) d->clear_warn_time();
 }
 
 template <typename Pred>
@@ -86,6 +94,16 @@ void ExpireTimer(const Definition& def, const std::string& timer, Case* c) {
   }
 }
 
+bool TimerAliveIn(const TimerDef& timer, const std::string& state) {
+  return Contains(timer.running_states(), state) ||
+         Contains(timer.paused_states(), state);
+}
+
+void MarkWarned(const std::string& timer, Case* c) {
+  Deadline* d = MutableDeadline(c, timer);
+  if (d != nullptr) d->set_warned(true);
+}
+
 const Deadline* FindDeadline(const Case& c, const std::string& timer) {
   for (const auto& d : c.deadlines()) {
     if (d.timer() == timer) return &d;
@@ -93,9 +111,11 @@ const Deadline* FindDeadline(const Case& c, const std::string& timer) {
   return nullptr;
 }
 
-void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
-                absl::Time now, Case* c, TimerEffects* effects,
-                uint32_t amount) {
+namespace {
+
+// A fresh instance of `timer` started at `start` (replacing any running or
+// expired one), its due time still to set.
+Deadline* FreshDeadline(const TimerDef& timer, absl::Time start, Case* c) {
   RemoveExpired(c,
                 [&](const Deadline& e) { return e.timer() == timer.name(); });
   Deadline* d = MutableDeadline(c, timer.name());
@@ -104,6 +124,27 @@ void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
   d->set_timer(timer.name());
   *d->mutable_label() = timer.label();
   *d->mutable_start_time() = ToProto(start);
+  return d;
+}
+
+// Sets the warning point of the started deadline `d` and pauses it at
+// once when the case sits in one of the timer's paused states.
+void FinishStart(const Definition& def, const TimerDef& timer, absl::Time now,
+                 Case* c, Deadline* d, TimerEffects* effects) {
+  SetWarn(def, timer, d);
+  effects->started.push_back(timer.name());
+  if (Contains(timer.paused_states(), c->state())) {
+    Pause(timer, now, d);
+    effects->paused.push_back(timer.name());
+  }
+}
+
+}  // namespace
+
+void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
+                absl::Time now, Case* c, TimerEffects* effects,
+                uint32_t amount) {
+  Deadline* d = FreshDeadline(timer, start, c);
   jianyan::v1::DurationSpec length = timer.duration();
   if (amount > 0) length.set_amount(amount);
   LegalTime due = AddLegalDuration(start, length, def.calendar());
@@ -113,12 +154,15 @@ void StartTimer(const Definition& def, const TimerDef& timer, absl::Time start,
   }
   *d->mutable_due_time() = ToProto(due.time);
   d->set_provisional(due.provisional);
-  SetWarn(def, timer, d);
-  effects->started.push_back(timer.name());
-  if (Contains(timer.paused_states(), c->state())) {
-    Pause(timer, now, d);
-    effects->paused.push_back(timer.name());
-  }
+  FinishStart(def, timer, now, c, d, effects);
+}
+
+void StartTimerUntil(const Definition& def, const TimerDef& timer,
+                     absl::Time now, absl::Time due, Case* c,
+                     TimerEffects* effects) {
+  Deadline* d = FreshDeadline(timer, now, c);
+  *d->mutable_due_time() = ToProto(due);
+  FinishStart(def, timer, now, c, d, effects);
 }
 
 void CancelTimer(const std::string& timer, bool record, Case* c,
@@ -142,7 +186,7 @@ void ApplyStateTimers(const Definition& def, bool entered, absl::Time now,
   const std::string& state = c->state();
   RemoveExpired(c, [&](const Deadline& e) {
     const TimerDef* t = def.FindTimer(e.timer());
-    return t == nullptr || !AliveIn(*t, state);
+    return t == nullptr || !TimerAliveIn(*t, state);
   });
   for (const TimerDef& timer : def.timers()) {
     Deadline* d = MutableDeadline(c, timer.name());

@@ -11,6 +11,13 @@
 // and resumes from 00:00 of the resumption's day, so its end stays at 24:00
 // and moves by whole days.
 //
+// A deadline's warn_time (warn_before ahead of its due time; none for
+// windows or without warn_before) is recomputed whenever a new instance
+// begins: a start or restart, a resumption and an extension; Deadline.warned
+// is then cleared (the pre-warning is raised once more) unless the new
+// point is the one already warned at. A paused deadline has no warn_time
+// unless it warned (the point it warned at is kept for the resumption).
+//
 // Thread-safety: pure functions over the arguments.
 #ifndef JIANYAN_WORKFLOW_TIMERS_H_
 #define JIANYAN_WORKFLOW_TIMERS_H_
@@ -40,6 +47,12 @@ struct TimerEffects {
 const jianyan::v1::Deadline* FindDeadline(const jianyan::v1::Case& c,
                                           const std::string& timer);
 
+// True when `timer` runs or is paused in `state` (it lives there).
+bool TimerAliveIn(const jianyan::v1::TimerDef& timer, const std::string& state);
+
+// Records that the running deadline of `timer` raised its pre-warning.
+void MarkWarned(const std::string& timer, jianyan::v1::Case* c);
+
 // Starts (or restarts) `timer` at `start`: computes due and warn times with
 // the definition's calendar (rolled off holidays when the timer says so).
 // `amount`, when not 0, replaces duration.amount (a length chosen on the
@@ -47,6 +60,12 @@ const jianyan::v1::Deadline* FindDeadline(const jianyan::v1::Case& c,
 void StartTimer(const Definition& def, const jianyan::v1::TimerDef& timer,
                 absl::Time start, absl::Time now, jianyan::v1::Case* c,
                 TimerEffects* effects, uint32_t amount = 0);
+
+// Starts (or restarts) `timer` at `now` with the due time `due` chosen on
+// the form (TimerDef.due_time_field; checked by the caller to be after now).
+void StartTimerUntil(const Definition& def, const jianyan::v1::TimerDef& timer,
+                     absl::Time now, absl::Time due, jianyan::v1::Case* c,
+                     TimerEffects* effects);
 
 // Moves the due deadline of `timer` to c->expired_deadlines: the case is
 // overdue on it while it stays in the timer's states. A window timer is

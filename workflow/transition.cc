@@ -38,10 +38,12 @@ const std::string& Destination(const ActionDef& action, const Case& c,
                                const Command& command) {
   for (const auto& b : action.branches()) {
     if (!b.case_attribute().empty()) {
+      // An absent attribute reads as "": a branch on value "" also takes a
+      // case that never had it (e.g. 改派 of a never-routed petition).
       auto it = c.attributes().find(b.case_attribute());
-      if (it != c.attributes().end() && it->second == b.value()) {
-        return b.to_state();
-      }
+      const std::string& value =
+          it == c.attributes().end() ? std::string() : it->second;
+      if (value == b.value()) return b.to_state();
       continue;
     }
     auto it = command.fields.find(b.field());
@@ -66,7 +68,18 @@ Event NewEvent(const Definition& def, const Case& c, const ActionDef& action,
   *e.mutable_time() = ToProto(now);
   e.set_request_id(command.request_id);
   e.set_definition_version(def.version());
+  // The deadline that expired or warned (its notice names it).
+  if (!command.timer.empty()) (*e.mutable_fields())["timer"] = command.timer;
+  // Windows are someone else's move: their end raises no notice.
+  const auto* fired = def.FindTimer(command.timer);
+  if (fired == nullptr || !fired->window()) {
+    e.set_supervision_notice(action.raises_notice());
+  }
   return e;
+}
+
+bool IsWarning(const Command& command) {
+  return command.action == kDeadlineWarningAction;
 }
 
 // The notice `action` issues, as recorded on its event.
@@ -156,14 +169,26 @@ void ApplyTimerEffects(const Definition& def, const ActionDef& action,
                        const Command& command, bool entered, absl::Time now,
                        Case* c, Effects* effects) {
   TimerEffects& t = effects->timers;
-  if (!command.timer.empty()) ExpireTimer(def, command.timer, c);
+  if (!command.timer.empty() && !IsWarning(command)) {
+    ExpireTimer(def, command.timer, c);
+  }
   for (const auto& name : action.cancel_timers()) {
     CancelTimer(name, true, c, &t);
   }
   ApplyStateTimers(def, entered, now, c, &t);
-  // Amounts were checked by CheckCommand: 0 (none chosen) on any error.
+  // Amounts and due times were checked by CheckCommand: 0 (none chosen) on
+  // any error. A timer that does not live in the case's new state is not
+  // started (e.g. 改派 in handling starts no acceptance limit).
   for (const auto& name : action.start_timers()) {
     const auto& timer = *def.FindTimer(name);
+    if (!TimerAliveIn(timer, c->state())) continue;
+    if (!timer.due_time_field().empty()) {
+      auto due = ChosenDueTime(command, timer.due_time_field(), now);
+      if (due.ok() && due->has_value()) {
+        StartTimerUntil(def, timer, now, **due, c, &t);
+      }
+      continue;
+    }
     StartTimer(def, timer, now, now, c, &t,
                ChosenAmount(command, action.name(), timer.amount_field(),
                             timer.duration().amount())
@@ -186,6 +211,30 @@ void FinishSnapshot(const Definition& def, absl::Time now, Case* c) {
   c->set_version(c->version() + 1);
   *c->mutable_update_time() = ToProto(now);
   RecomputeDueTime(def, c);
+}
+
+// The system command that fires (or, with `warning`, warns of) the running
+// deadline `timer` of `c`, with request id "timer/..." (or "warn/...")
+// "<case>/<timer>/<start unix seconds>": one per deadline instance.
+absl::StatusOr<Command> SystemTimerCommand(const Definition& def, const Case& c,
+                                           const std::string& timer,
+                                           bool warning) {
+  const auto* d = FindDeadline(c, timer);
+  const auto* t = def.FindTimer(timer);
+  if (d == nullptr || t == nullptr || d->paused()) {
+    return absl::NotFoundError(absl::StrCat(
+        "case ", c.case_number(), " has no running timer '", timer, "'"));
+  }
+  Command command;
+  command.action =
+      warning ? std::string(kDeadlineWarningAction) : ExpiryAction(*t);
+  command.actor.set_principal_id("system");
+  command.actor.set_role(jianyan::v1::ROLE_SYSTEM);
+  command.timer = timer;
+  command.request_id =
+      absl::StrCat(warning ? "warn/" : "timer/", c.case_number(), "/", timer,
+                   "/", d->start_time().seconds());
+  return command;
 }
 
 }  // namespace
@@ -211,7 +260,9 @@ absl::StatusOr<TransitionResult> Transition(const Definition& def,
   e.set_to_state(to);
   // `current` is not changed: the fired deadline can be read in place.
   const jianyan::v1::Deadline* fired =
-      command.timer.empty() ? nullptr : FindDeadline(current, command.timer);
+      command.timer.empty() || IsWarning(command)
+          ? nullptr
+          : FindDeadline(current, command.timer);
   const bool entered = to != current.state();
   c.set_state(to);
   ApplyValues(*action, command, now, &c, &e);
@@ -220,6 +271,7 @@ absl::StatusOr<TransitionResult> Transition(const Definition& def,
   out.effects.major_flagged = c.major() && !current.major();
   (*c.mutable_action_counts())[action->name()] += 1;
   ApplyTimerEffects(def, *action, command, entered, now, &c, &out.effects);
+  if (IsWarning(command)) MarkWarned(command.timer, &c);
   c.set_last_event_seq(e.seq());
   FinishSnapshot(def, now, &c);
   out.change.events.push_back(std::move(e));
@@ -300,20 +352,12 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
 
 absl::StatusOr<Command> FireTimerCommand(const Definition& def, const Case& c,
                                          const std::string& timer) {
-  const auto* d = FindDeadline(c, timer);
-  const auto* t = def.FindTimer(timer);
-  if (d == nullptr || t == nullptr || d->paused()) {
-    return absl::NotFoundError(absl::StrCat(
-        "case ", c.case_number(), " has no running timer '", timer, "'"));
-  }
-  Command command;
-  command.action = t->on_expiry();
-  command.actor.set_principal_id("system");
-  command.actor.set_role(jianyan::v1::ROLE_SYSTEM);
-  command.timer = timer;
-  command.request_id = absl::StrCat("timer/", c.case_number(), "/", timer, "/",
-                                    d->start_time().seconds());
-  return command;
+  return SystemTimerCommand(def, c, timer, /*warning=*/false);
+}
+
+absl::StatusOr<Command> WarnTimerCommand(const Definition& def, const Case& c,
+                                         const std::string& timer) {
+  return SystemTimerCommand(def, c, timer, /*warning=*/true);
 }
 
 bool BarsResubmission(const Definition& def, const Case& c) {

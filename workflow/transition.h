@@ -13,7 +13,9 @@
 //                       a value not allowed, a field the action does not
 //                       take, an intake case of the wrong kind, a chosen
 //                       amount (extension days, assigned deadline) not a
-//                       whole number in range
+//                       whole number in range, a chosen due time
+//                       ("fields.reply_due_time: must be after now") not
+//                       RFC 3339, not after now or over 366 days ahead
 //   FAILED_PRECONDITION the action is not allowed in the case's state
 //                       ("action 'accept' is not allowed in state 'closed'
 //                       (allowed: ...)"), the case is terminal, a per-case
@@ -22,7 +24,11 @@
 //                       a fired timer is not running or not yet due, the
 //                       action is not for the case's petition type, no
 //                       unsatisfied rating is left to screen out, routing
-//                       to (or under) the accused organisation
+//                       to (or under) the accused organisation, an
+//                       escalation not above the case's level ("level:
+//                       ..."), a warning for a deadline that is paused,
+//                       already warned, without warning point or not yet
+//                       at it
 //   PERMISSION_DENIED   "role 'terminal' may not 'assign'"; a capability the
 //                       action requires is missing; the principal
 //                       recused itself; a handler acting on another
@@ -48,7 +54,9 @@ struct TransitionResult {
   Effects effects;
 };
 
-// Applies `command` to `current` at `now`.
+// Applies `command` to `current` at `now`. The event carries the action's
+// raises_notice as Event.supervision_notice (none when a window ends) and,
+// for a fired or warned timer, its name in fields["timer"].
 absl::StatusOr<TransitionResult> Transition(const Definition& def,
                                             const jianyan::v1::Case& current,
                                             const Command& command,
@@ -67,9 +75,22 @@ absl::StatusOr<TransitionResult> CreateCase(const Definition& def,
                                             absl::Time now);
 
 // The command that fires `timer` of `c` (system role, the timer's expiry
-// action, request id "timer/<case>/<timer>/<start unix seconds>").
+// action or, when it has none, the built-in kDeadlineExpiredAction that
+// only marks the case overdue; request id
+// "timer/<case>/<timer>/<start unix seconds>").
 // NOT_FOUND when the case has no such running timer.
 absl::StatusOr<Command> FireTimerCommand(const Definition& def,
+                                         const jianyan::v1::Case& c,
+                                         const std::string& timer);
+
+// The command that raises the pre-warning (预警) of `timer` of `c` (system
+// role, built-in action kDeadlineWarningAction, request id
+// "warn/<case>/<timer>/<start unix seconds>"). NOT_FOUND when the case has
+// no such running timer. Its transition fails with FAILED_PRECONDITION
+// unless the deadline runs (not paused), has not warned and its warn_time
+// has come; it sets Deadline.warned and records one event (期限预警, no
+// state change, NOTICE_KIND_DUE_SOON, fields["timer"]).
+absl::StatusOr<Command> WarnTimerCommand(const Definition& def,
                                          const jianyan::v1::Case& c,
                                          const std::string& timer);
 

@@ -33,6 +33,16 @@ std::vector<RpcRule> BuildTable() {
       {"AdminService.ListRegions", {D, D, D, D, A, A}},
       AdminOnly("AdminService.PutCategory"),
       AdminOnly("AdminService.PutRegion"),
+      {"SupervisionService.ListOverdue", {D, D, D, S, D, D}},
+      {"SupervisionService.ListDueSoon", {D, D, D, S, D, D}},
+      {"SupervisionService.Escalate", {D, D, D, S, D, D}},
+      {"SupervisionService.Reassign", {D, D, D, S, D, D}},
+      {"SupervisionService.GetStats", {D, D, D, S, D, D}},
+      {"SupervisionService.WatchEscalations", {D, D, D, S, D, D}},
+      // Internal: the edges' calls to the core (internal.proto).
+      {"CoreInternal.ResolvePrincipal", {D, D, D, D, D, A}},
+      {"CoreInternal.GetPublicStatus", {D, D, D, D, D, A}},
+      {"CoreInternal.SubmitPublicRating", {D, D, D, D, D, A}},
   };
   for (const char* m :
        {"AdminService.PutOrganisation", "AdminService.ListOrganisations",
@@ -127,6 +137,11 @@ absl::Status AccessPolicy::CheckCase(const Principal& p, const Case& c) const {
       break;
     case jianyan::v1::ROLE_SUPERVISOR:
       sees = SupervisorSees(p.organisation_id(), c);
+      break;
+    case jianyan::v1::ROLE_PETITIONER:
+      // Never a stored principal: PublicFeedback acts as the petitioner of
+      // the one case whose query code it verified.
+      sees = p.id() == absl::StrCat("petitioner:", c.case_number());
       break;
     default:
       break;

@@ -13,7 +13,10 @@
 // suggestions; handler — cases its organisation handles or co-handles, and
 // unrouted cases it registered; supervisor — cases of its organisation and
 // every organisation below it; service — every case (the edges act on
-// behalf of terminals, suggesters and petitioners).
+// behalf of terminals, suggesters and petitioners); petitioner — the one
+// case named in its id "petitioner:<case number>" (never a stored
+// principal: the core's PublicFeedback acts so after checking the query
+// code).
 //
 // Thread-safety: immutable after construction; safe for concurrent use.
 #ifndef JIANYAN_SERVICES_CORE_ACCESS_POLICY_H_

@@ -39,11 +39,22 @@ class Authenticator {
   // codes only for store read errors. Messages never contain the token.
   absl::StatusOr<PrincipalPtr> Authenticate(absl::string_view authorization);
 
+  // The principal whose token's SHA-256 is `token_hash` (what an edge sends
+  // to CoreInternal.ResolvePrincipal), by the same cache. UNAUTHENTICATED
+  // when it is unknown or revoked; other codes only for store read errors.
+  absl::StatusOr<PrincipalPtr> AuthenticateHash(const std::string& token_hash);
+
   // Stores a new principal with a fresh token and returns both (the token
   // only here, once). INVALID_ARGUMENT for a bad id, role or binding,
   // ALREADY_EXISTS when the id is taken.
   absl::StatusOr<std::pair<jianyan::v1::Principal, std::string>>
   CreatePrincipal(jianyan::v1::Principal principal);
+
+  // A ROLE_SERVICE principal `id` that exists only in this object's memory,
+  // never in the store: the credential of the edges an all-in-one process
+  // hosts. Returns its token (the only copy; never log or write it). Its
+  // events name `id`; it is gone when the process ends.
+  std::string CreateProcessPrincipal(const std::string& id);
 
   // Marks the principal revoked (its token stops working at once).
   // NOT_FOUND for an unknown id. Revoking twice is OK.
@@ -61,6 +72,9 @@ class Authenticator {
   absl::Mutex write_mu_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, PrincipalPtr> by_hash_ ABSL_GUARDED_BY(mu_);
+  // Process principals by token hash: never evicted, never stored.
+  absl::flat_hash_map<std::string, PrincipalPtr> in_process_
+      ABSL_GUARDED_BY(mu_);
   // Incremented by every principal change; a lookup caches its store read
   // only if no change happened meanwhile.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;

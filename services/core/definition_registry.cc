@@ -66,8 +66,9 @@ absl::StatusOr<std::unique_ptr<DefinitionRegistry>> DefinitionRegistry::Open(
     const std::string name = proto.name();
     const std::string version = proto.version();
     auto calendar = CalendarOf(reg->calendars_, proto.calendar());
-    absl::StatusOr<DefinitionPtr> def =
-        Definition::Create(std::move(proto), calendar);
+    // Stored versions may predate today's authoring rules.
+    absl::StatusOr<DefinitionPtr> def = Definition::Create(
+        std::move(proto), calendar, nullptr, DefinitionOrigin::kStored);
     if (!def.ok()) {
       return absl::Status(def.status().code(),
                           absl::StrCat("stored definition ", name, "@", version,
@@ -226,7 +227,8 @@ absl::Status DefinitionRegistry::PutCalendarYear(
     for (const auto& [key, def] : versions_) {
       if (def->proto().calendar() != year.name()) continue;
       JY_ASSIGN_OR_RETURN(rebuilt[key],
-                          Definition::Create(def->proto(), calendar));
+                          Definition::Create(def->proto(), calendar, nullptr,
+                                             DefinitionOrigin::kStored));
     }
   }
   JY_RETURN_IF_ERROR(store_.PutCalendarYear(year));

@@ -99,4 +99,16 @@ absl::StatusOr<int> CheckPageSize(int size, int fallback, int max,
   return size;
 }
 
+absl::StatusOr<absl::Time> CheckTimestamp(const google::protobuf::Timestamp& ts,
+                                          absl::string_view field) {
+  // The range protobuf's JSON mapping allows (RFC 3339 years 1..9999).
+  constexpr int64_t kMinSeconds = -62135596800;
+  constexpr int64_t kMaxSeconds = 253402300799;
+  if (ts.seconds() < kMinSeconds || ts.seconds() > kMaxSeconds ||
+      ts.nanos() < 0 || ts.nanos() > 999999999) {
+    return Bad(field, "not a valid timestamp");
+  }
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
 }  // namespace jianyan

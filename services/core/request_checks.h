@@ -10,6 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace jianyan {
 
@@ -31,6 +33,9 @@ absl::StatusOr<std::string> CheckCaseNumber(
 // 0 (the default `fallback`) or 1..max.
 absl::StatusOr<int> CheckPageSize(int size, int fallback, int max,
                                   absl::string_view field = "page_size");
+// A timestamp within 0001-01-01..9999-12-31 with nanos in 0..999999999.
+absl::StatusOr<absl::Time> CheckTimestamp(const google::protobuf::Timestamp& ts,
+                                          absl::string_view field);
 
 }  // namespace jianyan
 

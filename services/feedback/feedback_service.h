@@ -1,18 +1,39 @@
 // FeedbackServiceImpl: the public edge: status and rating by case number +
-// query code.
+// query code, for petitioners and suggesters without accounts.
 //
-// Skeleton: the RPCs whose issue has not landed answer UNIMPLEMENTED (the
-// generated CallbackService default). Handlers will only check the caller,
-// validate, call the library, map the status and finish.
+// The edge holds no database and reads no bearer token: it checks the case
+// number's and the query code's shape (INVALID_ARGUMENT naming the field,
+// before the core is asked), then relays to CoreInternal, which verifies
+// the code against the stored salted hash with the wrong-attempt count
+// shared by every replica (services/core/public_feedback.h). Calls to the
+// core run on the link's workers, never on a gRPC thread. The core being
+// unreachable is UNAVAILABLE.
 #ifndef JIANYAN_SERVICES_FEEDBACK_FEEDBACK_SERVICE_H_
 #define JIANYAN_SERVICES_FEEDBACK_FEEDBACK_SERVICE_H_
 
 #include "jianyan/v1/feedback.grpc.pb.h"
+#include "services/edge/core_link.h"
 
 namespace jianyan {
 
 class FeedbackServiceImpl final
-    : public jianyan::v1::FeedbackService::CallbackService {};
+    : public jianyan::v1::FeedbackService::CallbackService {
+ public:
+  // `link` must outlive the service.
+  explicit FeedbackServiceImpl(CoreLink* link) : link_(*link) {}
+
+  grpc::ServerUnaryReactor* GetPublicStatus(
+      grpc::CallbackServerContext* ctx,
+      const jianyan::v1::GetPublicStatusRequest* request,
+      jianyan::v1::PublicStatus* response) override;
+  grpc::ServerUnaryReactor* SubmitRating(
+      grpc::CallbackServerContext* ctx,
+      const jianyan::v1::SubmitRatingRequest* request,
+      jianyan::v1::SubmitRatingResponse* response) override;
+
+ private:
+  CoreLink& link_;
+};
 
 }  // namespace jianyan
 

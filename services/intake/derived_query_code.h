@@ -22,6 +22,8 @@
 namespace jianyan {
 
 inline constexpr size_t kQueryCodeSecretBytes = 32;
+// The key's default file name in the data directory (all-in-one mode).
+inline constexpr char kQueryCodeSecretFile[] = "query-code.key";
 
 struct DerivedQueryCode {
   std::string code;         // "NNNN-NNNN", shown once on the receipt

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_join.h"
 #include "services/common/log.h"
+#include "services/jianyand/testing_clock_state.h"
 #include "services/testing/testing_service.h"
 
 namespace jianyan {
@@ -32,7 +33,31 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
     if (!core.ok()) return core.status();
     daemon->core_ = *std::move(core);
   }
-  auto services = ServiceSet::Create(config, daemon->core_.get());
+  // The core the edges call: in this process unless core_address says
+  // otherwise.
+  if (HasEdge(config)) {
+    absl::StatusOr<std::unique_ptr<CoreConnection>> connection;
+    if (!config.core_address().empty()) {
+      connection = CoreConnection::Network(config, *clock);
+    } else if (daemon->core_ != nullptr) {
+      daemon->core_gate_ = std::make_unique<CallGate>(
+          daemon->core_->core().auth(), daemon->core_->core().policy());
+      connection = CoreConnection::InProcess(*daemon->core_,
+                                             *daemon->core_gate_, *clock);
+    } else {
+      return absl::InvalidArgumentError(
+          "core_address: required when the edge services run without the "
+          "workflow core (with --service_token_file)");
+    }
+    if (!connection.ok()) return connection.status();
+    daemon->connection_ = *std::move(connection);
+  }
+  auto intake = IntakeOptionsFor(
+      config, daemon->connection_ ? daemon->connection_->channel() : nullptr);
+  if (!intake.ok()) return intake.status();
+  auto services = ServiceSet::Create(
+      config, daemon->core_.get(),
+      daemon->connection_ ? daemon->connection_->link() : nullptr, *intake);
   if (!services.ok()) return services.status();
   daemon->services_ = *std::move(services);
   if (daemon->testing_clock_ != nullptr) {
@@ -40,9 +65,17 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
       return absl::FailedPreconditionError(
           "--testing_clock needs the workflow service in this process");
     }
-    // TODO(supervision issue): fire the timers due by the new time in the
-    // hook before AdvanceClock answers.
+    // Time never goes back, also across restarts.
+    absl::StatusOr<absl::Duration> kept = LoadTestingOffset(config.data_dir());
+    if (!kept.ok()) return kept.status();
+    if (auto moved = daemon->testing_clock_->Advance(*kept); !moved.ok()) {
+      return moved.status();
+    }
+    // AdvanceClock keeps the new offset, then answers once every timer due
+    // by the new time has fired (and its notices are stored).
     const CallGate* gate = daemon->services_->gate();
+    TimerScheduler* timers = &daemon->core_->core().timers();
+    OffsetClock* testing_clock = daemon->testing_clock_.get();
     daemon->services_->Add(
         jianyan::v1::TestingService::service_full_name(),
         std::make_unique<TestingServiceImpl>(
@@ -50,12 +83,30 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
             [gate](grpc::CallbackServerContext* ctx) {
               return gate->Admit(ctx, "TestingService.AdvanceClock").status();
             },
-            nullptr));
+            [timers, testing_clock, dir = config.data_dir()](absl::Time now) {
+              if (absl::Status kept =
+                      SaveTestingOffset(dir, testing_clock->offset());
+                  !kept.ok()) {
+                LogWarning("testing clock: ", kept.message());
+              }
+              absl::StatusOr<uint64_t> fired = timers->RunDue(now);
+              if (!fired.ok()) {
+                LogWarning("timers: ", fired.status().message());
+              }
+            }));
   }
   auto host = ServerHost::Start(config, daemon->services_->hosted());
   if (!host.ok()) return host.status();
   daemon->host_ = *std::move(host);
   daemon->bound_ = daemon->host_->bound_addresses();
+  if (daemon->connection_ != nullptr) {
+    // Split edges are NOT_SERVING while their core is unreachable.
+    ServerHost* host_ptr = daemon->host_.get();
+    daemon->connection_->Watch([host_ptr](bool ready) {
+      if (!ready) LogWarning("workflow core unreachable: NOT_SERVING");
+      host_ptr->SetServing(ready);
+    });
+  }
   if (daemon->core_ != nullptr) {
     // A store that cannot write (disk full, I/O error) is NOT_SERVING until
     // it recovers; commands meanwhile get UNAVAILABLE from the store.
@@ -65,6 +116,7 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
           if (!s.ok()) LogError("store: ", s.message());
           host_ptr->SetServing(s.ok());
         });
+    daemon->core_->core().StartTimers();
   }
   return daemon;
 }
@@ -111,13 +163,19 @@ const std::vector<std::string>& Daemon::bound_addresses() const {
 }
 
 void Daemon::Stop(absl::Duration grace) {
-  if (core_ != nullptr) core_->store().SetWriteHealthListener(nullptr);
+  if (core_ != nullptr) {
+    core_->store().SetWriteHealthListener(nullptr);
+    // Watch streams end now rather than hold the shutdown to its deadline.
+    core_->core().Quiesce();
+  }
   if (host_ != nullptr) {
     host_->Shutdown(grace);
     host_->Wait();
     host_.reset();
   }
   services_.reset();
+  connection_.reset();
+  core_gate_.reset();
   core_.reset();
   testing_clock_.reset();
 }

@@ -2,14 +2,17 @@
 // is built and torn down.
 //
 //   built in this order            torn down in the reverse order
-//   1. testing clock (optional)    5. server: shut down, in-flight calls
+//   1. testing clock (optional)    6. server: shut down, in-flight calls
 //   2. core: data-dir lock, store,    drained up to the grace period, then
 //      definitions, admin principal   waited for (no handler runs after)
-//      (EmbeddedCore)              4. services (handlers hold references to
-//   3. services (ServiceSet, and      the core and the clock)
+//      (EmbeddedCore)              5. services (handlers hold references to
+//   3. the edges' connection to       the core, the link and the clock)
+//      the core (CoreConnection:   4. the connection: the link's queued
+//      in process, or split mode)     calls finish, the internal server
+//   4. services (ServiceSet, and      stops
 //      TestingService with the     3. core: the store closes (pending
 //      testing clock)                 commands finish), then the lock
-//   4. server (ServerHost)         2. the testing clock
+//   5. server (ServerHost)         2. the testing clock
 //
 // The core exists only when the process hosts the workflow service: edge
 // processes hold no database. The clock handed to the core and its store is
@@ -31,6 +34,7 @@
 #include "jianyan/v1/config.pb.h"
 #include "services/common/offset_clock.h"
 #include "services/common/server_host.h"
+#include "services/jianyand/core_connection.h"
 #include "services/jianyand/embedded_core.h"
 #include "services/jianyand/service_set.h"
 
@@ -68,6 +72,8 @@ class Daemon {
   // reverse order.
   std::unique_ptr<OffsetClock> testing_clock_;
   std::unique_ptr<EmbeddedCore> core_;
+  std::unique_ptr<CallGate> core_gate_;  // the in-process edges' core gate
+  std::unique_ptr<CoreConnection> connection_;  // when edges are hosted
   std::unique_ptr<ServiceSet> services_;
   std::unique_ptr<ServerHost> host_;
   std::vector<std::string> bound_;

@@ -115,7 +115,7 @@ class Loader {
     JY_RETURN_IF_ERROR(Org("taian-xfj", "泰安市信访局",
                            "Tai'an petition bureau", "",
                            jianyan::v1::ORGANISATION_LEVEL_CITY, "370900"));
-    JY_RETURN_IF_ERROR(Org("taian-shgb", "中共泰安市委社会工作部",
+    JY_RETURN_IF_ERROR(Org(kDemoSuggestionOrganisation, "中共泰安市委社会工作部",
                            "Tai'an social work department", "",
                            jianyan::v1::ORGANISATION_LEVEL_CITY, "370900"));
     for (const County& c : kCounties) {
@@ -187,7 +187,7 @@ class Loader {
     const absl::Time now = clock_.Now();
     *c->mutable_open_time() = ToProto(now - absl::Hours(24));
     *c->mutable_close_time() = ToProto(now + absl::Hours(24 * 90));
-    c->set_organisation_id("taian-shgb");
+    c->set_organisation_id(kDemoSuggestionOrganisation);
     return ops_.PutCampaign(r).status();
   }
 

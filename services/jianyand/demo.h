@@ -26,6 +26,9 @@
 namespace jianyan {
 
 inline constexpr char kDemoTokensFile[] = "demo-tokens.txt";
+// The demo organisation (the city's 社会工作部) that registers suggesters'
+// daily suggestions.
+inline constexpr char kDemoSuggestionOrganisation[] = "taian-shgb";
 
 // Loads the demo when the store holds no organisation; returns whether it
 // did (false: the directory was not empty, nothing written). The campaign

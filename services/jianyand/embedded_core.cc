@@ -89,6 +89,8 @@ absl::StatusOr<std::unique_ptr<EmbeddedCore>> EmbeddedCore::Open(
 }
 
 EmbeddedCore::~EmbeddedCore() {
+  // The scheduler and the notice hub let go of the store before it closes.
+  if (core_ != nullptr) core_->Quiesce();
   // The store first: its close runs the callbacks of queued commands, which
   // use the core's case commands.
   store_.reset();

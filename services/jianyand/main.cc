@@ -22,6 +22,18 @@ ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory of the core");
 ABSL_FLAG(std::vector<std::string>, services, {},
           "services to host: workflow,intake,feedback,supervision,admin "
           "(default: all)");
+ABSL_FLAG(std::string, core_address, "",
+          "split mode: HOST:PORT of the core tier that the edge services "
+          "(intake, feedback) call; empty: the core in this process");
+ABSL_FLAG(std::string, service_token_file, "",
+          "split mode: file holding the ROLE_SERVICE token the edges present "
+          "to the core");
+ABSL_FLAG(std::string, core_ca_file, "",
+          "split mode: PEM root certificate of the core's TLS certificate; "
+          "empty: plaintext to the core (private network only)");
+ABSL_FLAG(std::string, query_code_secret_file, "",
+          "intake: the 32-byte query-code key (mode 0600); default "
+          "DATA_DIR/query-code.key; split intake replicas must share one");
 ABSL_FLAG(bool, testing_clock, false,
           "time skipping for client developers: hosts TestingService, whose "
           "AdvanceClock moves the process clock forward. Loopback listen "
@@ -62,6 +74,18 @@ absl::StatusOr<jianyan::v1::ServerConfig> BuildConfig() {
     config.clear_services();
     for (const auto& s : services) config.add_services(s);
   }
+  if (auto core = absl::GetFlag(FLAGS_core_address); !core.empty()) {
+    config.set_core_address(core);
+  }
+  if (auto file = absl::GetFlag(FLAGS_service_token_file); !file.empty()) {
+    config.set_service_token_file(file);
+  }
+  if (auto file = absl::GetFlag(FLAGS_core_ca_file); !file.empty()) {
+    config.set_core_ca_file(file);
+  }
+  if (auto file = absl::GetFlag(FLAGS_query_code_secret_file); !file.empty()) {
+    config.set_query_code_secret_file(file);
+  }
   if (absl::GetFlag(FLAGS_testing_clock)) config.set_testing_clock(true);
   if (absl::Status s = CompleteServerConfig(config); !s.ok()) return s;
   return config;
@@ -77,6 +101,10 @@ int Run() {
     return 0;
   }
   if (absl::GetFlag(FLAGS_demo)) {
+    // The demo's suggesters send daily suggestions to 社会工作部.
+    if (config->suggestion_organisation_id().empty()) {
+      config->set_suggestion_organisation_id(kDemoSuggestionOrganisation);
+    }
     absl::Status s = PrepareDemo(*config);
     if (!s.ok()) return Fail(kExitRuntime, s.message());
   }
@@ -90,6 +118,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "jianyand --config=FILE [--listen=HOST:PORT] [--data_dir=DIR] "
       "[--services=LIST] [--testing_clock]\n"
+      "jianyand --services=intake,feedback --core_address=HOST:PORT "
+      "--service_token_file=FILE [--core_ca_file=PEM]\n"
       "jianyand --restore_from=BACKUP_DIR --data_dir=DIR");
   absl::ParseCommandLine(argc, argv);
   jianyan::RouteGrpcLogs();

@@ -1,10 +1,14 @@
 #include "services/jianyand/service_set.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/admin/admin_service.h"
 #include "services/common/server_config.h"
 #include "services/feedback/feedback_service.h"
+#include "services/intake/derived_query_code.h"
 #include "services/intake/intake_service.h"
+#include "services/internal/internal_service.h"
 #include "services/supervision/supervision_service.h"
 #include "services/workflow/workflow_service.h"
 
@@ -24,8 +28,45 @@ bool NeedsCore(const jianyan::v1::ServerConfig& config) {
   return false;
 }
 
+bool HasEdge(const jianyan::v1::ServerConfig& config) {
+  for (const std::string& name : config.services()) {
+    if (!IsCoreService(name)) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<IntakeOptions> IntakeOptionsFor(
+    const jianyan::v1::ServerConfig& config,
+    std::shared_ptr<grpc::ChannelInterface> core_channel) {
+  IntakeOptions options;
+  const auto& names = config.services();
+  if (std::find(names.begin(), names.end(), "intake") == names.end()) {
+    return options;
+  }
+  std::string path = config.query_code_secret_file();
+  if (path.empty()) {
+    if (!config.core_address().empty()) {
+      return absl::InvalidArgumentError(
+          "query_code_secret_file: required for an intake edge in split "
+          "mode (every intake replica must share one key)");
+    }
+    path = absl::StrCat(config.data_dir(), "/", kQueryCodeSecretFile);
+  }
+  absl::StatusOr<std::string> secret = LoadOrCreateSecretFile(path);
+  if (!secret.ok()) {
+    return absl::Status(secret.status().code(),
+                        absl::StrCat("query_code_secret_file: ",
+                                     secret.status().message()));
+  }
+  options.query_code_secret = *std::move(secret);
+  options.suggestion_organisation_id = config.suggestion_organisation_id();
+  options.core_channel = std::move(core_channel);
+  return options;
+}
+
 absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
-    const jianyan::v1::ServerConfig& config, EmbeddedCore* core) {
+    const jianyan::v1::ServerConfig& config, EmbeddedCore* core,
+    CoreLink* link, const IntakeOptions& intake) {
   std::unique_ptr<ServiceSet> set(new ServiceSet());
   if (core != nullptr) {
     set->gate_ =
@@ -36,18 +77,22 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
       return absl::FailedPreconditionError(absl::StrCat(
           "services: '", name, "' needs the workflow core in this process"));
     }
+    if (!IsCoreService(name) && link == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "services: '", name, "' needs a link to the workflow core"));
+    }
     std::unique_ptr<grpc::Service> service;
     if (name == "intake") {
-      // Not linked to a core yet: the edge wiring (CoreLink) lands with
-      // the edge-core branch; until then intake answers UNAVAILABLE.
-      service = std::make_unique<IntakeServiceImpl>(nullptr, IntakeOptions{});
+      service = std::make_unique<IntakeServiceImpl>(link, intake);
     } else if (name == "feedback") {
-      service = std::make_unique<FeedbackServiceImpl>();
+      service = std::make_unique<FeedbackServiceImpl>(link);
     } else if (name == "workflow") {
       service = std::make_unique<WorkflowServiceImpl>(*set->gate_,
                                                       core->core().cases());
     } else if (name == "supervision") {
-      service = std::make_unique<SupervisionServiceImpl>();
+      service = std::make_unique<SupervisionServiceImpl>(
+          *set->gate_, core->core().supervision(), core->core().stats(),
+          core->core().notices());
     } else if (name == "admin") {
       service = std::make_unique<AdminServiceImpl>(
           *set->gate_, core->core().admin(), core->core().worker());
@@ -56,6 +101,13 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
           absl::StrCat("services: unknown service '", name, "'"));
     }
     set->Add(ServiceFullName(name), std::move(service));
+  }
+  // A core tier serves the remote edges; an all-in-one process keeps
+  // CoreInternal on its in-process server (core_connection.h).
+  if (core != nullptr && !HasEdge(config)) {
+    set->Add(jianyan::v1::CoreInternal::service_full_name(),
+             std::make_unique<CoreInternalServiceImpl>(
+                 *set->gate_, core->core().auth(), core->core().feedback()));
   }
   return set;
 }

@@ -4,8 +4,10 @@
 #ifndef JIANYAN_TESTS_BENCH_BENCH_UTIL_H_
 #define JIANYAN_TESTS_BENCH_BENCH_UTIL_H_
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace jianyan::bench {
 
@@ -17,6 +19,18 @@ inline bool ReportTarget(const std::string& name, double measured,
               measured, op.c_str(), goal, pass ? "PASS" : "MISS");
   std::fflush(stdout);
   return pass;
+}
+
+// The q-quantile (0..1) of `v` by nearest rank; 0 for an empty `v`.
+inline double Quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+inline double Median(std::vector<double> v) {
+  return Quantile(std::move(v), 0.5);
 }
 
 }  // namespace jianyan::bench

@@ -104,6 +104,33 @@ std::map<std::string, Call> Calls() {
   JY_ADMIN_CALL(Backup, BackupRequest, BackupResponse);
   JY_ADMIN_CALL(Verify, VerifyRequest, VerifyResponse);
 #undef JY_ADMIN_CALL
+#define JY_INTERNAL_CALL(method, Request, Response)             \
+  calls["CoreInternal." #method] = [](CoreServer& s, auto* ctx, \
+                                      const std::string&) {     \
+    jianyan::v1::Request r;                                     \
+    jianyan::v1::Response out;                                  \
+    return jianyan::v1::CoreInternal::NewStub(s.channel())      \
+        ->method(ctx, r, &out);                                 \
+  }
+  JY_INTERNAL_CALL(ResolvePrincipal, ResolvePrincipalRequest,
+                   ResolvePrincipalResponse);
+  JY_INTERNAL_CALL(GetPublicStatus, GetPublicStatusRequest, PublicStatus);
+  JY_INTERNAL_CALL(SubmitPublicRating, SubmitRatingRequest,
+                   SubmitRatingResponse);
+#undef JY_INTERNAL_CALL
+#define JY_SUPERVISION_CALL(method, Request, Response)                \
+  calls["SupervisionService." #method] = [](CoreServer& s, auto* ctx, \
+                                            const std::string&) {     \
+    jianyan::v1::Request r;                                           \
+    jianyan::v1::Response out;                                        \
+    return s.supervision().method(ctx, r, &out);                      \
+  }
+  JY_SUPERVISION_CALL(ListOverdue, ListOverdueRequest, ListDeadlinesResponse);
+  JY_SUPERVISION_CALL(ListDueSoon, ListDueSoonRequest, ListDeadlinesResponse);
+  JY_SUPERVISION_CALL(Escalate, EscalateRequest, EscalateResponse);
+  JY_SUPERVISION_CALL(Reassign, ReassignRequest, ReassignResponse);
+  JY_SUPERVISION_CALL(GetStats, GetStatsRequest, GetStatsResponse);
+#undef JY_SUPERVISION_CALL
   return calls;
 }
 
@@ -201,8 +228,12 @@ TEST_F(AuthorizationTest, EveryRpcTimesEveryRole) {
   for (const DocRow& row : ReadDocTable()) {
     auto call = calls.find(row.method);
     if (call == calls.end()) {
-      // Hosted by another service's test (TestingService: jianyand tests).
-      EXPECT_EQ(row.method.rfind("TestingService.", 0), 0u) << row.method;
+      // Hosted by another test: TestingService by the jianyand tests, the
+      // WatchEscalations stream by notice_stream_test (it never ends for
+      // an allowed caller, so it cannot be probed as a unary call here).
+      EXPECT_TRUE(row.method.rfind("TestingService.", 0) == 0 ||
+                  row.method == "SupervisionService.WatchEscalations")
+          << row.method;
       continue;
     }
     for (size_t r = 0; r < row.cells.size(); ++r) {

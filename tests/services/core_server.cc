@@ -26,7 +26,7 @@ CoreServer::CoreServer(CoreServerOptions o)
   std::filesystem::create_directories(data_dir_);
   storage::CaseStoreOptions options;
   options.sync = false;  // durability is the storage tests' subject
-  options.clock = &clock_;
+  options.clock = &core_clock_;
   if (o.env != nullptr) {
     options.env = o.env;
     options.sync = true;
@@ -46,7 +46,7 @@ CoreServer::CoreServer(CoreServerOptions o)
   EXPECT_TRUE(definitions.ok()) << definitions.status();
   core_options.from_files = *definitions;
   core_options.backup_root = data_dir_ + "/backups";
-  auto core = WorkflowCore::Open(*store_, clock_, std::move(core_options));
+  auto core = WorkflowCore::Open(*store_, core_clock_, std::move(core_options));
   EXPECT_TRUE(core.ok()) << core.status();
   core_ = *std::move(core);
   gate_ = std::make_unique<CallGate>(core_->auth(), core_->policy());
@@ -54,11 +54,26 @@ CoreServer::CoreServer(CoreServerOptions o)
       std::make_unique<WorkflowServiceImpl>(*gate_, core_->cases());
   admin_service_ = std::make_unique<AdminServiceImpl>(*gate_, core_->admin(),
                                                       core_->worker());
+  supervision_service_ = std::make_unique<SupervisionServiceImpl>(
+      *gate_, core_->supervision(), core_->stats(), core_->notices());
+  testing_service_ = std::make_unique<TestingServiceImpl>(
+      core_clock_,
+      [gate = gate_.get()](grpc::CallbackServerContext* ctx) {
+        return gate->Admit(ctx, "TestingService.AdvanceClock").status();
+      },
+      [timers = &core_->timers()](absl::Time now) {
+        absl::StatusOr<uint64_t> fired = timers->RunDue(now);
+        EXPECT_TRUE(fired.ok()) << fired.status();
+      });
+  internal_service_ = std::make_unique<CoreInternalServiceImpl>(
+      *gate_, core_->auth(), core_->feedback());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.RegisterService(workflow_service_.get());
   builder.RegisterService(admin_service_.get());
-  for (grpc::Service* extra : o.extra_services) builder.RegisterService(extra);
+  builder.RegisterService(supervision_service_.get());
+  builder.RegisterService(testing_service_.get());
+  builder.RegisterService(internal_service_.get());
   server_ = builder.BuildAndStart();
   grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
   health->SetServingStatus(true);
@@ -67,6 +82,8 @@ CoreServer::CoreServer(CoreServerOptions o)
   channel_ = server_->InProcessChannel(grpc::ChannelArguments());
   workflow_ = jianyan::v1::WorkflowService::NewStub(channel_);
   admin_ = jianyan::v1::AdminService::NewStub(channel_);
+  supervision_ = jianyan::v1::SupervisionService::NewStub(channel_);
+  testing_ = jianyan::v1::TestingService::NewStub(channel_);
   if (tokens_.count("admin") > 0) return;
   auto admin = core_->auth().CreatePrincipal([] {
     jianyan::v1::Principal p;
@@ -80,8 +97,21 @@ CoreServer::CoreServer(CoreServerOptions o)
 
 CoreServer::~CoreServer() {
   store_->SetWriteHealthListener(nullptr);
+  core_->Quiesce();  // watch streams end; the scheduler stops
   server_->Shutdown();
   server_->Wait();
+}
+
+void CoreServer::Advance(absl::Duration by) {
+  jianyan::v1::AdvanceClockRequest req;
+  *req.mutable_by() = [&] {
+    google::protobuf::Duration d;
+    d.set_seconds(absl::ToInt64Seconds(by));
+    return d;
+  }();
+  jianyan::v1::AdvanceClockResponse resp;
+  grpc::Status s = testing_->AdvanceClock(As("admin").get(), req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
 }
 
 std::unique_ptr<grpc::ClientContext> CoreServer::As(
@@ -178,8 +208,9 @@ void CoreServer::Seed() {
   tokens_["service"] = NewToken("intake-edge", jianyan::v1::ROLE_SERVICE);
 }
 
-jianyan::v1::Case CoreServer::CreatePetition(const std::string& request_id,
-                                             jianyan::v1::PetitionType type) {
+jianyan::v1::Case CoreServer::CreatePetition(
+    const std::string& request_id, jianyan::v1::PetitionType type,
+    const std::string& query_code_hash) {
   jianyan::v1::CreateCaseRequest req;
   req.set_request_id(request_id);
   auto* c = req.mutable_case_();
@@ -199,7 +230,7 @@ jianyan::v1::Case CoreServer::CreatePetition(const std::string& request_id,
   req.mutable_on_behalf_of()->set_principal_id("terminal-1");
   req.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_TERMINAL);
   req.mutable_on_behalf_of()->set_reporting_point_id(kPoint);
-  req.set_query_code_hash(std::string(32, 'q'));
+  req.set_query_code_hash(query_code_hash);
   jianyan::v1::CreateCaseResponse resp;
   grpc::Status s = workflow_->CreateCase(As("service").get(), req, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();

@@ -1,7 +1,11 @@
 // CoreServer: the core tier for service tests — a real RocksDB store in a
 // temporary directory, the shipped definitions and calendars, WorkflowCore,
-// and a real gRPC server hosting WorkflowService and AdminService, reached
-// over an in-process channel. Time is a ManualClock.
+// and a real gRPC server hosting WorkflowService, AdminService,
+// SupervisionService and TestingService, reached over an in-process channel.
+// Time is a ManualClock (clock()) plus the offset TestingService.AdvanceClock
+// adds, as jianyand's --testing_clock does; AdvanceClock fires the timers
+// that came due. The timer scheduler's background thread is not started:
+// timers fire only through AdvanceClock (or core().timers().RunDue).
 //
 // Seed() builds a small directory (Tai'an city petition bureau with a
 // district and a bureau below it, a reporting point, a suggester) and one
@@ -17,10 +21,16 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "jianyan/v1/admin.grpc.pb.h"
+#include "jianyan/v1/supervision.grpc.pb.h"
+#include "jianyan/v1/testing.grpc.pb.h"
 #include "jianyan/v1/workflow_service.grpc.pb.h"
 #include "services/admin/admin_service.h"
+#include "services/common/offset_clock.h"
 #include "services/common/unary_call.h"
 #include "services/core/workflow_core.h"
+#include "services/internal/internal_service.h"
+#include "services/supervision/supervision_service.h"
+#include "services/testing/testing_service.h"
 #include "services/workflow/workflow_service.h"
 #include "storage/case_store.h"
 #include "tests/storage/store_test_util.h"
@@ -46,9 +56,6 @@ struct CoreServerOptions {
   // The store's Env (fault injection); null: the default. With an Env the
   // store syncs and never retries on its own (the test calls TryResume).
   rocksdb::Env* env = nullptr;
-  // More services hosted on the same server (e.g. an edge's view of the
-  // core); they must outlive the CoreServer.
-  std::vector<grpc::Service*> extra_services;
 };
 
 class CoreServer {
@@ -86,8 +93,14 @@ class CoreServer {
   // write health as jianyand's does.
   grpc::Server& server() { return *server_; }
   jianyan::v1::AdminService::Stub& admin() { return *admin_; }
-  // The in-process channel to the server (what an all-in-one edge uses).
-  std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  jianyan::v1::SupervisionService::Stub& supervision() { return *supervision_; }
+  jianyan::v1::TestingService::Stub& testing() { return *testing_; }
+  // AdvanceClock by `by` as the admin, over gRPC; fails the test on error.
+  void Advance(absl::Duration by);
+  // The time the core sees: clock() plus what AdvanceClock added.
+  absl::Time Now() const { return core_clock_.Now(); }
+  // The in-process channel to the server (what an edge's CoreLink uses).
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   storage::CaseStore& store() { return *store_; }
   WorkflowCore& core() { return *core_; }
   ManualClock& clock() { return clock_; }
@@ -97,7 +110,8 @@ class CoreServer {
   // the case. Fails the test on error.
   jianyan::v1::Case CreatePetition(
       const std::string& request_id,
-      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM);
+      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM,
+      const std::string& query_code_hash = std::string(32, 'q'));
   // Act as `who`, reading the version first. Returns the status and fills
   // *out when given.
   grpc::Status Act(const std::string& who, const std::string& case_number,
@@ -109,15 +123,21 @@ class CoreServer {
   storage::testing::TempDir dir_;
   std::string data_dir_;
   ManualClock clock_;
+  OffsetClock core_clock_{clock_};
   std::unique_ptr<storage::CaseStore> store_;
   std::unique_ptr<WorkflowCore> core_;
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<WorkflowServiceImpl> workflow_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
+  std::unique_ptr<SupervisionServiceImpl> supervision_service_;
+  std::unique_ptr<TestingServiceImpl> testing_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<jianyan::v1::SupervisionService::Stub> supervision_;
+  std::unique_ptr<jianyan::v1::TestingService::Stub> testing_;
+  std::unique_ptr<CoreInternalServiceImpl> internal_service_;
   std::unique_ptr<jianyan::v1::WorkflowService::Stub> workflow_;
   std::unique_ptr<jianyan::v1::AdminService::Stub> admin_;
-  std::shared_ptr<grpc::Channel> channel_;
   std::map<std::string, std::string> tokens_;
   int request_seq_ = 0;
 };

@@ -30,33 +30,10 @@ using jianyan::v1::SubmitCaseResponse;
 using testing::PetitionRequest;
 using testing::SuggestionRequest;
 
-// CoreInternal.ResolvePrincipal over the real store, standing in for the
-// core's internal service (the edge-core branch) in this test.
-class Resolver final : public jianyan::v1::CoreInternal::CallbackService {
- public:
-  storage::CaseStore* store = nullptr;
-  grpc::ServerUnaryReactor* ResolvePrincipal(
-      grpc::CallbackServerContext* ctx,
-      const jianyan::v1::ResolvePrincipalRequest* request,
-      jianyan::v1::ResolvePrincipalResponse* response) override {
-    auto* reactor = ctx->DefaultReactor();
-    auto p = store->FindPrincipalByTokenHash(request->token_hash());
-    if (!p.ok() || p->revoked()) {
-      reactor->Finish(
-          grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown principal"));
-      return reactor;
-    }
-    p->clear_token_hash();
-    *response->mutable_principal() = *p;
-    reactor->Finish(grpc::Status::OK);
-    return reactor;
-  }
-};
-
 class IntakeServiceTest : public ::testing::Test {
  protected:
-  IntakeServiceTest() : core_(Options(&resolver_)) {
-    resolver_.store = &core_.store();
+  // The core's own CoreInternal (on the CoreServer) resolves the callers.
+  IntakeServiceTest() {
     core_.Seed();
     SeedDirectory();
     CoreLink::Options link;
@@ -77,12 +54,6 @@ class IntakeServiceTest : public ::testing::Test {
   ~IntakeServiceTest() override {
     server_->Shutdown();
     server_->Wait();
-  }
-
-  static testing::CoreServerOptions Options(Resolver* r) {
-    testing::CoreServerOptions o;
-    o.extra_services.push_back(r);
-    return o;
   }
 
   void Admin(const std::function<grpc::Status(grpc::ClientContext*)>& call) {
@@ -149,7 +120,6 @@ class IntakeServiceTest : public ::testing::Test {
     return v.cases_checked();
   }
 
-  Resolver resolver_;
   CoreServer core_;
   std::unique_ptr<CoreLink> link_;
   std::unique_ptr<IntakeServiceImpl> intake_;

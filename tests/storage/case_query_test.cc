@@ -481,7 +481,7 @@ TEST_F(CaseQueryFixture, MigrationToV3RebuildsIdxList) {
   EXPECT_FALSE(broken->ok());  // every idx_list entry is missing
   store_.reset();
   SetUp();
-  EXPECT_EQ(store_->schema_version(), 3);
+  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
   testing::ExpectVerifyClean(*store_);
   for (CaseOrder order :
        {CaseOrder::kCreateAsc, CaseOrder::kCreateDesc, CaseOrder::kDueAsc}) {

@@ -80,8 +80,12 @@ TEST(IndexKeysTest, ListEntriesRoundTrip) {
   e.campaign_id = "";
   e.suggester_id = std::string("s\0g", 4);
   e.organisation_ids = {"org1", "org2"};
+  e.escalation_level = 3;
+  e.warn_time = T(-2);
   ListEntry d;
   ASSERT_TRUE(DecodeListEntry(EncodeListEntry(e), &d));
+  EXPECT_EQ(d.escalation_level, 3);
+  EXPECT_EQ(d.warn_time, e.warn_time);
   EXPECT_EQ(d.case_number, e.case_number);
   EXPECT_EQ(d.kind, 2);
   EXPECT_EQ(d.create_time, e.create_time);
@@ -100,6 +104,12 @@ TEST(IndexKeysTest, ListEntriesRoundTrip) {
       EXPECT_FALSE(DecodeListEntry(bytes.substr(0, n), &cut)) << n;
     }
   }
+  // No warn time; a value of schema 3 (no version byte) is refused.
+  e.warn_time.reset();
+  ASSERT_TRUE(DecodeListEntry(EncodeListEntry(e), &d));
+  EXPECT_FALSE(d.warn_time.has_value());
+  EXPECT_EQ(bytes[0], kListEntryV2);
+  EXPECT_FALSE(DecodeListEntry(bytes.substr(1), &d));
 }
 
 }  // namespace

@@ -144,6 +144,50 @@ const Malformed kCases[] = {
      "satisfied, basically_satisfied or unsatisfied"},
     {"MissingKind", "kind: CASE_KIND_PETITION", "",
      "definition kind is missing"},
+    {"WarnBeforeOnAWindow", "running_states: \"open\" on_expiry",
+     "running_states: \"open\" window: true warn_before { amount: 1 unit: "
+     "DURATION_UNIT_WORKING_DAYS } on_expiry",
+     "mini.textproto:15: timer 'limit' is a window: it takes no warn_before"},
+    {"WindowWithoutExpiry", "running_states: \"open\" on_expiry: \"expire\"",
+     "running_states: \"open\" window: true",
+     "mini.textproto:15: timer 'limit' has no expiry action"},
+    {"WindowExpiryRaisesANotice", "",
+     "actions { name: \"lapse\" label { zh: \"期满\" en: \"Lapse\" } "
+     "from_states: \"open\" system_only: true raises_notice: "
+     "NOTICE_KIND_OVERDUE }\n"
+     "timers { name: \"window\" label { zh: \"窗口\" en: \"Window\" } "
+     "duration { amount: 1 unit: DURATION_UNIT_HOURS } running_states: "
+     "\"open\" window: true on_expiry: \"lapse\" }\n",
+     "mini.textproto:19: timer 'window' is a window: its expiry action "
+     "'lapse' may not raise a notice"},
+    {"DueTimeFieldNotAFieldOfTheStarter", "",
+     "actions { name: \"ask\" label { zh: \"督办\" en: \"Ask\" } "
+     "from_states: \"open\" roles: ROLE_SUPERVISOR start_timers: "
+     "\"reply\" }\n"
+     "timers { name: \"reply\" label { zh: \"回复\" en: \"Reply\" } "
+     "due_time_field: \"due\" running_states: \"open\" on_expiry: "
+     "\"expire\" }\n",
+     "mini.textproto:18: action 'ask' starts timer 'reply' whose "
+     "due_time_field 'due' is not a field of the action"},
+    {"DueTimeFieldWithAmountField", "",
+     "timers { name: \"reply\" label { zh: \"回复\" en: \"Reply\" } "
+     "duration { amount: 3 unit: DURATION_UNIT_CALENDAR_DAYS } "
+     "due_time_field: \"due\" amount_field: \"days\" running_states: "
+     "\"open\" on_expiry: \"expire\" }\n",
+     "mini.textproto:18: timer 'reply' has both a due_time_field and an "
+     "amount_field"},
+    {"DueTimeFieldOnAStateStartedTimer",
+     "start_on_enter: \"open\" running_states",
+     "start_on_enter: \"open\" due_time_field: \"due\" running_states",
+     "mini.textproto:15: timer 'limit' has a due_time_field: only actions' "
+     "start_timers start it"},
+    {"ReservedBuiltinActionName", "name: \"expire\"",
+     "name: \"deadline_warning\"",
+     "mini.textproto:13: action name 'deadline_warning' is reserved"},
+    {"MustRiseWithoutALevel", "outcomes: \"response\" }",
+     "outcomes: \"response\" escalation_must_rise: true }",
+     "mini.textproto:11: action 'finish' has escalation_must_rise but sets no "
+     "escalation level"},
 };
 
 class MalformedDefinitionTest : public ::testing::TestWithParam<Malformed> {};
@@ -191,6 +235,16 @@ TEST(MalformedDefinitionTest, RatingWindowNeedsARatingPolicy) {
   ASSERT_FALSE(def.ok());
   EXPECT_THAT(def.status().message(),
               HasSubstr("action 'finish' names unknown timer 'rating_window'"));
+}
+
+// A deadline (not a window) may go without an expiry action: it only marks
+// the case overdue (the built-in 'deadline_expired' event).
+TEST(MalformedDefinitionTest, ADeadlineWithoutExpiryActionLoads) {
+  std::string text = absl::StrReplaceAll(testing::kMiniDefinition,
+                                         {{" on_expiry: \"expire\"", ""}});
+  auto def =
+      LoadDefinitionFromText(text, "mini.textproto", testing::TestCalendars());
+  EXPECT_TRUE(def.ok()) << def.status();
 }
 
 }  // namespace

@@ -19,9 +19,31 @@ std::shared_ptr<const Definition> OldPetition() {
   auto def = LoadDefinitionFromFile(
       std::string(JIANYAN_SOURCE_DIR) +
           "/tests/workflow/testdata/petition-before-statute.textproto",
-      testing::TestCalendars());
+      testing::TestCalendars(), DefinitionOrigin::kStored);
   EXPECT_TRUE(def.ok()) << def.status();
   return def.ok() ? *def : nullptr;
+}
+
+// The old version gave its objection window a warn_before, which new
+// definitions may no longer do (windows never warn): as a stored version it
+// still loads, as a new one it is refused.
+TEST(OldVersionTest, StoredVersionsSkipNewAuthoringRules) {
+  const std::string path =
+      std::string(JIANYAN_SOURCE_DIR) +
+      "/tests/workflow/testdata/petition-before-statute.textproto";
+  auto as_new = LoadDefinitionFromFile(path, testing::TestCalendars());
+  ASSERT_FALSE(as_new.ok());
+  EXPECT_THAT(as_new.status().message(),
+              ::testing::HasSubstr("timer 'objection_window' is a window: it "
+                                   "takes no warn_before"));
+  auto old_def = OldPetition();
+  ASSERT_NE(old_def, nullptr);
+  CaseDriver d(old_def, Cst(2026, 3, 2, 10), CaseDriver::Intake());
+  ASSERT_TRUE(d.Do("forward", ROLE_HANDLER, Cst(2026, 3, 2, 11),
+                   {{"organisation_id", "org-2"}})
+                  .ok());
+  ASSERT_NE(d.Timer("objection_window"), nullptr);
+  EXPECT_FALSE(d.Timer("objection_window")->has_warn_time());
 }
 
 TEST(OldVersionTest, OldPetitionCaseMovesUnderItsPinnedVersion) {

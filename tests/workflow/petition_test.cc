@@ -693,7 +693,8 @@ TEST(PetitionTest, NotAllowedListsTheAllowedActions) {
       HasSubstr("action 'respond' is not allowed in state 'registered' "
                 "(allowed: accept, forward, assign, decline, "
                 "route_to_procedure, merge, record_repeat, mark_major, recuse, "
-                "urge, supervise, list_supervision)"));
+                "urge, supervise, list_supervision, reply_supervision, "
+                "reassign)"));
 }
 
 TEST(PetitionTest, DuplicateIsMergedIntoTheOpenCase) {
@@ -721,12 +722,16 @@ TEST(PetitionTest, DeadlineIntoAYearWithoutCalendarIsProvisional) {
   EXPECT_TRUE(d.Timer("objection_window")->provisional());
 }
 
+// Art 39(3): a lower level after a higher one is refused (escalation_must_rise;
+// more in supervision_test).
 TEST(PetitionTest, EscalationOnlyRises) {
   CaseDriver d = Registered();
-  ASSERT_TRUE(
-      d.Do("supervise", ROLE_SUPERVISOR, Cst(2026, 3, 3), {{"reason", "slow"}})
-          .ok());
-  ASSERT_TRUE(d.Do("urge", ROLE_SUPERVISOR, Cst(2026, 3, 4)).ok());
+  ASSERT_TRUE(d.Do("supervise", ROLE_SUPERVISOR, Cst(2026, 3, 3),
+                   {{"reason", "slow"},
+                    {"reply_due_time", "2026-03-10T00:00:00+08:00"}})
+                  .ok());
+  EXPECT_EQ(d.Do("urge", ROLE_SUPERVISOR, Cst(2026, 3, 4)).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(d.c().escalation_level(), jianyan::v1::ESCALATION_LEVEL_SUPERVISE);
   EXPECT_EQ(d.last().change.events[0].escalation_level(),
             jianyan::v1::ESCALATION_LEVEL_SUPERVISE);

@@ -1,7 +1,7 @@
 // Property tests: thousands of random command sequences over each default
 // definition. Invariants checked after every command:
 // - the case is always in a declared state;
-// - no timer instance (timer, start time) fires twice;
+// - no timer instance (timer, start time) fires or warns twice;
 // - a case in a terminal state never moves;
 // - versions and event seqs advance by one; deadlines are consistent;
 // - every rate stays in [0, 1];
@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -59,17 +60,22 @@ class Walker {
       Command command;
       if (Uniform(0, 2) == 0 && c.deadlines_size() > 0) {
         const auto& d = c.deadlines(Uniform(0, c.deadlines_size() - 1));
-        auto fire = FireTimerCommand(def_, c, d.timer());
+        const bool warn = Uniform(0, 3) == 0;
+        auto fire = warn ? WarnTimerCommand(def_, c, d.timer())
+                         : FireTimerCommand(def_, c, d.timer());
         if (!fire.ok()) continue;  // paused
-        if (Uniform(0, 3) > 0) now = std::max(now, FromProto(d.due_time()));
+        const auto& point = warn ? d.warn_time() : d.due_time();
+        if (Uniform(0, 3) > 0 && (!warn || d.has_warn_time())) {
+          now = std::max(now, FromProto(point));
+        }
         command = *fire;
       } else {
-        command = RandomCommand(c);
+        command = RandomCommand(c, now);
       }
       auto r = Transition(def_, c, command, now);
       const bool terminal = def_.FindState(c.state())->terminal();
       if (!r.ok()) {
-        CheckRefusal(c, command, r.status());
+        CheckRefusal(c, command, r.status(), now);
         if (::testing::Test::HasFatalFailure()) return;
         continue;
       }
@@ -78,9 +84,27 @@ class Walker {
       if (!command.timer.empty()) {
         const auto* d = FindDeadline(c, command.timer);
         ASSERT_NE(d, nullptr);
+        const bool warning = command.action == kDeadlineWarningAction;
+        // An instance: its start, and for warnings the point warned at (an
+        // extension or a resumption makes a new one).
         auto key = std::make_pair(command.timer, FromProto(d->start_time()));
-        ASSERT_TRUE(fired_.insert(key).second)
+        if (warning) {
+          ASSERT_TRUE(warned_
+                          .insert({command.timer, FromProto(d->start_time()),
+                                   FromProto(d->warn_time())})
+                          .second)
+              << "timer " << command.timer << " warned twice";
+        }
+        ASSERT_TRUE(warning || fired_.insert(key).second)
             << "timer " << command.timer << " fired twice";
+        const auto& e = r->change.events[0];
+        ASSERT_EQ(e.fields().at("timer"), command.timer);
+        if (warning) {
+          ASSERT_EQ(e.supervision_notice(), jianyan::v1::NOTICE_KIND_DUE_SOON);
+          ASSERT_EQ(e.to_state(), e.from_state());
+          ASSERT_TRUE(
+              FindDeadline(r->change.case_after, command.timer)->warned());
+        }
       }
       const Case& after = r->change.case_after;
       ASSERT_EQ(after.version(), c.version() + 1);
@@ -115,12 +139,10 @@ class Walker {
       command.actor = e.actor();
       command.request_id = e.request_id();
       command.fields.insert(e.fields().begin(), e.fields().end());
+      // A system event names the timer that expired or warned.
       if (e.actor().role() == jianyan::v1::ROLE_SYSTEM) {
-        for (const auto& t : def_.timers()) {
-          if (t.on_expiry() == e.action() && FindDeadline(c, t.name())) {
-            command.timer = t.name();
-          }
-        }
+        command.timer = e.fields().at("timer");
+        command.fields.erase("timer");
       }
       auto r = Transition(def_, c, command, FromProto(e.time()));
       ASSERT_TRUE(r.ok()) << "replaying " << e.action() << ": " << r.status();
@@ -143,7 +165,7 @@ class Walker {
   }
 
   // Mostly an action allowed in the case's state, sometimes any action.
-  Command RandomCommand(const Case& c) {
+  Command RandomCommand(const Case& c, absl::Time now) {
     const auto& actions = def_.proto().actions();
     std::vector<const jianyan::v1::ActionDef*> allowed;
     for (const auto& a : actions) {
@@ -169,6 +191,15 @@ class Walker {
     for (const auto& f : a.fields()) {
       if (Uniform(0, 9) == 0) continue;
       const uint32_t max = AmountMax(def_, a, f.name());
+      if (IsDueTimeField(def_, a, f.name())) {  // sometimes past or malformed
+        command.fields[f.name()] =
+            Uniform(0, 9) == 0
+                ? "soon"
+                : absl::FormatTime(absl::RFC3339_full,
+                                   now + absl::Hours(Uniform(-24, 24 * 30)),
+                                   absl::UTCTimeZone());
+        continue;
+      }
       command.fields[f.name()] =
           max > 0                         ? std::to_string(Uniform(0, max + 1))
           : f.name() == "organisation_id" ? "org-1"
@@ -183,7 +214,7 @@ class Walker {
   // A refusal carries the code transition.h documents for the first rule
   // the command breaks (role, organisation, state, timer/limits, fields).
   void CheckRefusal(const Case& c, const Command& command,
-                    const absl::Status& status) {
+                    const absl::Status& status, absl::Time now) {
     const std::string why =
         absl::StrCat(command.action, " as ", RoleName(command.actor.role()),
                      " in ", c.state(), ": ", status.ToString());
@@ -233,7 +264,7 @@ class Walker {
     ASSERT_TRUE(status.code() == absl::StatusCode::kFailedPrecondition ||
                 status.code() == absl::StatusCode::kInvalidArgument)
         << why;
-    if (FieldsFit(*a, command)) {
+    if (FieldsFit(*a, command, now)) {
       ASSERT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << why;
     }
   }
@@ -253,13 +284,28 @@ class Walker {
     return 0;
   }
 
+  // True when `name` is the due_time_field of a timer `a` starts.
+  static bool IsDueTimeField(const Definition& def,
+                             const jianyan::v1::ActionDef& a,
+                             const std::string& name) {
+    for (const auto& t : a.start_timers()) {
+      if (def.FindTimer(t)->due_time_field() == name) return true;
+    }
+    return false;
+  }
+
   // True when every field of `command` is taken by `a` with an allowed
-  // value (amounts in range) and every required field is there.
-  bool FieldsFit(const jianyan::v1::ActionDef& a,
-                 const Command& command) const {
+  // value (amounts in range, due times after `now`) and every required
+  // field is there.
+  bool FieldsFit(const jianyan::v1::ActionDef& a, const Command& command,
+                 absl::Time now) const {
     for (const auto& [name, value] : command.fields) {
       const uint32_t max = AmountMax(def_, a, name);
       if (max > 0 && !ChosenAmount(command, a.name(), name, max).ok()) {
+        return false;
+      }
+      if (IsDueTimeField(def_, a, name) &&
+          !ChosenDueTime(command, name, now).ok()) {
         return false;
       }
     }
@@ -302,6 +348,12 @@ class Walker {
       }
       ASSERT_TRUE(AliveIn(*def_.FindTimer(d.timer()), c.state()))
           << d.timer() << " kept in " << c.state();
+      // Windows never warn; a warning point lies before the due time.
+      if (def_.FindTimer(d.timer())->window()) {
+        ASSERT_FALSE(d.has_warn_time()) << d.timer();
+      } else if (d.has_warn_time() && !d.paused()) {
+        ASSERT_LE(FromProto(d.warn_time()), FromProto(d.due_time()));
+      }
     }
     for (const auto& d : c.expired_deadlines()) {
       const auto* t = def_.FindTimer(d.timer());
@@ -339,6 +391,7 @@ class Walker {
   Case intake_;
   std::vector<jianyan::v1::Event> events_;
   std::set<std::pair<std::string, absl::Time>> fired_;
+  std::set<std::tuple<std::string, absl::Time, absl::Time>> warned_;
   std::map<std::string, uint64_t> totals_;
   int applied_ = 0;
   std::set<std::string> states_seen_;
@@ -354,7 +407,7 @@ TEST_P(WorkflowPropertyTest, RandomWalksKeepTheInvariants) {
   std::set<std::string> states_seen;
   for (uint32_t seed = 1; seed <= kWalks; ++seed) {
     Walker w(def, seed);
-    w.Walk(50);
+    w.Walk(80);  // long enough to reach 终结 past the supervision actions
     if (HasFatalFailure()) FAIL() << "seed " << seed;
     applied += w.applied();
     states_seen.insert(w.states_seen().begin(), w.states_seen().end());

@@ -114,13 +114,17 @@ class CaseDriver {
 
   // Fires `timer` at `now` through FireTimerCommand + Transition.
   absl::Status Fire(const std::string& timer, absl::Time now) {
-    auto c = FireTimerCommand(*def_, case_, timer);
-    if (!c.ok()) return c.status();
-    auto r = Transition(*def_, case_, *c, now);
-    if (!r.ok()) return r.status();
-    Keep(*r);
-    return absl::OkStatus();
+    return System(FireTimerCommand(*def_, case_, timer), now);
   }
+
+  // Raises the pre-warning of `timer` at `now` (WarnTimerCommand +
+  // Transition).
+  absl::Status Warn(const std::string& timer, absl::Time now) {
+    return System(WarnTimerCommand(*def_, case_, timer), now);
+  }
+
+  // The last event applied.
+  const jianyan::v1::Event& event() const { return last_.change.events.back(); }
 
   const jianyan::v1::Deadline* Timer(const std::string& name) const {
     return FindDeadline(case_, name);
@@ -152,6 +156,14 @@ class CaseDriver {
   std::map<std::string, uint64_t>& counters() { return counters_; }
 
  private:
+  absl::Status System(const absl::StatusOr<Command>& c, absl::Time now) {
+    if (!c.ok()) return c.status();
+    auto r = Transition(*def_, case_, *c, now);
+    if (!r.ok()) return r.status();
+    Keep(*r);
+    return absl::OkStatus();
+  }
+
   void Keep(const TransitionResult& r) {
     last_ = r;
     case_ = r.change.case_after;

@@ -1,0 +1,45 @@
+#include "services/feedback/feedback_service.h"
+
+#include "services/core/request_checks.h"
+#include "services/edge/relay.h"
+#include "workflow/query_code.h"
+
+namespace jianyan {
+namespace {
+
+// The credential's shape: a well-formed case number (check character) and
+// an 8-digit query code. Nothing about the case is known yet.
+absl::Status CheckCredential(const std::string& case_number,
+                             const std::string& query_code) {
+  absl::StatusOr<std::string> number = CheckCaseNumber(case_number);
+  if (!number.ok()) return number.status();
+  return NormalizeQueryCode(query_code).status();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::GetPublicStatus(
+    grpc::CallbackServerContext* ctx,
+    const jianyan::v1::GetPublicStatusRequest* request,
+    jianyan::v1::PublicStatus* response) {
+  return Relay(ctx, link_,
+               CheckCredential(request->case_number(), request->query_code()),
+               [this, request, response](grpc::ClientContext* call) {
+                 return link_.internal().GetPublicStatus(call, *request,
+                                                         response);
+               });
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitRating(
+    grpc::CallbackServerContext* ctx,
+    const jianyan::v1::SubmitRatingRequest* request,
+    jianyan::v1::SubmitRatingResponse* response) {
+  return Relay(ctx, link_,
+               CheckCredential(request->case_number(), request->query_code()),
+               [this, request, response](grpc::ClientContext* call) {
+                 return link_.internal().SubmitPublicRating(call, *request,
+                                                            response);
+               });
+}
+
+}  // namespace jianyan
