@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jianyan/v1/admin.grpc.pb.h"
@@ -109,11 +110,18 @@ class SupervisionClient {
     return Act(supervisor_, no, "urge", {}, absl::StrCat("urge-", no));
   }
 
-  grpc::Status Advance(absl::Duration by) {
+  // AdvanceClock by `by`; `now`, when given, receives the server's time
+  // after it.
+  grpc::Status Advance(absl::Duration by, absl::Time* now = nullptr) {
     jianyan::v1::AdvanceClockRequest req;
     req.mutable_by()->set_seconds(absl::ToInt64Seconds(by));
     jianyan::v1::AdvanceClockResponse resp;
-    return testing_->AdvanceClock(As(admin_token_).get(), req, &resp);
+    grpc::Status s = testing_->AdvanceClock(As(admin_token_).get(), req, &resp);
+    if (s.ok() && now != nullptr) {
+      *now = absl::FromUnixSeconds(resp.now().seconds()) +
+             absl::Nanoseconds(resp.now().nanos());
+    }
+    return s;
   }
 
   // Event actions of the case, oldest first.
