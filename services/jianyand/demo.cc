@@ -115,7 +115,8 @@ class Loader {
     JY_RETURN_IF_ERROR(Org("taian-xfj", "泰安市信访局",
                            "Tai'an petition bureau", "",
                            jianyan::v1::ORGANISATION_LEVEL_CITY, "370900"));
-    JY_RETURN_IF_ERROR(Org(kDemoSuggestionOrganisation, "中共泰安市委社会工作部",
+    JY_RETURN_IF_ERROR(Org(kDemoSuggestionOrganisation,
+                           "中共泰安市委社会工作部",
                            "Tai'an social work department", "",
                            jianyan::v1::ORGANISATION_LEVEL_CITY, "370900"));
     for (const County& c : kCounties) {

@@ -54,9 +54,9 @@ absl::StatusOr<IntakeOptions> IntakeOptionsFor(
   }
   absl::StatusOr<std::string> secret = LoadOrCreateSecretFile(path);
   if (!secret.ok()) {
-    return absl::Status(secret.status().code(),
-                        absl::StrCat("query_code_secret_file: ",
-                                     secret.status().message()));
+    return absl::Status(
+        secret.status().code(),
+        absl::StrCat("query_code_secret_file: ", secret.status().message()));
   }
   options.query_code_secret = *std::move(secret);
   options.suggestion_organisation_id = config.suggestion_organisation_id();
@@ -65,8 +65,8 @@ absl::StatusOr<IntakeOptions> IntakeOptionsFor(
 }
 
 absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
-    const jianyan::v1::ServerConfig& config, EmbeddedCore* core,
-    CoreLink* link, const IntakeOptions& intake) {
+    const jianyan::v1::ServerConfig& config, EmbeddedCore* core, CoreLink* link,
+    const IntakeOptions& intake) {
   std::unique_ptr<ServiceSet> set(new ServiceSet());
   if (core != nullptr) {
     set->gate_ =

@@ -6,10 +6,23 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace jianyan::bench {
+
+// The `--name=value` arguments, by name (others are ignored).
+inline std::map<std::string, std::string> NamedFlags(int argc, char** argv) {
+  std::map<std::string, std::string> flags;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg(argv[i]);
+    const size_t eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) continue;
+    flags[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
+  }
+  return flags;
+}
 
 // Prints the TARGET line; `op` is "<=" or ">=". Returns whether it passed.
 inline bool ReportTarget(const std::string& name, double measured,

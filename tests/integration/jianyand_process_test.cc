@@ -124,11 +124,11 @@ TEST_F(JianyandProcessTest, HostsOnlyTheChosenServices) {
   const std::string key_file = (dir_ / "query-code.key").string();
   std::ofstream(key_file) << std::string(32, 'k');
   fs::permissions(key_file, fs::perms::owner_read | fs::perms::owner_write);
-  auto server = StartServer({"--services=intake,feedback",
-                             "--core_address=127.0.0.1:1",
-                             "--service_token_file=" + token_file,
-                             "--query_code_secret_file=" + key_file},
-                            &address);
+  auto server =
+      StartServer({"--services=intake,feedback", "--core_address=127.0.0.1:1",
+                   "--service_token_file=" + token_file,
+                   "--query_code_secret_file=" + key_file},
+                  &address);
   ASSERT_NE(server, nullptr);
   // Edge-only processes hold no database.
   EXPECT_FALSE(fs::exists(dir_ / "data"));

@@ -55,18 +55,12 @@ struct Flags {
 
 Flags ParseFlags(int argc, char** argv) {
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg(argv[i]);
-    if (arg.substr(0, 2) != "--") continue;
-    arg.remove_prefix(2);
-    const size_t eq = arg.find('=');
-    if (eq == absl::string_view::npos) continue;
-    absl::string_view name = arg.substr(0, eq), value = arg.substr(eq + 1);
+  for (const auto& [name, value] : bench::NamedFlags(argc, argv)) {
     if (name == "orgs") (void)absl::SimpleAtoi(value, &f.orgs);
     if (name == "cases_per_cell")
       (void)absl::SimpleAtoi(value, &f.cases_per_cell);
     if (name == "reps") (void)absl::SimpleAtoi(value, &f.reps);
-    if (name == "dir") f.dir = std::string(value);
+    if (name == "dir") f.dir = value;
   }
   return f;
 }

@@ -58,13 +58,7 @@ struct Flags {
 
 Flags ParseFlags(int argc, char** argv) {
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg(argv[i]);
-    if (arg.substr(0, 2) != "--") continue;
-    arg.remove_prefix(2);
-    const size_t eq = arg.find('=');
-    if (eq == absl::string_view::npos) continue;
-    absl::string_view name = arg.substr(0, eq), value = arg.substr(eq + 1);
+  for (const auto& [name, value] : bench::NamedFlags(argc, argv)) {
     if (name == "cases") {
       f.cases.clear();
       for (absl::string_view part : absl::StrSplit(value, ',')) {
@@ -77,7 +71,7 @@ Flags ParseFlags(int argc, char** argv) {
     if (name == "catchup") (void)absl::SimpleAtoi(value, &f.catchup);
     if (name == "watchers") (void)absl::SimpleAtoi(value, &f.watchers);
     if (name == "notices") (void)absl::SimpleAtoi(value, &f.notices);
-    if (name == "dir") f.dir = std::string(value);
+    if (name == "dir") f.dir = value;
   }
   return f;
 }
