@@ -127,7 +127,16 @@ TEST_F(JianyandProcessTest, RestartsOnItsDataDirWithTheDefaultWorkflows) {
 
 TEST_F(JianyandProcessTest, HostsOnlyTheChosenServices) {
   std::string address;
-  auto server = StartServer({"--services=intake,feedback"}, &address);
+  // An edge tier needs its core's address and a service token, not the
+  // core itself: it starts with the core away (its calls are UNAVAILABLE).
+  {
+    std::ofstream token(dir_ / "service.token");
+    token << "jy_" << std::string(43, 'A') << "\n";
+  }
+  auto server =
+      StartServer({"--services=intake,feedback", "--core_address=127.0.0.1:1",
+                   "--service_token_file=" + (dir_ / "service.token").string()},
+                  &address);
   ASSERT_NE(server, nullptr);
   // Edge-only processes hold no database.
   EXPECT_FALSE(fs::exists(dir_ / "data"));
