@@ -5,37 +5,36 @@
 
 namespace jianyan {
 
-absl::Status AttemptLimiter::Admit(const std::string& case_number) {
+absl::Status AttemptLimiter::Attempt(const std::string& case_number) {
   const absl::Time now = clock_.Now();
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(case_number);
+  if (it != entries_.end() && now >= it->second.last_wrong + kLockout) {
+    entries_.erase(it);
+    it = entries_.end();
+  }
   if (it == entries_.end()) {
     if (entries_.size() >= kMaxTracked && PruneLocked(now) >= kMaxTracked) {
       return absl::ResourceExhaustedError(
           "query_code: too many wrong attempts; try again later");
     }
+    entries_[case_number] = Entry{1, now};
     return absl::OkStatus();
   }
-  const absl::Time open_again = it->second.last_wrong + kLockout;
-  if (now >= open_again) {
-    entries_.erase(it);
-    return absl::OkStatus();
+  if (it->second.wrong >= kMaxWrong) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "query_code: too many wrong attempts for this case; try again after ",
+        absl::FormatTime("%Y-%m-%d %H:%M:%S %z",
+                         it->second.last_wrong + kLockout, ChinaTimeZone())));
   }
-  if (it->second.wrong < kMaxWrong) return absl::OkStatus();
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "query_code: too many wrong attempts for this case; try again after ",
-      absl::FormatTime("%Y-%m-%d %H:%M:%S %z", open_again, ChinaTimeZone())));
+  ++it->second.wrong;
+  it->second.last_wrong = now;
+  return absl::OkStatus();
 }
 
-void AttemptLimiter::Record(const std::string& case_number, bool right) {
+void AttemptLimiter::Succeeded(const std::string& case_number) {
   absl::MutexLock lock(&mu_);
-  if (right) {
-    entries_.erase(case_number);
-    return;
-  }
-  Entry& entry = entries_[case_number];
-  ++entry.wrong;
-  entry.last_wrong = clock_.Now();
+  entries_.erase(case_number);
 }
 
 size_t AttemptLimiter::PruneLocked(absl::Time now) {

@@ -35,13 +35,15 @@ class AttemptLimiter {
 
   explicit AttemptLimiter(const Clock& clock) : clock_(clock) {}
 
-  // OK when `case_number` may be tried now; RESOURCE_EXHAUSTED "query_code:
-  // too many wrong attempts for this case; try again after <time>"
-  // otherwise.
-  absl::Status Admit(const std::string& case_number);
+  // Counts an attempt on `case_number` as wrong until Succeeded() says
+  // otherwise, so that concurrent guesses cannot slip past the limit: OK
+  // when it may be tried now; RESOURCE_EXHAUSTED "query_code: too many
+  // wrong attempts for this case; try again after <time>" otherwise (the
+  // attempt is then not counted).
+  absl::Status Attempt(const std::string& case_number);
 
-  // Records the attempt's outcome.
-  void Record(const std::string& case_number, bool right);
+  // The attempt had the right code: the count starts over.
+  void Succeeded(const std::string& case_number);
 
  private:
   struct Entry {

@@ -77,7 +77,7 @@ absl::StatusOr<Case> PublicFeedback::Open(const std::string& number_text,
                                           const std::string& code_text) {
   JY_ASSIGN_OR_RETURN(std::string number, CheckCaseNumber(number_text));
   JY_ASSIGN_OR_RETURN(std::string code, NormalizeQueryCode(code_text));
-  JY_RETURN_IF_ERROR(limiter_.Admit(number));
+  JY_RETURN_IF_ERROR(limiter_.Attempt(number));
   absl::StatusOr<jianyan::v1::StoredCase> stored = store_.GetCase(number);
   if (!stored.ok() && !absl::IsNotFound(stored.status())) {
     return stored.status();
@@ -87,8 +87,8 @@ absl::StatusOr<Case> PublicFeedback::Open(const std::string& number_text,
       QueryCodeMatches(code, stored.ok() ? stored->query_code_hash()
                                          : absl::string_view(dummy_hash_)) &&
       stored.ok();
-  limiter_.Record(number, right);
   if (!right) return NotFound();
+  limiter_.Succeeded(number);
   return std::move(*stored->mutable_case_());
 }
 

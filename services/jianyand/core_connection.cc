@@ -132,12 +132,16 @@ void CoreConnection::WatchLoop(std::function<void(bool)> report) {
   }
 }
 
-CoreConnection::~CoreConnection() {
+void CoreConnection::StopWatching() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
   if (watcher_.joinable()) watcher_.join();
+}
+
+CoreConnection::~CoreConnection() {
+  StopWatching();
   link_.reset();
   if (internal_host_ != nullptr) {
     internal_host_->Shutdown(absl::ZeroDuration());

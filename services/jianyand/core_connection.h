@@ -62,6 +62,9 @@ class CoreConnection {
   // READY and `report(false)` otherwise, from a thread of its own, at each
   // change, until destruction. No-op in process (the core cannot be away).
   void Watch(std::function<void(bool)> report);
+  // Stops the watcher and waits for it: `report` is not called after.
+  // Idempotent; call it before whatever `report` touches goes away.
+  void StopWatching();
 
  private:
   CoreConnection() = default;

@@ -163,6 +163,8 @@ const std::vector<std::string>& Daemon::bound_addresses() const {
 }
 
 void Daemon::Stop(absl::Duration grace) {
+  // The watcher reports to the server: it stops before the server goes.
+  if (connection_ != nullptr) connection_->StopWatching();
   if (core_ != nullptr) {
     core_->store().SetWriteHealthListener(nullptr);
     // Watch streams end now rather than hold the shutdown to its deadline.

@@ -4,12 +4,17 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "jianyan/v1/admin.grpc.pb.h"
+#include "jianyan/v1/feedback.grpc.pb.h"
 #include "tests/integration/jianyand_fixture.h"
 #include "tests/integration/subprocess.h"
+#include "workflow/case_number.h"
 
 namespace jianyan::testing {
 namespace {
@@ -114,6 +119,67 @@ TEST_F(JianyandTlsTest, MutualTlsNeedsAClientCertificate) {
             HealthCheckResponse::SERVING);
   EXPECT_EQ(code, grpc::StatusCode::OK);
   StopServer(*server);
+}
+
+TEST_F(JianyandTlsTest, SplitEdgeReachesATlsCoreWithItsCa) {
+  ASSERT_NO_FATAL_FAILURE(MakeCertificates());
+  const std::string config =
+      WriteConfig(absl::StrCat("cert_file: \"", P("server.pem"),
+                               "\" key_file: \"", P("server.key"), "\""));
+  std::string core_address;
+  auto core = StartServer(
+      {"--config=" + config, "--services=workflow,supervision,admin"},
+      &core_address);
+  ASSERT_NE(core, nullptr);
+  // The edges' service principal, created over TLS.
+  auto admin = jianyan::v1::AdminService::NewStub(
+      grpc::CreateChannel(core_address, TlsClient(false)));
+  jianyan::v1::CreatePrincipalRequest req;
+  req.set_request_id("principal-edge-tls");
+  req.mutable_principal()->set_id("edge-tls");
+  req.mutable_principal()->set_role(jianyan::v1::ROLE_SERVICE);
+  jianyan::v1::CreatePrincipalResponse created;
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization",
+                  "Bearer " + std::string(absl::StripAsciiWhitespace(
+                                  ReadFile(dir_ / "data" / "admin.token"))));
+  ASSERT_TRUE(admin->CreatePrincipal(&ctx, req, &created).ok());
+  { std::ofstream(P("service.token")) << created.token() << "\n"; }
+  // A number that was never issued: NOT_FOUND means the core answered.
+  auto status_code = [](const std::string& edge) {
+    auto stub = jianyan::v1::FeedbackService::NewStub(
+        grpc::CreateChannel(edge, grpc::InsecureChannelCredentials()));
+    jianyan::v1::GetPublicStatusRequest get;
+    get.set_case_number(
+        *FormatCaseNumber({jianyan::v1::CASE_KIND_PETITION, 2026, 0, 9999999}));
+    get.set_query_code("1234-5678");
+    jianyan::v1::PublicStatus out;
+    grpc::ClientContext call;
+    call.set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(10));
+    return stub->GetPublicStatus(&call, get, &out).error_code();
+  };
+  const std::vector<std::string> edge_flags = {
+      "--services=feedback", "--core_address=" + core_address,
+      "--service_token_file=" + P("service.token"), "--data_dir=" + P("edge")};
+  std::vector<std::string> with_ca = edge_flags;
+  with_ca.push_back("--core_ca_file=" + P("ca.pem"));
+  std::string tls_edge, plain_edge;
+  auto edge = StartServer(with_ca, &tls_edge);
+  auto plain = StartServer(edge_flags, &plain_edge);
+  ASSERT_NE(edge, nullptr);
+  ASSERT_NE(plain, nullptr);
+  const absl::Time give_up = absl::Now() + absl::Seconds(60);
+  grpc::StatusCode got = status_code(tls_edge);
+  while (got != grpc::StatusCode::NOT_FOUND && absl::Now() < give_up) {
+    got = status_code(tls_edge);
+  }
+  EXPECT_EQ(got, grpc::StatusCode::NOT_FOUND);
+  // Without the CA the edge speaks plaintext, which a TLS core refuses.
+  EXPECT_EQ(status_code(plain_edge), grpc::StatusCode::UNAVAILABLE);
+  StopServer(*plain);
+  StopServer(*edge);
+  StopServer(*core);
 }
 
 TEST_F(JianyandTlsTest, UnusableTlsFilesGiveOneLineNamingTheFile) {
