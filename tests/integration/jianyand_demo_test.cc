@@ -112,9 +112,15 @@ TEST_F(JianyandDemoTest, LoadsTaianAndWritesTheTokens) {
       intake->SubmitCase(As(tokens["terminal"]).get(), submit, &receipt);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(receipt.receipt().query_code().size(), 9u);  // 1234-5678
+  jianyan::v1::GetCaseRequest get;
+  get.set_case_number(receipt.receipt().case_number());
+  jianyan::v1::Case seen;
+  s = workflow->GetCase(As(tokens["handler-taishan"]).get(), get, &seen);
+  ASSERT_TRUE(s.ok()) << s.error_message();
   jianyan::v1::ActRequest accept;
   accept.set_request_id("demo-accept-1");
-  accept.set_case_number(receipt.receipt().case_number());
+  accept.set_case_number(seen.case_number());
+  accept.set_expected_version(seen.version());
   accept.set_action("accept");
   jianyan::v1::ActResponse acted;
   s = workflow->Act(As(tokens["handler-taishan"]).get(), accept, &acted);

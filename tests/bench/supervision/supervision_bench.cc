@@ -9,7 +9,7 @@
 //     stores, and the ratio of the largest to the smallest;
 //   - 200 WatchEscalations streams: the time from a command that raises a
 //     notice to each stream's receipt of it.
-// Flags: --cases=10000,1000000 --fires=2000 --rounds=3 --catchup=20000
+// Flags: --cases=10000,1000000 --fires=2000 --rounds=3 --catchup=50000
 //        --watchers=200 --notices=100 --dir=/tmp
 // Smoke run (ctest): small sizes, one round.
 #include <unistd.h>
@@ -50,7 +50,7 @@ struct Flags {
   std::vector<int64_t> cases = {10000, 1000000};
   int64_t fires = 2000;
   int rounds = 3;
-  int64_t catchup = 20000;
+  int64_t catchup = 50000;  // 100 000 due timers
   int watchers = 200;
   int notices = 100;
   std::string dir = "/tmp";
