@@ -74,7 +74,8 @@ absl::Status CaseStore::RebuildDerivedFamilies(const std::vector<Cf>& cfs,
       return absl::DataLossError("migrate: unreadable case " +
                                  it->key().ToString(true));
     }
-    for (const IndexEntry& e : DeriveIndexEntries(stored.case_())) {
+    for (const IndexEntry& e :
+         DeriveIndexEntries(stored.case_(), matter_salt_)) {
       if (!wanted(e.cf)) continue;
       JY_RETURN_IF_ERROR(
           FromRocks(batch.Put(handle(e.cf), e.key, e.value), "migrate"));
