@@ -3,6 +3,8 @@
 // case_store_backup.cc, directory data in case_store_directory.cc.
 #include "storage/case_store.h"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <set>
 
@@ -162,6 +164,7 @@ absl::Status CaseStore::CheckSchema() {
                        " holds cases but no schema version: not a "
                        "Jianyan store, or damaged"));
     }
+    JY_RETURN_IF_ERROR(LoadMatterSalt(0));
     rocksdb::WriteOptions wo;
     wo.sync = true;
     JY_RETURN_IF_ERROR(
@@ -184,6 +187,7 @@ absl::Status CaseStore::CheckSchema() {
         ": upgrade jianyand (or restore a backup made by this version)"));
   }
   schema_version_ = version;
+  JY_RETURN_IF_ERROR(LoadMatterSalt(version));
   if (schema_version_ < 2) {
     JY_RETURN_IF_ERROR(RebuildDerivedFamilies({Cf::kIdxDeadline}, 2));
   }
@@ -191,7 +195,34 @@ absl::Status CaseStore::CheckSchema() {
     JY_RETURN_IF_ERROR(
         RebuildDerivedFamilies({Cf::kTimers, Cf::kIdxList, Cf::kNotices}, 4));
   }
+  if (schema_version_ < 5) {
+    JY_RETURN_IF_ERROR(RebuildDerivedFamilies({Cf::kIdxMatter}, 5));
+  }
   return absl::OkStatus();
+}
+
+absl::Status CaseStore::LoadMatterSalt(int version) {
+  constexpr size_t kSaltBytes = 32;
+  absl::Status s = GetValue(Cf::kMeta, MetaKey("matter_salt"), &matter_salt_);
+  if (s.ok() && matter_salt_.size() == kSaltBytes) return absl::OkStatus();
+  if (!s.ok() && !absl::IsNotFound(s)) return s;
+  if (version >= 5) {
+    return absl::DataLossError(absl::StrCat(
+        "store ", dir_, ": schema ", version,
+        " without a readable matter_salt (idx_matter cannot be read)"));
+  }
+  // Before schema 5 there was no salt. (One an interrupted migration wrote
+  // was kept above: the migration rebuilds idx_matter with it.)
+  matter_salt_.resize(kSaltBytes);
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(matter_salt_.data()),
+                 static_cast<int>(kSaltBytes)) != 1) {
+    return absl::InternalError("matter_salt: no random bytes");
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(
+      db_->Put(wo, handle(Cf::kMeta), MetaKey("matter_salt"), matter_salt_),
+      "write matter_salt");
 }
 
 // --- Case numbers ----------------------------------------------------------
@@ -404,6 +435,21 @@ absl::StatusOr<CasePage> CaseStore::ListByDeadline(absl::Time due_before,
   std::string prefix = DeadlineIndexPrefix();
   return ListIndex(Cf::kIdxDeadline, prefix, prefix,
                    DeadlineIndexTimeBound(due_before), page);
+}
+
+absl::StatusOr<std::vector<std::string>> CaseStore::MatterCases(
+    absl::string_view id_number, absl::string_view category) {
+  std::vector<std::string> out;
+  if (id_number.empty() || category.empty()) return out;
+  const std::string prefix =
+      MatterIndexPrefix(MatterIdHash(matter_salt_, id_number), category);
+  BoundedIterator it(db_.get(), handle(Cf::kIdxMatter),
+                     PrefixSuccessor(prefix));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    out.push_back(it->value().ToString());
+  }
+  JY_RETURN_IF_ERROR(FromRocks(it->status(), CfName(Cf::kIdxMatter)));
+  return out;
 }
 
 absl::StatusOr<std::vector<TimerEntry>> CaseStore::NextDueTimers(absl::Time now,

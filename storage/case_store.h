@@ -72,9 +72,10 @@ namespace jianyan::storage {
 // 1: the first layout. 2: adds idx_deadline. 3: adds idx_list (the
 // ListCases indexes). 4: adds the notices family (the supervision notice
 // log), warning timers (timer key version 2) and the escalation level and
-// warn time in idx_list values. Each is migrated by rebuilding the families
-// it changes.
-inline constexpr int kSchemaVersion = 4;
+// warn time in idx_list values. 5: adds idx_matter (petitions by identity
+// number and category) and its salt (meta "matter_salt"). Each is migrated
+// by rebuilding the families it changes.
+inline constexpr int kSchemaVersion = 5;
 
 struct CaseStoreOptions {
   // true: every acknowledged Apply is in an fsync'd WAL. false: for tests
@@ -287,6 +288,12 @@ class CaseStore {
   absl::StatusOr<CasePage> ListCases(const CaseQuery& query,
                                      const PageRequest& page,
                                      ListCasesStats* stats);
+  // The numbers of the petitions of `category` that name a representative
+  // with identity number `id_number` (compared upper-cased), in case-number
+  // order; empty when `id_number` or `category` is empty. Reads the index
+  // only: the caller reads the cases (a person has few per category).
+  absl::StatusOr<std::vector<std::string>> MatterCases(
+      absl::string_view id_number, absl::string_view category);
   // Up to `limit` timers due at or before `now`, soonest first.
   absl::StatusOr<std::vector<TimerEntry>> NextDueTimers(absl::Time now,
                                                         size_t limit);
@@ -450,6 +457,10 @@ class CaseStore {
   CaseStore(const CaseStoreOptions& options, std::string dir);
   absl::Status OpenDb();
   absl::Status CheckSchema();
+  // Reads matter_salt_, or (a new store, or one migrating from below schema
+  // 5) creates it with a synced write; DATA_LOSS when a store of schema 5
+  // has none or an unreadable one.
+  absl::Status LoadMatterSalt(int version);
   // Migration to `version`: clears the families `cfs`, writes their
   // derived entries of every case (the notices of every event for
   // Cf::kNotices), then the schema version (see case_store_migrate.cc).
@@ -523,6 +534,7 @@ class CaseStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // Cf order
   std::vector<rocksdb::ColumnFamilyHandle*> extra_handles_;
   int schema_version_ = 0;
+  std::string matter_salt_;  // 32 random bytes: see MatterIdHash
 
   // Commands admitted, and whether the destructor has begun. Release
   // notifies inflight_cv_ (under inflight_mu_) when the count reaches 0.

@@ -398,8 +398,10 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
   }
   // 4. Index and timer entries: old minus new out, new minus old in.
   std::vector<IndexEntry> before =
-      old ? DeriveIndexEntries(old->case_()) : std::vector<IndexEntry>();
-  std::vector<IndexEntry> after = DeriveIndexEntries(req.change.case_after);
+      old ? DeriveIndexEntries(old->case_(), matter_salt_)
+          : std::vector<IndexEntry>();
+  std::vector<IndexEntry> after =
+      DeriveIndexEntries(req.change.case_after, matter_salt_);
   // Both lists are sorted: one merge pass finds what left and what came.
   std::vector<IndexEntry> gone, came;
   std::set_difference(before.begin(), before.end(), after.begin(), after.end(),

@@ -45,9 +45,10 @@ void NumberNotices(std::vector<jianyan::v1::StoredNotice>& notices) {
 
 // v1 -> v2 builds idx_deadline; v3 -> v4 rebuilds timers (key version 2,
 // warning entries) and idx_list (value version 2) and derives the notice
-// log. Each clears its families, writes their entries of every case in one
-// batch per 1000 entries, then the version, last: an interrupted migration
-// simply runs again (it clears and rewrites the same entries).
+// log; v4 -> v5 builds idx_matter (CheckSchema has made its salt first).
+// Each clears its families, writes their entries of every case in one batch
+// per 1000 entries, then the version, last: an interrupted migration simply
+// runs again (it clears and rewrites the same entries).
 absl::Status CaseStore::RebuildDerivedFamilies(const std::vector<Cf>& cfs,
                                                int version) {
   auto wanted = [&](Cf cf) {
@@ -74,7 +75,8 @@ absl::Status CaseStore::RebuildDerivedFamilies(const std::vector<Cf>& cfs,
       return absl::DataLossError("migrate: unreadable case " +
                                  it->key().ToString(true));
     }
-    for (const IndexEntry& e : DeriveIndexEntries(stored.case_())) {
+    for (const IndexEntry& e :
+         DeriveIndexEntries(stored.case_(), matter_salt_)) {
       if (!wanted(e.cf)) continue;
       JY_RETURN_IF_ERROR(
           FromRocks(batch.Put(handle(e.cf), e.key, e.value), "migrate"));

@@ -29,7 +29,7 @@ namespace {
 
 constexpr Cf kDerivedCfs[] = {Cf::kIdxState,    Cf::kIdxOrg,      Cf::kIdxPoint,
                               Cf::kIdxCampaign, Cf::kIdxDeadline, Cf::kTimers,
-                              Cf::kIdxList};
+                              Cf::kIdxList,     Cf::kIdxMatter};
 
 std::string Printable(const rocksdb::Slice& key) { return key.ToString(true); }
 
@@ -141,7 +141,7 @@ absl::Status CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
                      " but its newest event hashes to ", ToHex(head)));
   }
   // Derived entries present with the right value.
-  for (const IndexEntry& e : DeriveIndexEntries(c)) {
+  for (const IndexEntry& e : DeriveIndexEntries(c, matter_salt_)) {
     if (e.cf == Cf::kTimers) {
       ++report.timer_entries;
     } else {
@@ -210,7 +210,8 @@ absl::Status CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
       }
       bool expected = false;
       if (stored.ok()) {
-        for (const IndexEntry& e : DeriveIndexEntries(stored->case_())) {
+        for (const IndexEntry& e :
+             DeriveIndexEntries(stored->case_(), matter_salt_)) {
           if (e.cf == cf && rocksdb::Slice(e.key) == it->key()) {
             expected = true;
             break;

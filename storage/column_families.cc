@@ -16,9 +16,10 @@ namespace jianyan::storage {
 namespace {
 
 constexpr const char* kNames[kNumCfs] = {
-    "cases",        "events",       "idx_state", "idx_org",     "idx_point",
-    "idx_campaign", "idx_deadline", "timers",    "idempotency", "counters",
-    "definitions",  "directory",    "meta",      "idx_list",    "notices"};
+    "cases",       "events",       "idx_state",    "idx_org",
+    "idx_point",   "idx_campaign", "idx_deadline", "timers",
+    "idempotency", "counters",     "definitions",  "directory",
+    "meta",        "idx_list",     "notices",      "idx_matter"};
 
 bool IsPointLookup(Cf cf) {
   switch (cf) {

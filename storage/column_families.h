@@ -1,5 +1,5 @@
 // The column families of the case store, their names, and the RocksDB
-// options chosen for each (schema version 4; see docs/storage.md).
+// options chosen for each (schema version 5; see docs/storage.md).
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_STORAGE_COLUMN_FAMILIES_H_
@@ -31,10 +31,11 @@ enum class Cf : size_t {
   kDefinitions,
   kDirectory,
   kMeta,
-  kIdxList,  // schema 3: the ListCases indexes (index_keys.h)
-  kNotices,  // schema 4: the supervision notice log (notice_key.h)
+  kIdxList,    // schema 3: the ListCases indexes (index_keys.h)
+  kNotices,    // schema 4: the supervision notice log (notice_key.h)
+  kIdxMatter,  // schema 5: petitions by (identity number, category)
 };
-inline constexpr size_t kNumCfs = 15;
+inline constexpr size_t kNumCfs = 16;
 
 // The RocksDB name of `cf` ("cases", "events", "idx_state", ...).
 const char* CfName(Cf cf);

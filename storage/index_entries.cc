@@ -9,7 +9,8 @@
 
 namespace jianyan::storage {
 
-std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c) {
+std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c,
+                                           absl::string_view matter_salt) {
   std::vector<IndexEntry> out;
   const std::string& no = c.case_number();
   absl::Time created = FromProto(c.create_time());
@@ -45,6 +46,27 @@ std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c) {
     }
   }
   for (IndexEntry& e : ListEntries(c)) out.push_back(std::move(e));
+  for (IndexEntry& e : MatterEntries(c, matter_salt)) {
+    out.push_back(std::move(e));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<IndexEntry> MatterEntries(const jianyan::v1::Case& c,
+                                      absl::string_view matter_salt) {
+  std::vector<IndexEntry> out;
+  if (c.kind() != jianyan::v1::CASE_KIND_PETITION || c.category().empty()) {
+    return out;
+  }
+  for (const auto& p : c.submitter().representatives()) {
+    if (p.id_number().empty()) continue;
+    out.push_back({Cf::kIdxMatter,
+                   MatterIndexKey(MatterIdHash(matter_salt, p.id_number()),
+                                  c.category(), c.case_number()),
+                   c.case_number()});
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -37,8 +37,16 @@ struct IndexEntry {
 // set), one due timer per deadline with due_time set and not paused, one
 // warning timer (at its warn_time) per such deadline whose warn_time is
 // before its due_time and that is not yet `warned`, and the idx_list entries
-// of ListEntries.
-std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c);
+// of ListEntries, and the idx_matter entries of MatterEntries (`matter_salt`:
+// the store's salt).
+std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c,
+                                           absl::string_view matter_salt);
+
+// The idx_matter entries of `c` (index_keys.h), valued with its case
+// number: one per distinct non-empty representative identity number when
+// `c` is a petition with a category; none otherwise.
+std::vector<IndexEntry> MatterEntries(const jianyan::v1::Case& c,
+                                      absl::string_view matter_salt);
 
 // The organisations a case is listed under: the handling organisation, each
 // co-handler, and the routing organisation while there is no handling

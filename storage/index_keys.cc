@@ -1,6 +1,9 @@
 #include "storage/index_keys.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "storage/key_coding.h"
+#include "workflow/sha256.h"
 
 namespace jianyan::storage {
 namespace {
@@ -67,6 +70,25 @@ std::string DeadlineIndexTimeBound(absl::Time t) {
 std::string DeadlineIndexKey(absl::Time due_time,
                              absl::string_view case_number) {
   return WithTimeAndCase(DeadlineIndexPrefix(), due_time, case_number);
+}
+
+std::string MatterIdHash(absl::string_view salt, absl::string_view id_number) {
+  return Sha256Digest(absl::StrCat(salt, absl::AsciiStrToUpper(id_number)));
+}
+
+std::string MatterIndexPrefix(absl::string_view id_hash,
+                              absl::string_view category) {
+  std::string k = V1Key(id_hash);
+  PutOrderedString(&k, category);
+  return k;
+}
+
+std::string MatterIndexKey(absl::string_view id_hash,
+                           absl::string_view category,
+                           absl::string_view case_number) {
+  std::string k = MatterIndexPrefix(id_hash, category);
+  PutOrderedString(&k, case_number);
+  return k;
 }
 
 std::string ListIndexPrefix(ListIndex index,

@@ -6,7 +6,11 @@
 //   idx_point:    v1 | str(point) | t(create) | str(case)
 //   idx_campaign: v1 | str(campaign) | t(create) | str(case)
 //   idx_deadline: v1 | t(due) | str(case)        (open cases with a due time)
+//   idx_matter:   v1 | str(H(id number)) | str(category) | str(case)
 // t() is OrderedTime: lists come oldest (or soonest due) first.
+// idx_matter (schema 5) holds one entry per (representative identity
+// number, category) of each petition with a category (the repeat and
+// 终结 checks of CreateCase); H is MatterIdHash, never the number itself.
 //
 // idx_list (schema 3) holds every index of CaseStore::ListCases, told apart
 // by a one-letter tag string after the version byte. Each key is a prefix
@@ -68,6 +72,17 @@ std::string DeadlineIndexPrefix();
 std::string DeadlineIndexTimeBound(absl::Time t);
 std::string DeadlineIndexKey(absl::Time due_time,
                              absl::string_view case_number);
+
+// SHA-256 of `salt` (the store's 32 random bytes, meta "matter_salt")
+// followed by `id_number` upper-cased (ASCII): a reader of the database
+// cannot look a number up without the salt, nor read numbers back.
+std::string MatterIdHash(absl::string_view salt, absl::string_view id_number);
+// The entries of one (identity hash, category); the key of one case.
+std::string MatterIndexPrefix(absl::string_view id_hash,
+                              absl::string_view category);
+std::string MatterIndexKey(absl::string_view id_hash,
+                           absl::string_view category,
+                           absl::string_view case_number);
 
 // The idx_list indexes (tags above).
 enum class ListIndex : char {

@@ -4,7 +4,8 @@
 //   definitions: v1 | str(name) | str(version)        -> WorkflowDefinition
 //   meta:        v1 | str(name)                       -> value
 // Meta names: "schema_version" (decimal), "case_seq/<kind>/<year>/<shard>"
-// (decimal high-water mark of reserved case-number sequences).
+// (decimal high-water mark of reserved case-number sequences), "matter_salt"
+// (schema 5: 32 random bytes, the salt of idx_matter's identity hashes).
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_STORAGE_RECORD_KEYS_H_

@@ -210,6 +210,8 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareCreate(
   // A retry is answered from its record and spends no case number.
   JY_ASSIGN_OR_RETURN(*replay, SeenRequest(*apply.idempotency));
   if (replay->has_value()) return apply;
+  // After the replay check: a retry is answered as it was the first time.
+  JY_RETURN_IF_ERROR(CheckRepeatedMatter(store_, registry_, intake));
   const absl::Time now = clock_.Now();
   JY_ASSIGN_OR_RETURN(
       std::string number,

@@ -27,7 +27,8 @@ std::string MaskPhone(absl::string_view phone) {
 jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full) {
   if (full) return c;
   jianyan::v1::Submitter* s = c.mutable_submitter();
-  s->clear_suggester_id();  // names an anonymous or invited suggester
+  s->clear_suggester_id();       // names an anonymous or invited suggester
+  c.clear_possible_repeat_of();  // other cases of the same people
   if (c.confidential()) {
     // An accuser is not even masked: nothing of them is shown.
     s->clear_representatives();

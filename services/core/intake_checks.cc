@@ -1,10 +1,15 @@
 #include "services/core/intake_checks.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/core/request_checks.h"
 #include "workflow/status_macros.h"
 #include "workflow/time_util.h"
+#include "workflow/transition.h"
 
 namespace jianyan {
 namespace {
@@ -203,6 +208,42 @@ absl::Status CheckCaseIntake(storage::CaseStore& store, absl::Time now,
   }
   if (!c.campaign_id().empty())
     JY_RETURN_IF_ERROR(CheckCampaign(store, now, c));
+  return absl::OkStatus();
+}
+
+absl::Status CheckRepeatedMatter(storage::CaseStore& store,
+                                 const DefinitionRegistry& registry, Case& c) {
+  c.clear_possible_repeat_of();
+  if (c.kind() != jianyan::v1::CASE_KIND_PETITION || c.category().empty()) {
+    return absl::OkStatus();
+  }
+  std::vector<std::string> open;
+  const auto& people = c.submitter().representatives();
+  for (int i = 0; i < people.size(); ++i) {
+    JY_ASSIGN_OR_RETURN(std::vector<std::string> earlier,
+                        store.MatterCases(people[i].id_number(), c.category()));
+    for (const std::string& no : earlier) {
+      JY_ASSIGN_OR_RETURN(jianyan::v1::StoredCase stored, store.GetCase(no));
+      const Case& old = stored.case_();
+      absl::StatusOr<DefinitionPtr> def =
+          registry.Pinned(old.definition_name(), old.definition_version());
+      if (!def.ok()) {
+        return absl::InternalError(absl::StrCat(
+            "case ", no, " (same matter): ", def.status().message()));
+      }
+      if (BarsResubmission(**def, old)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "case.submitter.representatives[", i,
+            "].id_number: the same matter (category ", c.category(),
+            ") was concluded in case ", no, " (state ", old.state(),
+            "); it may not be raised again (信访工作条例 Art 36)"));
+      }
+      if (old.open()) open.push_back(no);
+    }
+  }
+  std::sort(open.begin(), open.end());
+  open.erase(std::unique(open.begin(), open.end()), open.end());
+  for (std::string& no : open) c.add_possible_repeat_of(std::move(no));
   return absl::OkStatus();
 }
 

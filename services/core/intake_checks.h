@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "jianyan/v1/case.pb.h"
+#include "services/core/definition_registry.h"
 #include "storage/case_store.h"
 
 namespace jianyan {
@@ -27,6 +28,20 @@ inline constexpr int kMaxRepresentatives = 5;  // 信访工作条例 Art 20(3)
 // ..." when `now` is outside the campaign's [open_time, close_time).
 absl::Status CheckCaseIntake(storage::CaseStore& store, absl::Time now,
                              jianyan::v1::Case& c);
+
+// The repeat checks of a new case (after CheckCaseIntake; reads the earlier
+// cases of each representative through CaseStore::MatterCases). Replaces
+// c.possible_repeat_of whatever the request said: for a petition with a
+// category, the open petitions of that category naming one of its
+// representatives' identity numbers (compared upper-cased), sorted; empty
+// otherwise. FAILED_PRECONDITION "case.submitter.representatives[<i>].
+// id_number: the same matter was concluded in case <number> ..." when such
+// an earlier case sits in a state that bars resubmission under its pinned
+// definition (终结, 信访工作条例 Art 36); INTERNAL when that definition is
+// not loaded; the read error otherwise.
+absl::Status CheckRepeatedMatter(storage::CaseStore& store,
+                                 const DefinitionRegistry& registry,
+                                 jianyan::v1::Case& c);
 
 }  // namespace jianyan
 

@@ -6,6 +6,7 @@
 #include "services/intake/intake_service.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -206,6 +207,96 @@ TEST_F(IntakeServiceTest, ClosedAndNotYetOpenCampaignsAreFailedPreconditions) {
         << s.error_message();
   }
   EXPECT_EQ(CasesInStore(), 0u);
+}
+
+// Drives petition `no` through review and re-review to 'terminated' (终结,
+// bars_resubmission), as the shipped definition's actions do it.
+void Terminate(CoreServer& core, const std::string& no) {
+  auto act = [&](const std::string& who, const std::string& action,
+                 std::map<std::string, std::string> fields) {
+    grpc::Status s = core.Act(who, no, action, std::move(fields));
+    ASSERT_TRUE(s.ok()) << action << ": " << s.error_message();
+  };
+  core.AddToken("district_handler",
+                core.NewToken("district-handler", jianyan::v1::ROLE_HANDLER,
+                              testing::kDistrict));
+  act("registrar", "assign",
+      {{"organisation_id", testing::kHousing}, {"deadline_days", "60"}});
+  act("handler", "accept", {});
+  act("handler", "respond", {{"opinion", "not_support"}});
+  act("handler", "deliver", {{"delivery", "written"}});
+  act("service", "rate", {{"rating", "unsatisfied"}});
+  act("service", "request_review", {{"reason", "事实认定有误"}});
+  act("district_handler", "answer_review", {{"opinion", "uphold"}});
+  act("district_handler", "deliver_review", {{"delivery", "written"}});
+  act("service", "request_rereview", {{"reason", "复查意见不当"}});
+  act("registrar", "answer_rereview", {{"opinion", "uphold"}});
+}
+
+// 重复信访 and 终结: the same identity number raising the same category
+// again is flagged while the earlier case is open, refused once it was
+// terminated; another category is another matter.
+TEST_F(IntakeServiceTest, RepeatsAreFlaggedAndATerminatedMatterIsRefused) {
+  SubmitCaseResponse first, repeat;
+  ASSERT_TRUE(
+      Submit("terminal", PetitionRequest("req-matter-01"), &first).ok());
+  const std::string earlier = first.receipt().case_number();
+  auto stored = core_.store().GetCase(earlier);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->case_().possible_repeat_of().empty());
+  // Full-width digits and a lower-case x: the same person. A request's own
+  // possible_repeat_of is not taken.
+  SubmitCaseRequest again = PetitionRequest("req-matter-02");
+  again.mutable_submitter()->mutable_representatives(0)->set_id_number(
+      "１１０１０５１９４９１２３１００２x");
+  grpc::Status s = Submit("terminal", again, &repeat);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  stored = core_.store().GetCase(repeat.receipt().case_number());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(
+      std::vector<std::string>(stored->case_().possible_repeat_of().begin(),
+                               stored->case_().possible_repeat_of().end()),
+      std::vector<std::string>{earlier});
+  // The flag goes with the full submitter: a supervisor in scope sees it,
+  // the registrar (the masked view before routing) does not.
+  jianyan::v1::GetCaseRequest get;
+  get.set_case_number(repeat.receipt().case_number());
+  jianyan::v1::Case shown;
+  ASSERT_TRUE(
+      core_.workflow().GetCase(core_.As("supervisor").get(), get, &shown).ok());
+  EXPECT_EQ(shown.possible_repeat_of_size(), 1);
+  ASSERT_TRUE(
+      core_.workflow().GetCase(core_.As("registrar").get(), get, &shown).ok());
+  EXPECT_EQ(shown.possible_repeat_of_size(), 0);
+
+  Terminate(core_, earlier);
+  ASSERT_EQ(core_.store().GetCase(earlier)->case_().state(), "terminated");
+  const uint64_t cases = CasesInStore();
+  SubmitCaseResponse refused;
+  s = Submit("terminal", PetitionRequest("req-matter-03"), &refused);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind(
+                "submitter.representatives[0].id_number: the same matter", 0),
+            0u)
+      << s.error_message();
+  EXPECT_NE(s.error_message().find(earlier), std::string::npos)
+      << s.error_message();
+  EXPECT_EQ(CasesInStore(), cases);  // nothing written, Verify clean
+  // A retry of a request accepted before is answered as it was.
+  SubmitCaseResponse retried;
+  s = Submit("terminal", again, &retried);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(retried.receipt().case_number(), repeat.receipt().case_number());
+  // Another category is another matter: accepted, nothing to flag.
+  SubmitCaseRequest other = PetitionRequest("req-matter-04");
+  other.set_category("劳动社保");
+  SubmitCaseResponse accepted;
+  s = Submit("terminal", other, &accepted);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  stored = core_.store().GetCase(accepted.receipt().case_number());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->case_().possible_repeat_of().empty());
+  EXPECT_EQ(CasesInStore(), cases + 1);
 }
 
 TEST_F(IntakeServiceTest, AnotherPointsReceiptIsNotFound) {

@@ -140,7 +140,7 @@ TEST_F(Schema4MigrationTest, RebuildsTimersListValuesAndTheNoticeLog) {
   ASSERT_TRUE(broken.ok());
   EXPECT_FALSE(broken->ok());
   Reopen();
-  EXPECT_EQ(store_->schema_version(), 4);
+  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
   ExpectVerifyClean(*store_);
 
   // The log, derived in (time, case, seq) order.
