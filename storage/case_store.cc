@@ -452,11 +452,12 @@ absl::StatusOr<std::vector<std::string>> CaseStore::MatterCases(
   return out;
 }
 
-absl::StatusOr<std::vector<TimerEntry>> CaseStore::NextDueTimers(absl::Time now,
-                                                                 size_t limit) {
+absl::StatusOr<std::vector<TimerEntry>> CaseStore::NextDueTimers(
+    absl::Time now, size_t limit, const TimerEntry* from) {
   BoundedIterator it(db_.get(), handle(Cf::kTimers), TimerUpperBound(now));
   std::vector<TimerEntry> out;
-  for (it->Seek(TimerPrefix()); it->Valid() && out.size() < limit; it->Next()) {
+  for (it->Seek(from != nullptr ? TimerKey(*from) : TimerPrefix());
+       it->Valid() && out.size() < limit; it->Next()) {
     TimerEntry entry;
     if (!DecodeTimerKey(absl::string_view(it->key().data(), it->key().size()),
                         &entry)) {

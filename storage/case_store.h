@@ -294,9 +294,12 @@ class CaseStore {
   // only: the caller reads the cases (a person has few per category).
   absl::StatusOr<std::vector<std::string>> MatterCases(
       absl::string_view id_number, absl::string_view category);
-  // Up to `limit` timers due at or before `now`, soonest first.
-  absl::StatusOr<std::vector<TimerEntry>> NextDueTimers(absl::Time now,
-                                                        size_t limit);
+  // Up to `limit` timers due at or before `now`, soonest first; with
+  // `from`, only entries at or after it in that order (a caller that has
+  // handled every earlier entry seeks past their deletions instead of
+  // stepping over them).
+  absl::StatusOr<std::vector<TimerEntry>> NextDueTimers(
+      absl::Time now, size_t limit, const TimerEntry* from = nullptr);
   // The supervision notices with a cursor above `after_cursor`, ascending,
   // at most `limit`, and none above LastNoticeCursor() as it was when the
   // call began (a notice is read only once it is durable). DATA_LOSS for an

@@ -1,5 +1,6 @@
 #include "services/core/timer_scheduler.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <utility>
@@ -102,17 +103,31 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
                                                   uint64_t* fired) {
   JY_ASSIGN_OR_RETURN(
       std::vector<storage::TimerEntry> due,
-      store_.NextDueTimers(now, options_.batch + stale_.size()));
+      store_.NextDueTimers(now, options_.batch + stale_.size(),
+                           resume_.has_value() ? &*resume_ : nullptr));
+  if (due.empty() && resume_.has_value()) {
+    resume_.reset();  // once more from the first due entry
+    return RunBatch(now, fired);
+  }
   lag_seconds_.store(
       due.empty() ? 0.0 : absl::ToDoubleSeconds(now - due[0].due_time));
   // One command per case per batch; prepared against the stored case.
   std::set<std::string> cases;
   std::vector<storage::ApplyRequest> commands;
   std::vector<std::string> keys;
-  for (const storage::TimerEntry& entry : due) {
-    if (commands.size() >= options_.batch) break;
+  std::vector<size_t> positions;  // of each command's entry in `due`
+  // The first entry this batch leaves for the next one.
+  size_t left = due.size();
+  for (size_t at = 0; at < due.size(); ++at) {
+    const storage::TimerEntry& entry = due[at];
+    if (commands.size() >= options_.batch) {
+      left = std::min(left, at);
+      break;
+    }
     const std::string key = EntryKey(entry);
-    if (stale_.count(key) > 0 || !cases.insert(entry.case_number).second) {
+    if (stale_.count(key) > 0) continue;
+    if (!cases.insert(entry.case_number).second) {
+      left = std::min(left, at);  // its case has a command in this batch
       continue;
     }
     absl::StatusOr<jianyan::v1::StoredCase> stored =
@@ -152,8 +167,12 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
                                   Sha256Digest(command->request_id)};
     commands.push_back(std::move(apply));
     keys.push_back(key);
+    positions.push_back(at);
   }
-  if (commands.empty()) return 0;
+  if (commands.empty()) {
+    if (!due.empty()) resume_ = due.back();  // all stale
+    return 0;
+  }
 
   Latch latch;
   std::mutex result_mu;
@@ -165,7 +184,8 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
     latch.Add();
     store_.ApplyAsync(
         std::move(commands[i]),
-        [&, key = keys[i]](absl::StatusOr<storage::ApplyResult> result) {
+        [&, key = keys[i],
+         at = positions[i]](absl::StatusOr<storage::ApplyResult> result) {
           {
             std::lock_guard<std::mutex> lock(result_mu);
             if (result.ok() && !result->replayed) {
@@ -178,14 +198,17 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
               // A user command moved the case first: the entry (if still
               // due) is read again by the next batch.
               ++retried;
-            } else if (first_error.ok()) {
-              first_error = result.status();
+              left = std::min(left, at);
+            } else {
+              left = std::min(left, at);  // not fired: read again
+              if (first_error.ok()) first_error = result.status();
             }
           }
           latch.Done();
         });
   }
   latch.Wait();
+  resume_ = due[std::min(left, due.size() - 1)];
   for (const std::string& key : refused) stale_.insert(key);
   skipped_.fetch_add(refused.size(), std::memory_order_relaxed);
   fired_.fetch_add(applied, std::memory_order_relaxed);

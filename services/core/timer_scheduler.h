@@ -28,6 +28,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -89,6 +90,12 @@ class TimerScheduler {
   // Entries that cannot fire (their case no longer has that running timer:
   // a store inconsistency Verify would report). Skipped, logged once.
   std::set<std::string> stale_ ABSL_GUARDED_BY(pass_mu_);
+  // Where the next batch starts reading: every due entry before it was
+  // fired or found stale. Without it each batch of a long catch-up would
+  // step over the deletions of all earlier batches (quadratic). Cleared
+  // when a batch from it finds nothing, so an entry written behind it is
+  // still found.
+  std::optional<storage::TimerEntry> resume_ ABSL_GUARDED_BY(pass_mu_);
 
   absl::Mutex stop_mu_;
   bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
