@@ -509,6 +509,18 @@ absl::StatusOr<jianyan::v1::IdempotencyRecord> CaseStore::LookupRequest(
   return record;
 }
 
+absl::Status CaseStore::CompactAll() {
+  JY_RETURN_IF_ERROR(
+      FromRocks(db_->Flush(rocksdb::FlushOptions(), handles_), "flush"));
+  rocksdb::CompactRangeOptions opts;
+  opts.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    JY_RETURN_IF_ERROR(
+        FromRocks(db_->CompactRange(opts, h, nullptr, nullptr), "compact"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CaseStore::CompactIdempotency() {
   rocksdb::CompactRangeOptions opts;
   opts.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;

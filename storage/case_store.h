@@ -236,6 +236,10 @@ class CaseStore {
       absl::string_view principal_id, absl::string_view request_id);
   // Compacts the idempotency family now, dropping expired records.
   absl::Status CompactIdempotency();
+  // Flushes and fully compacts every column family now (maintenance after a
+  // bulk load or migration: reads then meet one sorted run per level
+  // instead of a pile of level-0 files). Blocks until done.
+  absl::Status CompactAll();
 
   // Allocates a new case number of (kind, year) on this shard, formatted
   // with workflow/case_number.h. Never returns a number twice, across
