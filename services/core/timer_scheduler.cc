@@ -101,11 +101,11 @@ absl::StatusOr<uint64_t> TimerScheduler::RunDue(absl::Time now) {
 
 absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
                                                   uint64_t* fired) {
-  JY_ASSIGN_OR_RETURN(
-      std::vector<storage::TimerEntry> due,
-      store_.NextDueTimers(now, options_.batch + stale_.size(),
-                           resume_.has_value() ? &*resume_ : nullptr));
-  if (due.empty() && resume_.has_value()) {
+  const bool resumed = resume_.has_value();
+  JY_ASSIGN_OR_RETURN(std::vector<storage::TimerEntry> due,
+                      store_.NextDueTimers(now, options_.batch + stale_.size(),
+                                           resumed ? &*resume_ : nullptr));
+  if (due.empty() && resumed) {
     resume_.reset();  // once more from the first due entry
     return RunBatch(now, fired);
   }
@@ -170,8 +170,10 @@ absl::StatusOr<uint64_t> TimerScheduler::RunBatch(absl::Time now,
     positions.push_back(at);
   }
   if (commands.empty()) {
-    if (!due.empty()) resume_ = due.back();  // all stale
-    return 0;
+    // All stale: nothing left from here on, but an entry may have been
+    // written behind the resume point; look once more from the start.
+    resume_.reset();
+    return resumed ? RunBatch(now, fired) : 0;
   }
 
   Latch latch;
