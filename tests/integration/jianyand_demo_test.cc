@@ -17,6 +17,7 @@
 #include "jianyan/v1/supervision.grpc.pb.h"
 #include "jianyan/v1/workflow_service.grpc.pb.h"
 #include "tests/integration/jianyand_fixture.h"
+#include "tests/services/intake_requests.h"
 #include "workflow/clock.h"
 
 namespace jianyan::testing {
@@ -96,17 +97,9 @@ TEST_F(JianyandDemoTest, LoadsTaianAndWritesTheTokens) {
   // edge; it is routed to the 泰山区 bureau, whose demo handler accepts it;
   // the demo supervisor (the city bureau) counts it in this month's stats.
   auto intake = jianyan::v1::IntakeService::NewStub(channel);
-  jianyan::v1::SubmitCaseRequest submit;
-  submit.set_request_id("demo-submit-1");
-  submit.set_kind(jianyan::v1::CASE_KIND_PETITION);
-  submit.set_petition_type(jianyan::v1::PETITION_TYPE_CLAIM);
-  submit.set_region_code("370902");
-  submit.set_category("城乡建设");
-  submit.set_title("小区供暖温度不达标");
-  submit.set_content("入冬以来室温长期低于十六度，请求协调供热单位整改。");
-  auto* person = submit.mutable_submitter()->add_representatives();
-  person->set_name("示例群众");
-  person->set_phone("13800000000");
+  // The shared test petition: 泰山区 (370902), 城乡建设, valid identity.
+  const jianyan::v1::SubmitCaseRequest submit =
+      PetitionRequest("demo-submit-1");
   jianyan::v1::SubmitCaseResponse receipt;
   grpc::Status s =
       intake->SubmitCase(As(tokens["terminal"]).get(), submit, &receipt);
