@@ -177,7 +177,7 @@ absl::StatusOr<storage::CaseQuery> AccessPolicy::NarrowQuery(
       return q;
     case jianyan::v1::ROLE_SUPERVISOR:
       if (q.organisation_ids.empty()) {
-        q.organisation_ids = orgs_.Subtree(p.organisation_id());
+        q.organisation_ids = orgs_.ListScope(p.organisation_id());
         return q;
       }
       for (const std::string& org : q.organisation_ids) {

@@ -141,4 +141,12 @@ std::vector<std::string> OrgDirectory::Subtree(const std::string& root) const {
   return out;
 }
 
+std::vector<std::string> OrgDirectory::ListScope(
+    const std::string& root) const {
+  std::vector<std::string> subtree = Subtree(root);
+  absl::ReaderMutexLock lock(&mu_);
+  if (orgs_.contains(root) && subtree.size() == orgs_.size()) return {};
+  return subtree;
+}
+
 }  // namespace jianyan

@@ -42,6 +42,11 @@ class OrgDirectory {
   bool IsWithin(const std::string& org, const std::string& ancestor) const;
   // `root` and every organisation below it (root first).
   std::vector<std::string> Subtree(const std::string& root) const;
+  // The organisation filter of a case list over `root`'s subtree (the
+  // organisation_ids of storage::CaseQuery): Subtree(root), or empty (no
+  // filter) when that subtree is the whole directory, so that the list
+  // reads one index range instead of one per organisation.
+  std::vector<std::string> ListScope(const std::string& root) const;
 
  private:
   explicit OrgDirectory(storage::CaseStore& store) : store_(store) {}

@@ -112,7 +112,7 @@ SupervisionOps::ListDeadlines(const Principal& caller, const DeadlineQuery& q) {
 
   const absl::Time now = clock_.Now();
   storage::CaseQuery query;
-  if (!root.empty()) query.organisation_ids = orgs_.Subtree(root);
+  if (!root.empty()) query.organisation_ids = orgs_.ListScope(root);
   query.kind = q.kind;
   query.order = storage::CaseOrder::kDueAsc;
   query.min_escalation_level = q.min_level;
