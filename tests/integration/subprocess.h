@@ -35,6 +35,7 @@ class Subprocess {
   // True while the child has not exited.
   bool Running();
 
+  pid_t pid() const { return pid_; }
   const std::string& stdout_text() const { return out_; }
   const std::string& stderr_text() const { return err_; }
 

@@ -1,0 +1,249 @@
+// End-to-end speed: jianyand against the baseline server, both real
+// processes on 127.0.0.1, driven by the same load generator (load_driver.h)
+// with the same settings, in alternating rounds; prints each round, the
+// medians, and one TARGET line per target of docs/performance.md.
+//
+//   load_bench [--rounds=3] [--seconds=10] [--fill=0] [--dir=/tmp]
+//   load_bench --smoke   (ctest: every scenario a few hundred calls through
+//                         the jianyan-bench binary, no targets)
+//
+// jianyand runs with --demo (the Tai'an directory and its tokens) on the
+// default configuration and synced writes. --fill=N submits N more cases
+// after the rounds and reports jianyand's RSS then.
+#include <signal.h>
+#include <sys/types.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "tests/bench/bench_util.h"
+#include "tests/bench/load/load_driver.h"
+#include "tests/bench/load/proc_stats.h"
+#include "tests/integration/subprocess.h"
+
+namespace jianyan::bench {
+namespace {
+
+using testing::Subprocess;
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(60);
+
+struct Flags {
+  int rounds = 3;
+  double seconds = 10;
+  int64_t fill = 0;
+  std::string dir = "/tmp";
+  bool smoke = false;
+};
+
+Flags ParseFlags(int argc, char** argv) {
+  Flags f;
+  for (const auto& [name, value] : NamedFlags(argc, argv)) {
+    if (name == "rounds") (void)absl::SimpleAtoi(value, &f.rounds);
+    if (name == "seconds") (void)absl::SimpleAtod(value, &f.seconds);
+    if (name == "fill") (void)absl::SimpleAtoi(value, &f.fill);
+    if (name == "dir") f.dir = value;
+  }
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--smoke") f.smoke = true;
+  }
+  return f;
+}
+
+[[noreturn]] void Fail(const std::string& what) {
+  std::fprintf(stderr, "load_bench: %s\n", what.c_str());
+  std::exit(2);
+}
+
+// A server process and where it listens.
+struct Server {
+  std::string name;
+  std::unique_ptr<Subprocess> process;
+  std::string address;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+Server Start(const std::string& name, const std::vector<std::string>& argv) {
+  auto child = Subprocess::Start(argv);
+  if (!child.ok()) Fail(absl::StrCat(name, ": ", child.status().message()));
+  auto line = (*child)->WaitForLine("listening on ", kStartTimeout);
+  if (!line.ok()) Fail(absl::StrCat(name, ": ", line.status().message()));
+  Server s;
+  s.name = name;
+  s.process = *std::move(child);
+  s.address = *line;
+  s.channel =
+      grpc::CreateChannel(s.address, grpc::InsecureChannelCredentials());
+  return s;
+}
+
+void Stop(Server& s) {
+  s.process->Signal(SIGTERM);
+  if (!s.process->Wait(absl::Seconds(60)).ok()) s.process.reset();
+}
+
+// One measurement: a scenario at a number of outstanding calls.
+struct Measure {
+  const char* name;
+  Scenario scenario;
+  int outstanding;
+};
+
+constexpr Measure kMeasures[] = {
+    {"submit_at_64", Scenario::kSubmit, 64},
+    {"submit_at_1", Scenario::kSubmit, 1},
+    {"lifecycle_at_64", Scenario::kLifecycle, 64},
+    {"status_at_64", Scenario::kStatus, 64},
+};
+
+LoadSnapshot RunOnce(Server& server, const Tokens& tokens, const Measure& m,
+                     double seconds, const std::string& tag,
+                     int64_t count = 0) {
+  LoadOptions o;
+  o.scenario = m.scenario;
+  o.outstanding = m.outstanding;
+  o.duration = absl::Seconds(seconds);
+  o.count = count;
+  o.tokens = tokens;
+  o.tag = tag;
+  LoadRun run(server.channel, o);
+  if (absl::Status s = run.Prepare(); !s.ok()) {
+    Fail(absl::StrCat(server.name, " ", m.name, ": ", s.message()));
+  }
+  return run.Run();
+}
+
+std::string Errors(const LoadSnapshot& s) {
+  std::string out;
+  for (const auto& [code, n] : s.errors)
+    absl::StrAppend(&out, " ", code, "=", n);
+  return out.empty() ? " none" : out;
+}
+
+int Smoke(const Flags& f, const std::string& dir, Server& jianyand,
+          Server& baseline) {
+  int failed = 0;
+  const std::string tokens = absl::StrCat(dir, "/jianyand/demo-tokens.txt");
+  for (const char* scenario :
+       {"submit", "lifecycle", "status", "console", "mixed"}) {
+    for (Server* s : {&jianyand, &baseline}) {
+      if (s == &baseline && std::string(scenario) == "console") continue;
+      const std::string json =
+          absl::StrCat(dir, "/", s->name, "-", scenario, ".json");
+      auto child = Subprocess::Start(
+          {JIANYAN_BENCH_PATH, absl::StrCat("--target=", s->address),
+           absl::StrCat("--token-file=", tokens),
+           absl::StrCat("--scenario=", scenario), "--outstanding=8",
+           "--count=200", "--status-cases=40", "--quiet",
+           absl::StrCat("--json=", json),
+           absl::StrCat("--server-pid=", s->process->pid())});
+      if (!child.ok()) Fail(std::string(child.status().message()));
+      absl::StatusOr<int> code = (*child)->Wait(absl::Seconds(300));
+      std::printf("%s %s: exit %d\n%s%s", s->name.c_str(), scenario,
+                  code.ok() ? *code : -1, (*child)->stdout_text().c_str(),
+                  (*child)->stderr_text().c_str());
+      if (!code.ok() || *code != 0 || !std::filesystem::exists(json)) ++failed;
+    }
+  }
+  std::printf("smoke: %d of 9 runs failed\n", failed);
+  (void)f;
+  return failed == 0 ? 0 : 1;
+}
+
+int Main(int argc, char** argv) {
+  const Flags f = ParseFlags(argc, argv);
+  const std::string dir = absl::StrCat(f.dir, "/jy_load_bench_", getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/jianyand");
+  Server baseline = Start(
+      "baseline",
+      {BASELINE_SERVER_PATH, absl::StrCat("--data_dir=", dir, "/baseline")});
+  Server jianyand =
+      Start("jianyand", {JIANYAND_PATH, "--demo", "--listen=127.0.0.1:0",
+                         absl::StrCat("--data_dir=", dir, "/jianyand")});
+  int rc = 0;
+  if (f.smoke) {
+    rc = Smoke(f, dir, jianyand, baseline);
+  } else {
+    absl::StatusOr<Tokens> tokens = ReadTokenFile(
+        absl::StrCat(dir, "/jianyand/demo-tokens.txt"), "handler-taishan");
+    if (!tokens.ok()) Fail(std::string(tokens.status().message()));
+    // figures[measure][server] over rounds: calls/s, and jianyand's p99.
+    std::map<std::string, std::map<std::string, std::vector<double>>> rate;
+    std::map<std::string, std::vector<double>> p99, ratio;
+    for (int r = 0; r < f.rounds; ++r) {
+      for (const Measure& m : kMeasures) {
+        Server* order[2] = {&jianyand, &baseline};
+        if ((r + static_cast<int>(&m - kMeasures)) % 2 == 1) {
+          std::swap(order[0], order[1]);
+        }
+        for (Server* s : order) {
+          const LoadSnapshot got = RunOnce(
+              *s, *tokens, m, f.seconds,
+              absl::StrCat("lb", r, std::string(1, m.name[0]), m.outstanding));
+          rate[m.name][s->name].push_back(got.per_second());
+          if (s == &jianyand) p99[m.name].push_back(got.p99_ms);
+          std::printf(
+              "round %d %-16s %-8s %8.1f calls/s  p50 %6.2f ms  p99 %6.2f ms"
+              "  p99.9 %6.2f ms  max %7.2f ms  errors%s\n",
+              r + 1, m.name, s->name.c_str(), got.per_second(), got.p50_ms,
+              got.p99_ms, got.p999_ms, got.max_ms, Errors(got).c_str());
+          std::fflush(stdout);
+        }
+        ratio[m.name].push_back(rate[m.name]["jianyand"].back() /
+                                rate[m.name]["baseline"].back());
+      }
+    }
+    for (const Measure& m : kMeasures) {
+      std::printf("%-16s jianyand/baseline per round:", m.name);
+      for (double x : ratio[m.name]) std::printf(" %.3f", x);
+      std::printf("  (median jianyand %.1f/s, baseline %.1f/s)\n",
+                  Median(rate[m.name]["jianyand"]),
+                  Median(rate[m.name]["baseline"]));
+    }
+    absl::StatusOr<ProcStats> loaded = ReadProcStats(jianyand.process->pid());
+    if (loaded.ok()) {
+      std::printf("jianyand peak RSS under load: %.1f MB\n",
+                  loaded->peak_rss_mb);
+    }
+    if (f.fill > 0) {
+      const Measure fill{"fill", Scenario::kSubmit, 64};
+      const LoadSnapshot got =
+          RunOnce(jianyand, *tokens, fill, 0, "lbfill", f.fill);
+      std::printf("filled %llu cases at %.1f/s, errors%s\n",
+                  static_cast<unsigned long long>(got.calls), got.per_second(),
+                  Errors(got).c_str());
+    }
+    absl::StatusOr<ProcStats> after = ReadProcStats(jianyand.process->pid());
+    ReportTarget("submit_vs_baseline_at_64", Median(ratio["submit_at_64"]),
+                 ">=", 0.8);
+    ReportTarget("submit_p99_ms_at_64", Median(p99["submit_at_64"]), "<=", 10);
+    ReportTarget("submit_vs_baseline_at_1", Median(ratio["submit_at_1"]),
+                 ">=", 0.8);
+    ReportTarget("lifecycle_commands_vs_baseline_at_64",
+                 Median(ratio["lifecycle_at_64"]), ">=", 0.6);
+    ReportTarget("status_reads_per_s_vs_baseline_at_64",
+                 Median(ratio["status_at_64"]), ">=", 1.0);
+    if (f.fill > 0 && after.ok()) {
+      ReportTarget(absl::StrCat("rss_after_", f.fill, "_more_cases_mb"),
+                   after->rss_mb, "<=", 300);
+    }
+  }
+  Stop(jianyand);
+  Stop(baseline);
+  std::filesystem::remove_all(dir);
+  return rc;
+}
+
+}  // namespace
+}  // namespace jianyan::bench
+
+int main(int argc, char** argv) { return jianyan::bench::Main(argc, argv); }
