@@ -1,14 +1,18 @@
 // Relay: the shape of an edge handler whose work is one call to the core:
-// check the request's shape at once, then make the call on the link's
-// workers (never on the gRPC thread) and finish with its status as
-// CoreLink::FromCore maps it.
+// check the request's shape at once, then start the call on the core
+// stub's callback API and finish with its status as CoreLink::FromCore maps
+// it. Nothing waits for the core on a thread: the number of calls in
+// flight is bounded by the server's limits, not by a worker pool.
 //
-//   return Relay(ctx, link_, Check(*request), [=](grpc::ClientContext* call) {
-//     return link_.internal().GetPublicStatus(call, *request, response);
-//   });
+//   return Relay(ctx, link_, Check(*request),
+//                [=](grpc::ClientContext* call, CoreDone done) {
+//                  link_.internal().async()->GetPublicStatus(
+//                      call, request, response, std::move(done));
+//                });
 #ifndef JIANYAN_SERVICES_EDGE_RELAY_H_
 #define JIANYAN_SERVICES_EDGE_RELAY_H_
 
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -20,20 +24,25 @@
 
 namespace jianyan {
 
-// `call(grpc::ClientContext*) -> grpc::Status` fills the response; it runs
-// only when `checked` is OK.
-template <typename Call>
+// The completion of an asynchronous call to the core.
+using CoreDone = std::function<void(grpc::Status)>;
+
+// `start(grpc::ClientContext*, CoreDone)` starts the call that fills the
+// response; it runs only when `checked` is OK.
+template <typename Start>
 grpc::ServerUnaryReactor* Relay(grpc::CallbackServerContext* ctx,
                                 CoreLink& link, const absl::Status& checked,
-                                Call call) {
+                                Start start) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   if (!checked.ok()) {
     reactor->Finish(ToGrpcStatus(checked));
     return reactor;
   }
-  link.Run([ctx, &link, reactor, call = std::move(call)]() mutable {
-    std::unique_ptr<grpc::ClientContext> outbound = link.NewCall(ctx);
-    reactor->Finish(ToGrpcStatus(CoreLink::FromCore(call(outbound.get()))));
+  // Owned by the completion, which gRPC destroys after running it.
+  std::shared_ptr<grpc::ClientContext> outbound = link.NewCall(ctx);
+  grpc::ClientContext* call = outbound.get();
+  start(call, [reactor, outbound = std::move(outbound)](grpc::Status status) {
+    reactor->Finish(ToGrpcStatus(CoreLink::FromCore(status)));
   });
   return reactor;
 }

@@ -1,5 +1,7 @@
 #include "services/feedback/feedback_service.h"
 
+#include <utility>
+
 #include "services/core/request_checks.h"
 #include "services/edge/relay.h"
 #include "workflow/query_code.h"
@@ -22,24 +24,26 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetPublicStatus(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::GetPublicStatusRequest* request,
     jianyan::v1::PublicStatus* response) {
-  return Relay(ctx, link_,
-               CheckCredential(request->case_number(), request->query_code()),
-               [this, request, response](grpc::ClientContext* call) {
-                 return link_.internal().GetPublicStatus(call, *request,
-                                                         response);
-               });
+  return Relay(
+      ctx, link_,
+      CheckCredential(request->case_number(), request->query_code()),
+      [this, request, response](grpc::ClientContext* call, CoreDone done) {
+        link_.internal().async()->GetPublicStatus(call, request, response,
+                                                  std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitRating(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::SubmitRatingRequest* request,
     jianyan::v1::SubmitRatingResponse* response) {
-  return Relay(ctx, link_,
-               CheckCredential(request->case_number(), request->query_code()),
-               [this, request, response](grpc::ClientContext* call) {
-                 return link_.internal().SubmitPublicRating(call, *request,
-                                                            response);
-               });
+  return Relay(
+      ctx, link_,
+      CheckCredential(request->case_number(), request->query_code()),
+      [this, request, response](grpc::ClientContext* call, CoreDone done) {
+        link_.internal().async()->SubmitPublicRating(call, request, response,
+                                                     std::move(done));
+      });
 }
 
 }  // namespace jianyan

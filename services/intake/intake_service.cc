@@ -106,7 +106,7 @@ IntakeServiceImpl::IntakeServiceImpl(CoreLink* link,
                  ? nullptr
                  : jianyan::v1::AdminService::NewStub(options.core_channel)) {}
 
-absl::StatusOr<jianyan::v1::SubmitCaseResponse> IntakeServiceImpl::DoSubmit(
+absl::StatusOr<IntakeServiceImpl::Submission> IntakeServiceImpl::PrepareSubmit(
     const grpc::ServerContextBase& ctx,
     const jianyan::v1::SubmitCaseRequest& request) {
   if (options_.query_code_secret.size() != kQueryCodeSecretBytes) {
@@ -143,15 +143,7 @@ absl::StatusOr<jianyan::v1::SubmitCaseResponse> IntakeServiceImpl::DoSubmit(
   create.set_request_id(request.request_id());
   *create.mutable_case_() = std::move(intake);
   create.set_query_code_hash(code.stored_hash);
-  jianyan::v1::CreateCaseResponse created;
-  std::unique_ptr<grpc::ClientContext> call = link_->NewCall(&ctx);
-  grpc::Status status =
-      link_->workflow().CreateCase(call.get(), create, &created);
-  if (!status.ok()) return AsRequestField(CoreLink::FromCore(status));
-  jianyan::v1::SubmitCaseResponse out;
-  *out.mutable_receipt() = ReceiptOf(created.case_());
-  out.mutable_receipt()->set_query_code(code.code);
-  return out;
+  return Submission{std::move(create), std::move(code.code)};
 }
 
 absl::StatusOr<jianyan::v1::Receipt> IntakeServiceImpl::DoGetReceipt(
@@ -202,8 +194,42 @@ grpc::ServerUnaryReactor* IntakeServiceImpl::SubmitCase(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::SubmitCaseRequest* request,
     jianyan::v1::SubmitCaseResponse* response) {
-  return Serve(link_, ctx, response,
-               [this, ctx, request] { return DoSubmit(*ctx, *request); });
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  if (link_ == nullptr) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "workflow core unavailable (no core link)"));
+    return reactor;
+  }
+  link_->Run([this, ctx, request, response, reactor] {
+    absl::StatusOr<Submission> prepared = PrepareSubmit(*ctx, *request);
+    if (!prepared.ok()) {
+      reactor->Finish(ToGrpcStatus(prepared.status()));
+      return;
+    }
+    // The call's state lives until its completion has run.
+    struct Pending {
+      Submission submission;
+      std::unique_ptr<grpc::ClientContext> call;
+      jianyan::v1::CreateCaseResponse created;
+    };
+    auto pending = std::make_shared<Pending>(
+        Pending{*std::move(prepared), link_->NewCall(ctx), {}});
+    Pending* p = pending.get();
+    link_->workflow().async()->CreateCase(
+        p->call.get(), &p->submission.create, &p->created,
+        [pending, response, reactor](grpc::Status status) {
+          if (!status.ok()) {
+            reactor->Finish(
+                ToGrpcStatus(AsRequestField(CoreLink::FromCore(status))));
+            return;
+          }
+          *response->mutable_receipt() = ReceiptOf(pending->created.case_());
+          response->mutable_receipt()->set_query_code(
+              pending->submission.query_code);
+          reactor->Finish(grpc::Status::OK);
+        });
+  });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* IntakeServiceImpl::GetReceipt(

@@ -15,8 +15,13 @@
 // Query codes are derived (services/intake/derived_query_code.h), so a
 // retry with the same request_id returns an identical receipt.
 //
-// Thread-safety: handlers run on the link's worker pool; the service keeps
-// no mutable state.
+// SubmitCase authenticates and normalises on the link's worker pool (a
+// principal cache miss asks the core) and then calls CreateCase on the
+// stub's callback API: no thread waits for the commit, so the number of
+// submissions in flight is not bounded by the pool's size.
+//
+// Thread-safety: handlers run on the link's worker pool and gRPC's callback
+// threads; the service keeps no mutable state.
 #ifndef JIANYAN_SERVICES_INTAKE_INTAKE_SERVICE_H_
 #define JIANYAN_SERVICES_INTAKE_INTAKE_SERVICE_H_
 
@@ -67,7 +72,12 @@ class IntakeServiceImpl final
       jianyan::v1::ListCategoriesResponse* response) override;
 
  private:
-  absl::StatusOr<jianyan::v1::SubmitCaseResponse> DoSubmit(
+  // What SubmitCase asks of the core, and the code its receipt shows.
+  struct Submission {
+    jianyan::v1::CreateCaseRequest create;
+    std::string query_code;
+  };
+  absl::StatusOr<Submission> PrepareSubmit(
       const grpc::ServerContextBase& ctx,
       const jianyan::v1::SubmitCaseRequest& request);
   absl::StatusOr<jianyan::v1::Receipt> DoGetReceipt(
