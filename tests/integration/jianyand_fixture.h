@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -64,6 +65,13 @@ class JianyandFixture : public ::testing::Test {
     EXPECT_TRUE(line.ok()) << line.status();
     if (line.ok()) *address = *line;
     return std::move(*child);
+  }
+
+  // The first admin token a server started by StartServer wrote to
+  // dir_/data/admin.token, without its newline.
+  std::string AdminToken() const {
+    return std::string(
+        absl::StripAsciiWhitespace(ReadFile(dir_ / "data" / "admin.token")));
   }
 
   // SIGTERM, then expects exit code 0.

@@ -19,6 +19,7 @@
 #include "jianyan/v1/supervision.grpc.pb.h"
 #include "jianyan/v1/testing.grpc.pb.h"
 #include "jianyan/v1/workflow_service.grpc.pb.h"
+#include "tests/services/core_calls.h"
 
 namespace jianyan::testing {
 
@@ -92,19 +93,9 @@ class SupervisionClient {
                    const std::string& action,
                    std::map<std::string, std::string> fields,
                    const std::string& request_id) {
-    jianyan::v1::GetCaseRequest get;
-    get.set_case_number(no);
-    jianyan::v1::Case current;
-    grpc::Status s = workflow_->GetCase(As(token).get(), get, &current);
-    if (!s.ok()) return s;
-    jianyan::v1::ActRequest req;
-    req.set_request_id(request_id);
-    req.set_case_number(no);
-    req.set_expected_version(current.version());
-    req.set_action(action);
-    for (auto& [k, v] : fields) (*req.mutable_fields())[k] = v;
-    jianyan::v1::ActResponse resp;
-    return workflow_->Act(As(token).get(), req, &resp);
+    return ActOnCurrentVersion(
+        *workflow_, [&] { return As(token); }, request_id, no, action, fields,
+        nullptr);
   }
   grpc::Status Urge(const std::string& no) {
     return Act(supervisor_, no, "urge", {}, absl::StrCat("urge-", no));
@@ -151,16 +142,7 @@ class SupervisionClient {
  private:
   std::string Principal(const std::string& id, jianyan::v1::Role role,
                         const std::string& org) {
-    jianyan::v1::CreatePrincipalRequest req;
-    req.set_request_id(absl::StrCat("principal-", id));
-    req.mutable_principal()->set_id(id);
-    req.mutable_principal()->set_role(role);
-    req.mutable_principal()->set_organisation_id(org);
-    jianyan::v1::CreatePrincipalResponse resp;
-    grpc::Status s =
-        admin_->CreatePrincipal(As(admin_token_).get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp.token();
+    return NewPrincipalToken(*admin_, As(admin_token_), id, role, org);
   }
 
   std::string admin_token_, service_, registrar_, handler_, supervisor_;

@@ -8,7 +8,6 @@
 #include <random>
 #include <thread>
 
-#include "absl/strings/ascii.h"
 #include "gtest/gtest.h"
 #include "tests/integration/jianyand_fixture.h"
 #include "tests/integration/supervision_client.h"
@@ -24,10 +23,6 @@ class SupervisionProcessTest : public JianyandFixture {
     server_ = StartServer({"--testing_clock"}, &address);
     ASSERT_NE(server_, nullptr);
     client_.Connect(address);
-  }
-  std::string AdminToken() {
-    return std::string(
-        absl::StripAsciiWhitespace(ReadFile(dir_ / "data" / "admin.token")));
   }
   void Kill() {
     server_->Signal(SIGKILL);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
+#include "tests/services/core_calls.h"
 #include "workflow/calendar.h"
 #include "workflow/definition_loader.h"
 #include "workflow/time_util.h"
@@ -130,35 +131,14 @@ std::string CoreServer::NewToken(const std::string& id, Role role,
                                  const std::string& org,
                                  const std::string& point,
                                  const std::string& suggester) {
-  jianyan::v1::CreatePrincipalRequest req;
-  req.set_request_id(absl::StrCat("principal-", id));
-  auto* p = req.mutable_principal();
-  p->set_id(id);
-  p->set_role(role);
-  p->set_organisation_id(org);
-  p->set_reporting_point_id(point);
-  p->set_suggester_id(suggester);
-  jianyan::v1::CreatePrincipalResponse resp;
-  grpc::Status s = admin_->CreatePrincipal(As("admin").get(), req, &resp);
-  EXPECT_TRUE(s.ok()) << id << ": " << s.error_message();
-  return resp.token();
+  return NewPrincipalToken(*admin_, As("admin"), id, role, org, point,
+                           suggester);
 }
 
 void CoreServer::Seed() {
   auto org = [&](const char* id, const char* parent, const char* zh,
                  jianyan::v1::OrganisationLevel level) {
-    jianyan::v1::PutOrganisationRequest req;
-    req.set_request_id(absl::StrCat("org-", id));
-    auto* o = req.mutable_organisation();
-    o->set_id(id);
-    o->set_parent_id(parent);
-    o->mutable_name()->set_zh(zh);
-    o->set_level(level);
-    o->set_region_code("370902");
-    o->set_active(true);
-    jianyan::v1::Organisation out;
-    grpc::Status s = admin_->PutOrganisation(As("admin").get(), req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    SeedOrganisation(*admin_, As("admin"), id, parent, zh, level);
   };
   org(kCityBureau, "", "泰安市信访局", jianyan::v1::ORGANISATION_LEVEL_CITY);
   org(kDistrict, kCityBureau, "泰山区", jianyan::v1::ORGANISATION_LEVEL_COUNTY);
@@ -166,20 +146,8 @@ void CoreServer::Seed() {
       jianyan::v1::ORGANISATION_LEVEL_COUNTY);
   org(kOtherDistrict, kCityBureau, "岱岳区",
       jianyan::v1::ORGANISATION_LEVEL_COUNTY);
-  auto point = [&](const char* id, const char* organisation) {
-    jianyan::v1::PutReportingPointRequest req;
-    req.set_request_id(absl::StrCat("point-", id));
-    auto* p = req.mutable_reporting_point();
-    p->set_id(id);
-    p->mutable_name()->set_zh("直报点");
-    p->set_organisation_id(organisation);
-    p->set_active(true);
-    jianyan::v1::ReportingPoint out;
-    grpc::Status s = admin_->PutReportingPoint(As("admin").get(), req, &out);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-  };
-  point(kPoint, kCityBureau);
-  point(kOtherPoint, kOtherDistrict);
+  SeedReportingPoint(*admin_, As("admin"), kPoint, kCityBureau);
+  SeedReportingPoint(*admin_, As("admin"), kOtherPoint, kOtherDistrict);
   {
     jianyan::v1::PutSuggesterRequest req;
     req.set_request_id("suggester-sg-1");
@@ -242,21 +210,10 @@ grpc::Status CoreServer::Act(const std::string& who,
                              const std::string& action,
                              std::map<std::string, std::string> fields,
                              jianyan::v1::ActResponse* out) {
-  jianyan::v1::GetCaseRequest get;
-  get.set_case_number(case_number);
-  jianyan::v1::Case current;
-  grpc::Status s = workflow_->GetCase(As(who).get(), get, &current);
-  if (!s.ok()) return s;
-  jianyan::v1::ActRequest req;
-  req.set_request_id(absl::StrCat("act-", ++request_seq_, "-", action));
-  req.set_case_number(case_number);
-  req.set_expected_version(current.version());
-  req.set_action(action);
-  for (auto& [k, v] : fields) (*req.mutable_fields())[k] = v;
-  jianyan::v1::ActResponse resp;
-  s = workflow_->Act(As(who).get(), req, &resp);
-  if (out != nullptr) *out = resp;
-  return s;
+  return ActOnCurrentVersion(
+      *workflow_, [&] { return As(who); },
+      absl::StrCat("act-", ++request_seq_, "-", action), case_number, action,
+      fields, out);
 }
 
 }  // namespace jianyan::testing
