@@ -1,5 +1,6 @@
 #include "services/intake/text_normalise.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -36,6 +37,44 @@ void Encode(char32_t c, std::string* out) {
   out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
 }
 
+// Control characters (Cc) other than newline and tab.
+bool IsDropped(char32_t c) {
+  return c != '\n' && c != '\t' &&
+         utf8proc_category(static_cast<utf8proc_int32_t>(c)) ==
+             UTF8PROC_CATEGORY_CC;
+}
+
+// Code points that NFC leaves as they are whatever surrounds them: no
+// canonical decomposition, combining class 0, and never the second of a
+// canonical composition pair. Covers what Chinese text at a terminal is
+// made of (ASCII, CJK unified ideographs, CJK punctuation, full-width
+// forms, common quotes and dashes), so that it skips utf8proc_map. U+302A..
+// U+302F (combining tone marks) are left out on purpose.
+bool IsNfcInert(char32_t c) {
+  return c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0x3000 && c <= 0x3029) || (c >= 0xFF01 && c <= 0xFF5E) ||
+         c == 0x00B7 || c == 0x2014 || (c >= 0x2018 && c <= 0x201D) ||
+         c == 0x2026;
+}
+
+// `points` without dropped controls and without surrounding white space,
+// as UTF-8.
+std::string FilterAndTrim(const std::u32string& points) {
+  size_t begin = 0;
+  size_t end = points.size();
+  auto blank = [](char32_t c) {
+    return IsDropped(c) || IsSpace(static_cast<utf8proc_int32_t>(c));
+  };
+  while (begin < end && blank(points[begin])) ++begin;
+  while (end > begin && blank(points[end - 1])) --end;
+  std::string out;
+  out.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    if (!IsDropped(points[i])) Encode(points[i], &out);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> NormaliseText(absl::string_view text,
@@ -45,20 +84,21 @@ absl::StatusOr<std::string> NormaliseText(absl::string_view text,
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": is not valid UTF-8"));
   }
-  std::string kept;
-  kept.reserve(text.size());
-  for (char32_t c : points) {
-    const auto cp = static_cast<utf8proc_int32_t>(c);
-    if (c != '\n' && c != '\t' &&
-        utf8proc_category(cp) == UTF8PROC_CATEGORY_CC) {
-      continue;
-    }
-    Encode(c, &kept);
+  if (std::all_of(points.begin(), points.end(), IsNfcInert)) {
+    return FilterAndTrim(points);  // NFC would change nothing
   }
+  std::u32string kept;
+  kept.reserve(points.size());
+  for (char32_t c : points) {
+    if (!IsDropped(c)) kept.push_back(c);
+  }
+  std::string utf8;
+  utf8.reserve(text.size());
+  for (char32_t c : kept) Encode(c, &utf8);
   utf8proc_uint8_t* composed = nullptr;
   utf8proc_ssize_t n = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(kept.data()),
-      static_cast<utf8proc_ssize_t>(kept.size()), &composed,
+      reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
+      static_cast<utf8proc_ssize_t>(utf8.size()), &composed,
       static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(composed,
                                                                 &std::free);
@@ -70,18 +110,7 @@ absl::StatusOr<std::string> NormaliseText(absl::string_view text,
   Decode(absl::string_view(reinterpret_cast<const char*>(composed),
                            static_cast<size_t>(n)),
          &nfc);
-  size_t begin = 0;
-  size_t end = nfc.size();
-  while (begin < end && IsSpace(static_cast<utf8proc_int32_t>(nfc[begin]))) {
-    ++begin;
-  }
-  while (end > begin && IsSpace(static_cast<utf8proc_int32_t>(nfc[end - 1]))) {
-    --end;
-  }
-  std::string out;
-  out.reserve(static_cast<size_t>(n));
-  for (size_t i = begin; i < end; ++i) Encode(nfc[i], &out);
-  return out;
+  return FilterAndTrim(nfc);
 }
 
 size_t CodePoints(absl::string_view text) {
