@@ -159,11 +159,15 @@ TEST_F(JianyandTlsTest, SplitEdgeReachesATlsCoreWithItsCa) {
                       std::chrono::seconds(10));
     return stub->GetPublicStatus(&call, get, &out).error_code();
   };
+  // Each edge its own data directory: two processes never share one.
   const std::vector<std::string> edge_flags = {
       "--services=feedback", "--core_address=" + core_address,
-      "--service_token_file=" + P("service.token"), "--data_dir=" + P("edge")};
-  std::vector<std::string> with_ca = edge_flags;
-  with_ca.push_back("--core_ca_file=" + P("ca.pem"));
+      "--service_token_file=" + P("service.token"),
+      "--data_dir=" + P("edge-plain")};
+  std::vector<std::string> with_ca = {
+      "--services=feedback", "--core_address=" + core_address,
+      "--service_token_file=" + P("service.token"), "--data_dir=" + P("edge"),
+      "--core_ca_file=" + P("ca.pem")};
   std::string tls_edge, plain_edge;
   auto edge = StartServer(with_ca, &tls_edge);
   auto plain = StartServer(edge_flags, &plain_edge);

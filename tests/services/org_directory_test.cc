@@ -18,8 +18,8 @@ using ::testing::IsEmpty;
 class OrgDirectoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store =
-        storage::CaseStore::Open(storage::TestOptions(), dir_.Sub("db"));
+    auto store = storage::CaseStore::Open(storage::testing::TestOptions(),
+                                          dir_.Sub("db"));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
     auto orgs = OrgDirectory::Load(*store_);
@@ -40,7 +40,7 @@ class OrgDirectoryTest : public ::testing::Test {
     ASSERT_TRUE(orgs_->Put(o).ok()) << id;
   }
 
-  storage::TempDir dir_;
+  storage::testing::TempDir dir_;
   std::unique_ptr<storage::CaseStore> store_;
   std::unique_ptr<OrgDirectory> orgs_;
 };
