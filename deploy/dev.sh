@@ -3,6 +3,8 @@
 #   bash deploy/dev.sh run    install packages, build, start jianyand on 127.0.0.1:7400
 #   bash deploy/dev.sh test   install packages, build with ASan+UBSan, run every test
 #   bash deploy/dev.sh bench  install packages, Release build, run the benchmarks
+#   bash deploy/dev.sh fuzz [SECONDS]  clang-14 + libFuzzer with ASan+UBSan: run
+#                             each target of tests/fuzz for SECONDS (default 600)
 # Works as root on a fresh Debian 12 machine; only Debian's archive is used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,8 +62,35 @@ case "${1:-}" in
     done | tee build/bench/bench.txt
     grep '^TARGET' build/bench/bench.txt
     ;;
+  fuzz)
+    # libclang-rt-14-dev holds the libFuzzer runtime that -fsanitize=fuzzer
+    # links; libfuzzer-14-dev its headers and standalone library.
+    PACKAGES+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+    install_packages
+    seconds=${2:-600}
+    cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+      -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+      -DJIANYAN_SANITIZE=ON -DJIANYAN_FUZZ=ON \
+      -DJIANYAN_BUILD_TESTS=OFF -DJIANYAN_BUILD_BENCHMARKS=OFF
+    targets=$(cd tests/fuzz && ls fuzz_*.cc | sed 's/\.cc$//')
+    # shellcheck disable=SC2086
+    cmake --build build/fuzz -j"$JOBS" --target $targets
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+    for t in $targets; do
+      name=${t#fuzz_}
+      # New inputs grow a working copy; a crash is written into the committed
+      # corpus (crash-*), which ctest then replays until it is fixed.
+      work=build/fuzz/corpus/$name
+      mkdir -p "$work"
+      echo "== $t for ${seconds}s"
+      build/fuzz/tests/fuzz/"$t" -max_total_time="$seconds" -print_final_stats=1 \
+        -artifact_prefix="tests/fuzz/corpus/$name/" "$work" "tests/fuzz/corpus/$name" \
+        2>&1 | tee "build/fuzz/$t.log" | grep -E '^(#[0-9]+ *DONE|stat::|==[0-9]+==ERROR|SUMMARY)' || true
+    done
+    ;;
   *)
-    echo "usage: bash deploy/dev.sh run|test|bench" >&2
+    echo "usage: bash deploy/dev.sh run|test|bench|fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac
