@@ -6,8 +6,8 @@
 // before the core is asked), then relays to CoreInternal, which verifies
 // the code against the stored salted hash with the wrong-attempt count
 // shared by every replica (services/core/public_feedback.h). Calls to the
-// core run on the link's workers, never on a gRPC thread. The core being
-// unreachable is UNAVAILABLE.
+// core use the stub's callback API (edge/relay.h): no thread waits for the
+// core. The core being unreachable is UNAVAILABLE.
 #ifndef JIANYAN_SERVICES_FEEDBACK_FEEDBACK_SERVICE_H_
 #define JIANYAN_SERVICES_FEEDBACK_FEEDBACK_SERVICE_H_
 
