@@ -267,7 +267,8 @@ absl::Status CheckFields(const ActionDef& action, const Command& command) {
           "fields.", f.name(), ": longer than ", max, " characters"));
     }
   }
-  for (const auto& [name, value] : command.fields) {
+  for (const auto& field : command.fields) {
+    const std::string& name = field.first;  // a lambda cannot capture a binding
     bool known = std::any_of(action.fields().begin(), action.fields().end(),
                              [&](const auto& f) { return f.name() == name; });
     if (!known) {

@@ -37,8 +37,8 @@ absl::Status CoreLink::FromCore(const grpc::Status& status) {
   }
 }
 
-absl::StatusOr<Principal> CoreLink::Authenticate(
-    const grpc::ServerContextBase& inbound) {
+std::optional<absl::StatusOr<Principal>> CoreLink::AuthenticateCached(
+    const grpc::ServerContextBase& inbound, std::string* hash) {
   const auto& metadata = inbound.client_metadata();
   auto it = metadata.find("authorization");
   absl::string_view value;
@@ -46,18 +46,26 @@ absl::StatusOr<Principal> CoreLink::Authenticate(
     value = absl::string_view(it->second.data(), it->second.size());
   }
   absl::StatusOr<std::string> token = ParseBearer(value);
-  if (!token.ok()) return token.status();
-  std::string hash = HashToken(*token);
-  {
-    absl::MutexLock lock(&mu_);
-    auto cached = by_hash_.find(hash);
-    if (cached != by_hash_.end()) {
-      if (options_.clock->Now() < cached->second.expiry) {
-        return cached->second.principal;
-      }
-      by_hash_.erase(cached);
+  if (!token.ok()) return absl::StatusOr<Principal>(token.status());
+  std::string hashed = HashToken(*token);
+  absl::MutexLock lock(&mu_);
+  auto cached = by_hash_.find(hashed);
+  if (cached != by_hash_.end()) {
+    if (options_.clock->Now() < cached->second.expiry) {
+      return absl::StatusOr<Principal>(cached->second.principal);
     }
+    by_hash_.erase(cached);
   }
+  if (hash != nullptr) *hash = std::move(hashed);
+  return std::nullopt;
+}
+
+absl::StatusOr<Principal> CoreLink::Authenticate(
+    const grpc::ServerContextBase& inbound) {
+  std::string hash;
+  std::optional<absl::StatusOr<Principal>> known =
+      AuthenticateCached(inbound, &hash);
+  if (known.has_value()) return *std::move(known);
   // The expiry counts from before the question: an answer never outlives
   // principal_ttl from the moment the core could last have changed it.
   const absl::Time asked = options_.clock->Now();

@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -58,6 +59,13 @@ class CoreLink {
   // call it from Run(), not from a gRPC callback thread.
   absl::StatusOr<jianyan::v1::Principal> Authenticate(
       const grpc::ServerContextBase& inbound);
+  // What Authenticate answers without asking the core: the error for a
+  // missing or malformed token, the principal while it is cached; nullopt
+  // when only the core can tell (then call Authenticate from Run()). Never
+  // blocks on the core. `hash` (may be null) receives the token's hash on
+  // nullopt.
+  std::optional<absl::StatusOr<jianyan::v1::Principal>> AuthenticateCached(
+      const grpc::ServerContextBase& inbound, std::string* hash = nullptr);
 
   // A client context carrying the service credential and a deadline (the
   // inbound call's deadline when sooner than call_timeout).

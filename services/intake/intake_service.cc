@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -107,14 +109,14 @@ IntakeServiceImpl::IntakeServiceImpl(CoreLink* link,
                  : jianyan::v1::AdminService::NewStub(options.core_channel)) {}
 
 absl::StatusOr<IntakeServiceImpl::Submission> IntakeServiceImpl::PrepareSubmit(
-    const grpc::ServerContextBase& ctx,
+    absl::StatusOr<Principal> authenticated,
     const jianyan::v1::SubmitCaseRequest& request) {
   if (options_.query_code_secret.size() != kQueryCodeSecretBytes) {
     // A deployment fault, not the caller's: no receipt without a code.
     return absl::FailedPreconditionError(
         "intake: no query-code secret is configured");
   }
-  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_ASSIGN_OR_RETURN(Principal caller, std::move(authenticated));
   JY_RETURN_IF_ERROR(CheckSubmitter(caller));
   JY_ASSIGN_OR_RETURN(Case intake, NormaliseSubmission(request));
   jianyan::v1::CreateCaseRequest create;
@@ -200,36 +202,54 @@ grpc::ServerUnaryReactor* IntakeServiceImpl::SubmitCase(
                                  "workflow core unavailable (no core link)"));
     return reactor;
   }
-  link_->Run([this, ctx, request, response, reactor] {
-    absl::StatusOr<Submission> prepared = PrepareSubmit(*ctx, *request);
-    if (!prepared.ok()) {
-      reactor->Finish(ToGrpcStatus(prepared.status()));
-      return;
-    }
-    // The call's state lives until its completion has run.
-    struct Pending {
-      Submission submission;
-      std::unique_ptr<grpc::ClientContext> call;
-      jianyan::v1::CreateCaseResponse created;
-    };
-    auto pending = std::make_shared<Pending>(
-        Pending{*std::move(prepared), link_->NewCall(ctx), {}});
-    Pending* p = pending.get();
-    link_->workflow().async()->CreateCase(
-        p->call.get(), &p->submission.create, &p->created,
-        [pending, response, reactor](grpc::Status status) {
-          if (!status.ok()) {
-            reactor->Finish(
-                ToGrpcStatus(AsRequestField(CoreLink::FromCore(status))));
-            return;
-          }
-          *response->mutable_receipt() = ReceiptOf(pending->created.case_());
-          response->mutable_receipt()->set_query_code(
-              pending->submission.query_code);
-          reactor->Finish(grpc::Status::OK);
-        });
-  });
+  // A cached caller (the usual case) needs no thread: the request is
+  // prepared here and the core called asynchronously. Only a cache miss
+  // asks the core, on the link's workers.
+  std::optional<absl::StatusOr<Principal>> caller =
+      link_->AuthenticateCached(*ctx);
+  if (caller.has_value()) {
+    StartSubmit(*std::move(caller), ctx, request, response, reactor);
+  } else {
+    link_->Run([this, ctx, request, response, reactor] {
+      StartSubmit(link_->Authenticate(*ctx), ctx, request, response, reactor);
+    });
+  }
   return reactor;
+}
+
+void IntakeServiceImpl::StartSubmit(
+    absl::StatusOr<Principal> caller, grpc::CallbackServerContext* ctx,
+    const jianyan::v1::SubmitCaseRequest* request,
+    jianyan::v1::SubmitCaseResponse* response,
+    grpc::ServerUnaryReactor* reactor) {
+  absl::StatusOr<Submission> prepared =
+      PrepareSubmit(std::move(caller), *request);
+  if (!prepared.ok()) {
+    reactor->Finish(ToGrpcStatus(prepared.status()));
+    return;
+  }
+  // The call's state lives until its completion has run.
+  struct Pending {
+    Submission submission;
+    std::unique_ptr<grpc::ClientContext> call;
+    jianyan::v1::CreateCaseResponse created;
+  };
+  auto pending = std::make_shared<Pending>(
+      Pending{*std::move(prepared), link_->NewCall(ctx), {}});
+  Pending* p = pending.get();
+  link_->workflow().async()->CreateCase(
+      p->call.get(), &p->submission.create, &p->created,
+      [pending, response, reactor](grpc::Status status) {
+        if (!status.ok()) {
+          reactor->Finish(
+              ToGrpcStatus(AsRequestField(CoreLink::FromCore(status))));
+          return;
+        }
+        *response->mutable_receipt() = ReceiptOf(pending->created.case_());
+        response->mutable_receipt()->set_query_code(
+            pending->submission.query_code);
+        reactor->Finish(grpc::Status::OK);
+      });
 }
 
 grpc::ServerUnaryReactor* IntakeServiceImpl::GetReceipt(

@@ -15,10 +15,11 @@
 // Query codes are derived (services/intake/derived_query_code.h), so a
 // retry with the same request_id returns an identical receipt.
 //
-// SubmitCase authenticates and normalises on the link's worker pool (a
-// principal cache miss asks the core) and then calls CreateCase on the
-// stub's callback API: no thread waits for the commit, so the number of
-// submissions in flight is not bounded by the pool's size.
+// SubmitCase authenticates a cached caller and normalises on the gRPC
+// thread (a principal cache miss asks the core from the link's worker
+// pool) and then calls CreateCase on the stub's callback API: no thread
+// waits for the core or the commit, so the number of submissions in flight
+// is not bounded by the pool's size.
 //
 // Thread-safety: handlers run on the link's worker pool and gRPC's callback
 // threads; the service keeps no mutable state.
@@ -77,9 +78,17 @@ class IntakeServiceImpl final
     jianyan::v1::CreateCaseRequest create;
     std::string query_code;
   };
+  // The CreateCase request for `request` from the authenticated caller
+  // (or the authentication's error).
   absl::StatusOr<Submission> PrepareSubmit(
-      const grpc::ServerContextBase& ctx,
+      absl::StatusOr<jianyan::v1::Principal> caller,
       const jianyan::v1::SubmitCaseRequest& request);
+  // Prepares and starts the call to the core, which finishes `reactor`.
+  void StartSubmit(absl::StatusOr<jianyan::v1::Principal> caller,
+                   grpc::CallbackServerContext* ctx,
+                   const jianyan::v1::SubmitCaseRequest* request,
+                   jianyan::v1::SubmitCaseResponse* response,
+                   grpc::ServerUnaryReactor* reactor);
   absl::StatusOr<jianyan::v1::Receipt> DoGetReceipt(
       const grpc::ServerContextBase& ctx,
       const jianyan::v1::GetReceiptRequest& request);
