@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/common/call_notes.h"
 #include "services/common/grpc_status.h"
 #include "services/core/request_checks.h"
 #include "services/intake/derived_query_code.h"
@@ -96,6 +97,14 @@ grpc::ServerUnaryReactor* Serve(CoreLink* link,
   return reactor;
 }
 
+// The caller of `ctx`, recorded for the access log.
+absl::StatusOr<Principal> AuthenticateAndNote(
+    CoreLink& link, const grpc::ServerContextBase& ctx) {
+  absl::StatusOr<Principal> caller = link.Authenticate(ctx);
+  if (caller.ok()) NoteCallPrincipal(&ctx, caller->id());
+  return caller;
+}
+
 }  // namespace
 
 IntakeServiceImpl::IntakeServiceImpl(CoreLink* link,
@@ -114,7 +123,7 @@ absl::StatusOr<jianyan::v1::SubmitCaseResponse> IntakeServiceImpl::DoSubmit(
     return absl::FailedPreconditionError(
         "intake: no query-code secret is configured");
   }
-  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_ASSIGN_OR_RETURN(Principal caller, AuthenticateAndNote(*link_, ctx));
   JY_RETURN_IF_ERROR(CheckSubmitter(caller));
   JY_ASSIGN_OR_RETURN(Case intake, NormaliseSubmission(request));
   jianyan::v1::CreateCaseRequest create;
@@ -157,7 +166,7 @@ absl::StatusOr<jianyan::v1::SubmitCaseResponse> IntakeServiceImpl::DoSubmit(
 absl::StatusOr<jianyan::v1::Receipt> IntakeServiceImpl::DoGetReceipt(
     const grpc::ServerContextBase& ctx,
     const jianyan::v1::GetReceiptRequest& request) {
-  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_ASSIGN_OR_RETURN(Principal caller, AuthenticateAndNote(*link_, ctx));
   JY_RETURN_IF_ERROR(CheckSubmitter(caller));
   JY_ASSIGN_OR_RETURN(std::string number,
                       CheckCaseNumber(request.case_number()));
@@ -177,7 +186,7 @@ absl::StatusOr<jianyan::v1::Receipt> IntakeServiceImpl::DoGetReceipt(
 
 absl::StatusOr<jianyan::v1::ListCategoriesResponse>
 IntakeServiceImpl::DoListCategories(const grpc::ServerContextBase& ctx) {
-  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_ASSIGN_OR_RETURN(Principal caller, AuthenticateAndNote(*link_, ctx));
   JY_RETURN_IF_ERROR(CheckSubmitter(caller));
   if (admin_ == nullptr) {
     return absl::UnavailableError("workflow core unavailable (no channel)");
