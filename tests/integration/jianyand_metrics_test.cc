@@ -4,13 +4,19 @@
 // and RocksDB's figures are there.
 #include <httplib.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "jianyan/v1/feedback.grpc.pb.h"
@@ -217,6 +223,52 @@ TEST_F(JianyandMetricsTest, ATakenMetricsPortEndsTheStart) {
             2);
   EXPECT_NE(err.find("metrics_listen"), std::string::npos) << err;
   StopServer(*server);
+}
+
+// An edge whose core cannot be reached reports NOT_SERVING: /healthz
+// answers 503 and jianyan_serving is 0. An edge holds no store: no store
+// or RocksDB figures.
+TEST_F(JianyandMetricsTest, HealthzFollowsAnEdgeThatLostItsCore) {
+  for (const auto& [name, content] :
+       {std::pair<std::string, std::string>{
+            "service.token", "jy_" + std::string(43, 'A') + "\n"},
+        {"query-code.key", std::string(32, '\x5a')}}) {
+    {
+      std::ofstream file(dir_ / name, std::ios::binary);
+      file << content;
+    }
+    std::filesystem::permissions(dir_ / name,
+                                 std::filesystem::perms::owner_read |
+                                     std::filesystem::perms::owner_write);
+  }
+  std::string address;
+  auto edge = StartServer(
+      {"--services=intake,feedback", "--core_address=127.0.0.1:1",
+       "--service_token_file=" + (dir_ / "service.token").string(),
+       "--query_code_secret_file=" + (dir_ / "query-code.key").string(),
+       "--metrics_listen=127.0.0.1:0"},
+      &address);
+  ASSERT_NE(edge, nullptr);
+  auto line = edge->WaitForLine("metrics on ", kStartTimeout);
+  ASSERT_TRUE(line.ok()) << line.status();
+  metrics_ = *line;
+  // The edge notices its core is away within its reconnect backoff: a
+  // bounded poll.
+  int status = 0;
+  std::string body;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  do {
+    body = Get("/healthz", &status);
+    if (status == 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (absl::Now() < deadline);
+  EXPECT_EQ(status, 503);
+  EXPECT_EQ(body, "NOT_SERVING\n");
+  const Scrape scrape = ScrapeMetrics();
+  EXPECT_EQ(scrape.at("jianyan_serving"), 0);
+  EXPECT_EQ(scrape.count("jianyan_store_inflight_commands"), 0u);
+  EXPECT_EQ(scrape.count("rocksdb_is_write_stopped"), 0u);
+  StopServer(*edge);
 }
 
 }  // namespace
