@@ -48,6 +48,7 @@ class JianyandMetricsTest : public JianyandFixture {
     int status = 0;
     const std::string text = Get("/metrics", &status);
     EXPECT_EQ(status, 200);
+    last_text_ = text;
     Scrape out;
     for (absl::string_view line : absl::StrSplit(text, '\n')) {
       if (line.empty() || line[0] == '#') continue;
@@ -92,7 +93,33 @@ class JianyandMetricsTest : public JianyandFixture {
     return family + "{" + labels + "}";
   }
 
+  // Parses `text` with Prometheus's Python parser (prometheus_client);
+  // true when it parses.
+  bool ParsesWithPrometheusClient(const std::string& text) {
+    const std::filesystem::path file = dir_ / "scrape.txt";
+    {
+      std::ofstream out(file, std::ios::binary);
+      out << text;
+    }
+    auto python = Subprocess::Start(
+        {JIANYAN_PYTHON3, "-c",
+         "import sys\n"
+         "from prometheus_client.parser import text_string_to_metric_families\n"
+         "families = "
+         "list(text_string_to_metric_families(open(sys.argv[1]).read()))\n"
+         "assert families, 'no families'\n",
+         file.string()});
+    EXPECT_TRUE(python.ok()) << python.status();
+    if (!python.ok()) return false;
+    auto code = (*python)->Wait(absl::Seconds(60));
+    EXPECT_TRUE(code.ok()) << code.status();
+    if (!code.ok()) return false;
+    EXPECT_EQ(*code, 0) << (*python)->stderr_text();
+    return *code == 0;
+  }
+
   std::string metrics_;
+  std::string last_text_;  // of the last ScrapeMetrics()
 };
 
 TEST_F(JianyandMetricsTest, CountersMoveByExactlyTheCallsMade) {
@@ -142,6 +169,7 @@ TEST_F(JianyandMetricsTest, CountersMoveByExactlyTheCallsMade) {
   s = feedback->GetPublicStatus(&anonymous, public_status, &shown);
   ASSERT_TRUE(s.ok()) << s.error_message();
   const Scrape after = ScrapeMetrics();
+  EXPECT_TRUE(ParsesWithPrometheusClient(last_text_));
 
   // gRPC: 6 started and 6 handled, each where it belongs.
   EXPECT_EQ(FamilyDelta(before, after, "grpc_server_started_total"), 6);
