@@ -145,8 +145,8 @@ class JianyandFixture : public ::testing::Test {
   // channel to `address`.
   struct PetitionStubs {
     explicit PetitionStubs(const std::string& address)
-        : channel(grpc::CreateChannel(address,
-                                      grpc::InsecureChannelCredentials())),
+        : channel(
+              grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
           intake(jianyan::v1::IntakeService::NewStub(channel)),
           workflow(jianyan::v1::WorkflowService::NewStub(channel)),
           feedback(jianyan::v1::FeedbackService::NewStub(channel)) {}
