@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 PACKAGES=(cmake g++ make pkg-config
           libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
           libabsl-dev libssl-dev librocksdb-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
-          openssl)  # openssl: test certificates of the TLS tests
+          libcpp-httplib-dev  # the metrics endpoint (/metrics, /healthz)
+          openssl  # test certificates of the TLS tests
+          python3-prometheus-client python3-yaml)  # tests: scrape parser, alert rules
 JOBS=$(nproc)
 
 install_packages() {

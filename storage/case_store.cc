@@ -17,6 +17,7 @@
 #include "storage/index_entries.h"
 #include "storage/index_keys.h"
 #include "storage/key_coding.h"
+#include "storage/open_cases.h"
 #include "storage/page_token.h"
 #include "storage/paging.h"
 #include "workflow/case_number.h"
@@ -83,6 +84,9 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
   std::unique_ptr<CaseStore> store(new CaseStore(options, dir));
   JY_RETURN_IF_ERROR(store->OpenDb());
   JY_RETURN_IF_ERROR(store->CheckSchema());
+  JY_RETURN_IF_ERROR(BackfillOpenCaseCounters(
+      store->db_.get(), store->handle(Cf::kCases), store->handle(Cf::kCounters),
+      store->handle(Cf::kMeta)));
   GroupCommitOptions commit;
   commit.sync = options.sync;
   commit.max_batches_per_group = options.max_commands_per_commit;

@@ -9,9 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "storage/case_keys.h"
 #include "storage/case_store.h"
+#include "storage/commit_stats.h"
 #include "storage/index_entries.h"
 #include "storage/key_coding.h"
 #include "storage/notice_entries.h"
+#include "storage/open_cases.h"
 #include "storage/record_keys.h"
 #include "workflow/deterministic_bytes.h"
 #include "workflow/sha256.h"
@@ -135,11 +137,15 @@ size_t CaseStore::Admit(size_t n, size_t* before) {
   do {
     admitted = *before >= limit ? 0 : std::min(n, limit - *before);
   } while (!inflight_.compare_exchange_weak(*before, *before + admitted));
+  GlobalCommitStats().inflight.fetch_add(static_cast<int64_t>(admitted),
+                                         std::memory_order_relaxed);
   return admitted;
 }
 
 void CaseStore::Release(size_t commands) {
   if (commands == 0) return;
+  GlobalCommitStats().inflight.fetch_sub(static_cast<int64_t>(commands),
+                                         std::memory_order_relaxed);
   if (inflight_.fetch_sub(commands) == commands) {
     std::lock_guard<std::mutex> lock(inflight_mu_);
     inflight_cv_.notify_all();
@@ -274,6 +280,12 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
   if (queue_order != nullptr) queue_order->unlock();
   // Where the batch goes in its commit group (staging moves the case out).
   const std::string order = requests[0].change.case_after.case_number();
+  // The command names for the metrics (staging moves the events out).
+  std::vector<std::string> actions(admitted);
+  for (size_t i = 0; i < admitted; ++i) {
+    const auto& events = requests[i].change.events;
+    if (!events.empty()) actions[i] = events.front().action();
+  }
   // 3. Each command staged under a save point: all of it or none of it.
   rocksdb::WriteBatch batch;
   // Only a call of several commands needs to see its own earlier commands.
@@ -312,6 +324,11 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
   for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) {
     stripes_[*it].mu.unlock();
   }
+  std::vector<std::string> applied;
+  for (size_t i = 0; i < admitted; ++i) {
+    if (out[i].ok() && !out[i]->replayed) applied.push_back(actions[i]);
+  }
+  GlobalCommitStats().CountCommands(applied);
   return out;
 }
 
@@ -428,6 +445,8 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
       (*counters)[CounterKey(id)] += d.delta;
     }
   }
+  AddOpenCaseDeltas(old ? &old->case_() : nullptr, req.change.case_after,
+                    counters);
   // 6. The snapshot.
   jianyan::v1::StoredCase stored;
   *stored.mutable_case_() = std::move(req.change.case_after);

@@ -20,6 +20,7 @@
 #include "storage/key_coding.h"
 #include "storage/notice_entries.h"
 #include "storage/notice_key.h"
+#include "storage/open_cases.h"
 #include "storage/timer_key.h"
 #include "workflow/sha256.h"
 #include "workflow/status_macros.h"
@@ -85,6 +86,8 @@ absl::Status CaseStore::VerifyCase(const jianyan::v1::StoredCase& stored,
                                    VerifyReport& report) {
   const jianyan::v1::Case& c = stored.case_();
   const std::string& no = c.case_number();
+  // The open-case counter the case belongs to.
+  if (c.open()) ++counters[OpenCaseKey(c.kind(), c.state())];
   // The event chain.
   std::string prefix = EventPrefix(no);
   BoundedIterator it(db_.get(), handle(Cf::kEvents), PrefixSuccessor(prefix),

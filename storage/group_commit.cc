@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/time/clock.h"
 #include "storage/case_store.h"
+#include "storage/commit_stats.h"
 #include "storage/key_coding.h"
 #include "storage/notice_key.h"
 
@@ -148,7 +150,11 @@ absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {
   if (joined.Count() == 0) return absl::OkStatus();
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
+  const absl::Time started = absl::Now();
   rocksdb::Status s = db_->Write(wo, &joined);
+  CommitStats& stats = GlobalCommitStats();
+  stats.wal_sync_seconds.Observe(absl::ToDoubleSeconds(absl::Now() - started));
+  stats.group_size.Observe(static_cast<double>(group.size()));
   if (s.ok()) {
     last_notice_cursor_.store(next_notice_cursor_ - 1);
     return absl::OkStatus();

@@ -1,11 +1,17 @@
-// The one logger of Jianyan: single lines on stderr,
-//   2026-11-28T08:00:00.123+08:00 I jianyand: listening on 127.0.0.1:7400
-// Never pass personal data, query codes or tokens to it.
+// The one logger of Jianyan: one JSON object per line on stderr, e.g.
+//   {"time":"2026-11-28T08:00:00.123+08:00","level":"info",
+//    "msg":"jianyand: serving ..."}
+// and, per RPC (LogRpc), the fields of RpcLogRecord instead of "msg".
+// Lines below the level set by SetLogLevel (default info) are dropped.
+// Never pass personal data, query codes, tokens or free text of cases to it.
 //
 // Thread-safety: safe; each call writes one whole line.
 #ifndef JIANYAN_SERVICES_COMMON_LOG_H_
 #define JIANYAN_SERVICES_COMMON_LOG_H_
 
+#include <string>
+
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
@@ -13,7 +19,29 @@ namespace jianyan {
 
 enum class LogLevel { kInfo, kWarning, kError };
 
+// "info", "warning" or "error"; INVALID_ARGUMENT otherwise.
+absl::StatusOr<LogLevel> ParseLogLevel(absl::string_view name);
+void SetLogLevel(LogLevel level);
+
 void LogLine(LogLevel level, absl::string_view message);
+
+// What the access log says of one RPC: identifiers only. Empty fields are
+// left out of the line.
+struct RpcLogRecord {
+  std::string rpc;   // "/jianyan.v1.IntakeService/SubmitCase"
+  std::string code;  // "OK", "NOT_FOUND", ...
+  double latency_ms = 0;
+  std::string principal_id;
+  std::string request_id;
+  std::string case_number;
+  std::string peer;  // "ipv4:127.0.0.1:50412"
+};
+// Logs `record` at info level.
+void LogRpc(const RpcLogRecord& record);
+
+// `text` as a JSON string literal, quotes included (control characters,
+// quote and backslash escaped; other bytes as they are).
+std::string JsonString(absl::string_view text);
 
 // Routes gRPC's own log lines (gpr_log) through LogLine, so the process has
 // one log format. Call once at start-up.

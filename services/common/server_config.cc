@@ -14,22 +14,25 @@
 #include "jianyan/v1/intake.grpc.pb.h"
 #include "jianyan/v1/supervision.grpc.pb.h"
 #include "jianyan/v1/workflow_service.grpc.pb.h"
+#include "services/common/log.h"
 #include "workflow/textproto.h"
 
 namespace jianyan {
 namespace {
 
-absl::Status CheckListen(const std::string& address) {
+absl::Status CheckListen(const std::string& address,
+                         absl::string_view field = "listen",
+                         absl::string_view example = "127.0.0.1:7400") {
   size_t colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "listen: '", address, "' is not host:port (e.g. 127.0.0.1:7400)"));
+        field, ": '", address, "' is not host:port (e.g. ", example, ")"));
   }
   int port = -1;
   if (!absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 0 ||
       port > 65535) {
     return absl::InvalidArgumentError(
-        absl::StrCat("listen: '", address, "' has no port in 0..65535"));
+        absl::StrCat(field, ": '", address, "' has no port in 0..65535"));
   }
   return absl::OkStatus();
 }
@@ -122,6 +125,18 @@ absl::Status CompleteServerConfig(jianyan::v1::ServerConfig& config) {
     if (!seen.insert(name).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("services: '", name, "' is listed twice"));
+    }
+  }
+  if (!config.metrics_listen().empty()) {
+    if (absl::Status s = CheckListen(config.metrics_listen(), "metrics_listen",
+                                     "127.0.0.1:9464");
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (!config.log_level().empty()) {
+    if (absl::Status s = ParseLogLevel(config.log_level()).status(); !s.ok()) {
+      return s;
     }
   }
   if (config.data_dir().empty()) config.set_data_dir("./data");

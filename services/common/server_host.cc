@@ -118,7 +118,10 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
 
 absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
     const jianyan::v1::ServerConfig& config,
-    const std::vector<HostedService>& services) {
+    const std::vector<HostedService>& services,
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors) {
   auto creds = Credentials(config.tls());
   if (!creds.ok()) return creds.status();
 
@@ -144,6 +147,9 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
     builder.AddListeningPort(config.listen(i), *creds, &ports[i]);
   }
   for (const HostedService& s : services) builder.RegisterService(s.service);
+  if (!interceptors.empty()) {
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr) {
     return absl::UnavailableError(
@@ -189,6 +195,12 @@ void ServerHost::SetServing(bool serving) {
     health->SetServingStatus(name, serving);
   }
   health->SetServingStatus(serving);
+  serving_ = serving;
+}
+
+bool ServerHost::serving() const {
+  absl::MutexLock lock(&mu_);
+  return serving_ && !shut_down_;
 }
 
 void ServerHost::Shutdown(absl::Duration grace) {

@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "grpcpp/support/server_interceptor.h"
 #include "jianyan/v1/config.pb.h"
 
 namespace jianyan {
@@ -33,9 +34,13 @@ class ServerHost {
   // Returns UNAVAILABLE "listen X: cannot bind" when an address is taken or
   // invalid (SO_REUSEPORT is off, so a taken port fails loudly),
   // INVALID_ARGUMENT / NOT_FOUND for unusable TLS files.
+  // `interceptors` (may be empty) see every call of the server.
   static absl::StatusOr<std::unique_ptr<ServerHost>> Start(
       const jianyan::v1::ServerConfig& config,
-      const std::vector<HostedService>& services);
+      const std::vector<HostedService>& services,
+      std::vector<std::unique_ptr<
+          grpc::experimental::ServerInterceptorFactoryInterface>>
+          interceptors = {});
 
   // Reads and checks the TLS files of `tls` as Start() does, so a process
   // can refuse bad files before it opens anything else. OK when TLS is off.
@@ -54,6 +59,9 @@ class ServerHost {
   // Marks every hosted service (and the server as a whole) SERVING or
   // NOT_SERVING in gRPC health checking; ignored once shut down.
   void SetServing(bool serving);
+  // The server's overall status in gRPC health checking: true while
+  // SERVING (false once shut down).
+  bool serving() const;
 
   void Shutdown(absl::Duration grace);
   void Wait();
@@ -64,8 +72,9 @@ class ServerHost {
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::string> bound_;
   std::vector<std::string> service_names_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+  bool serving_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace jianyan

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "services/common/call_notes.h"
 #include "services/common/grpc_status.h"
 #include "services/core/access_policy.h"
 #include "services/core/authenticator.h"
@@ -40,6 +41,7 @@ class CallGate {
     }
     absl::StatusOr<PrincipalPtr> principal = auth_.Authenticate(value);
     if (!principal.ok()) return principal.status();
+    NoteCallPrincipal(ctx, (*principal)->id());
     absl::Status allowed = policy_.CheckRpc(method, **principal);
     if (!allowed.ok()) return allowed;
     return principal;

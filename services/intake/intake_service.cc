@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/common/call_notes.h"
 #include "services/common/grpc_status.h"
 #include "services/core/request_checks.h"
 #include "services/intake/derived_query_code.h"
@@ -98,6 +99,14 @@ grpc::ServerUnaryReactor* Serve(CoreLink* link,
   return reactor;
 }
 
+// The caller of `ctx`, recorded for the access log.
+absl::StatusOr<Principal> AuthenticateAndNote(
+    CoreLink& link, const grpc::ServerContextBase& ctx) {
+  absl::StatusOr<Principal> caller = link.Authenticate(ctx);
+  if (caller.ok()) NoteCallPrincipal(&ctx, caller->id());
+  return caller;
+}
+
 }  // namespace
 
 IntakeServiceImpl::IntakeServiceImpl(CoreLink* link,
@@ -151,7 +160,7 @@ absl::StatusOr<IntakeServiceImpl::Submission> IntakeServiceImpl::PrepareSubmit(
 absl::StatusOr<jianyan::v1::Receipt> IntakeServiceImpl::DoGetReceipt(
     const grpc::ServerContextBase& ctx,
     const jianyan::v1::GetReceiptRequest& request) {
-  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_ASSIGN_OR_RETURN(Principal caller, AuthenticateAndNote(*link_, ctx));
   JY_RETURN_IF_ERROR(CheckSubmitter(caller));
   JY_ASSIGN_OR_RETURN(std::string number,
                       CheckCaseNumber(request.case_number()));
@@ -171,7 +180,7 @@ absl::StatusOr<jianyan::v1::Receipt> IntakeServiceImpl::DoGetReceipt(
 
 absl::StatusOr<jianyan::v1::ListCategoriesResponse>
 IntakeServiceImpl::DoListCategories(const grpc::ServerContextBase& ctx) {
-  JY_ASSIGN_OR_RETURN(Principal caller, link_->Authenticate(ctx));
+  JY_ASSIGN_OR_RETURN(Principal caller, AuthenticateAndNote(*link_, ctx));
   JY_RETURN_IF_ERROR(CheckSubmitter(caller));
   if (admin_ == nullptr) {
     return absl::UnavailableError("workflow core unavailable (no channel)");
@@ -222,6 +231,7 @@ void IntakeServiceImpl::StartSubmit(
     const jianyan::v1::SubmitCaseRequest* request,
     jianyan::v1::SubmitCaseResponse* response,
     grpc::ServerUnaryReactor* reactor) {
+  if (caller.ok()) NoteCallPrincipal(ctx, caller->id());  // the access log
   absl::StatusOr<Submission> prepared =
       PrepareSubmit(std::move(caller), *request);
   if (!prepared.ok()) {

@@ -10,6 +10,8 @@
 #include "absl/strings/str_join.h"
 #include "services/common/log.h"
 #include "services/jianyand/testing_clock_state.h"
+#include "services/metrics/grpc_interceptor.h"
+#include "services/metrics/store_collector.h"
 #include "services/testing/testing_service.h"
 
 namespace jianyan {
@@ -95,7 +97,8 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
               }
             }));
   }
-  auto host = ServerHost::Start(config, daemon->services_->hosted());
+  auto host = ServerHost::Start(config, daemon->services_->hosted(),
+                                metrics::RpcObservers());
   if (!host.ok()) return host.status();
   daemon->host_ = *std::move(host);
   daemon->bound_ = daemon->host_->bound_addresses();
@@ -118,6 +121,28 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
         });
     daemon->core_->core().StartTimers();
   }
+  if (!config.metrics_listen().empty()) {
+    metrics::Registry& registry = metrics::DefaultRegistry();
+    ServerHost* host_ptr = daemon->host_.get();
+    daemon->collectors_.push_back(
+        registry.AddCollector([host_ptr](metrics::ExpositionWriter& out) {
+          out.Family("jianyan_serving",
+                     "1 while gRPC health checking reports the server "
+                     "SERVING, else 0 (as /healthz).",
+                     metrics::MetricType::kGauge);
+          out.Sample("jianyan_serving", {}, host_ptr->serving() ? 1 : 0);
+        }));
+    if (daemon->core_ != nullptr) {
+      daemon->collectors_.push_back(
+          registry.AddCollector(metrics::StoreCollector(
+              daemon->core_->store(), daemon->core_->core().timers(), *clock)));
+    }
+    auto endpoint = metrics::MetricsEndpoint::Start(
+        config.metrics_listen(), registry,
+        [host_ptr] { return host_ptr->serving(); });
+    if (!endpoint.ok()) return endpoint.status();
+    daemon->metrics_ = *std::move(endpoint);
+  }
   return daemon;
 }
 
@@ -137,6 +162,9 @@ int Daemon::Serve(const jianyan::v1::ServerConfig& config) {
   }
   for (const std::string& address : (*daemon)->bound_addresses()) {
     std::printf("listening on %s\n", address.c_str());
+  }
+  if (std::string metrics = (*daemon)->metrics_address(); !metrics.empty()) {
+    std::printf("metrics on %s\n", metrics.c_str());
   }
   std::fflush(stdout);
   LogInfo("jianyand: serving ", absl::StrJoin(config.services(), ","),
@@ -162,6 +190,10 @@ const std::vector<std::string>& Daemon::bound_addresses() const {
   return bound_;
 }
 
+std::string Daemon::metrics_address() const {
+  return metrics_ != nullptr ? metrics_->bound_address() : "";
+}
+
 void Daemon::Stop(absl::Duration grace) {
   // The watcher reports to the server: it stops before the server goes.
   if (connection_ != nullptr) connection_->StopWatching();
@@ -171,10 +203,14 @@ void Daemon::Stop(absl::Duration grace) {
     core_->core().Quiesce();
   }
   if (host_ != nullptr) {
-    host_->Shutdown(grace);
+    host_->Shutdown(grace);  // /healthz answers 503 while calls drain
     host_->Wait();
-    host_.reset();
   }
+  // The endpoint's callbacks read the server and the store.
+  metrics_.reset();
+  for (int id : collectors_) metrics::DefaultRegistry().RemoveCollector(id);
+  collectors_.clear();
+  host_.reset();
   services_.reset();
   connection_.reset();
   core_gate_.reset();

@@ -2,17 +2,21 @@
 // is built and torn down.
 //
 //   built in this order            torn down in the reverse order
-//   1. testing clock (optional)    6. server: shut down, in-flight calls
-//   2. core: data-dir lock, store,    drained up to the grace period, then
-//      definitions, admin principal   waited for (no handler runs after)
-//      (EmbeddedCore)              5. services (handlers hold references to
-//   3. the edges' connection to       the core, the link and the clock)
-//      the core (CoreConnection:   4. the connection: the link's queued
-//      in process, or split mode)     calls finish, the internal server
-//   4. services (ServiceSet, and      stops
-//      TestingService with the     3. core: the store closes (pending
-//      testing clock)                 commands finish), then the lock
-//   5. server (ServerHost)         2. the testing clock
+//   1. testing clock (optional)    6./5. server: shut down (health and
+//   2. core: data-dir lock, store,    /healthz say NOT_SERVING), in-flight
+//      definitions, admin principal   calls drained up to the grace
+//      (EmbeddedCore)                 period, then waited for (no handler
+//   3. the edges' connection to       runs after); then the metrics
+//      the core (CoreConnection:      endpoint and its collectors go, then
+//      in process, or split mode)     the server object
+//   4. services (ServiceSet, and   4. services (handlers hold references
+//      TestingService with the        to the core, the link and the clock)
+//      testing clock)              3. the connection: the link's queued
+//   5. server (ServerHost), with      calls finish, the internal server
+//      the metrics interceptor        stops
+//   6. metrics (optional): the     2. core: the store closes (pending
+//      collectors, the HTTP           commands finish), then the lock
+//      endpoint                    1. the testing clock
 //
 // The core exists only when the process hosts the workflow service: edge
 // processes hold no database. The clock handed to the core and its store is
@@ -37,6 +41,7 @@
 #include "services/jianyand/core_connection.h"
 #include "services/jianyand/embedded_core.h"
 #include "services/jianyand/service_set.h"
+#include "services/metrics/http_endpoint.h"
 
 namespace jianyan {
 
@@ -61,6 +66,8 @@ class Daemon {
 
   // "host:port" for each listen address, with the port actually bound.
   const std::vector<std::string>& bound_addresses() const;
+  // "host:port" of the metrics endpoint; empty when metrics are off.
+  std::string metrics_address() const;
 
   // Tears down in the order above. Idempotent.
   void Stop(absl::Duration grace);
@@ -77,6 +84,11 @@ class Daemon {
   std::unique_ptr<ServiceSet> services_;
   std::unique_ptr<ServerHost> host_;
   std::vector<std::string> bound_;
+  // 6. metrics (with metrics_listen): the collectors (serving status, the
+  // store's figures) in the default registry, then the HTTP endpoint.
+  // Torn down first.
+  std::vector<int> collectors_;
+  std::unique_ptr<metrics::MetricsEndpoint> metrics_;
 };
 
 }  // namespace jianyan

@@ -42,6 +42,12 @@ ABSL_FLAG(bool, testing_clock, false,
 ABSL_FLAG(bool, demo, false,
           "on an empty data directory, load the Tai'an demo directory and "
           "write bearer tokens to DATA_DIR/demo-tokens.txt (0600)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "HOST:PORT for Prometheus metrics (/metrics) and an HTTP health "
+          "check (/healthz); empty: off. Port 0 picks a free port");
+ABSL_FLAG(std::string, log_level, "",
+          "lowest level logged: info (default; one line per RPC), warning or "
+          "error");
 ABSL_FLAG(std::string, restore_from, "",
           "restore the latest backup in this directory into DATA_DIR/db "
           "(DATA_DIR must be new or empty), then exit without serving");
@@ -88,6 +94,12 @@ absl::StatusOr<jianyan::v1::ServerConfig> BuildConfig() {
     config.set_query_code_secret_file(file);
   }
   if (absl::GetFlag(FLAGS_testing_clock)) config.set_testing_clock(true);
+  if (auto listen = absl::GetFlag(FLAGS_metrics_listen); !listen.empty()) {
+    config.set_metrics_listen(listen);
+  }
+  if (auto level = absl::GetFlag(FLAGS_log_level); !level.empty()) {
+    config.set_log_level(level);
+  }
   if (absl::Status s = CompleteServerConfig(config); !s.ok()) return s;
   return config;
 }
@@ -95,6 +107,9 @@ absl::StatusOr<jianyan::v1::ServerConfig> BuildConfig() {
 int Run() {
   auto config = BuildConfig();
   if (!config.ok()) return Fail(kExitUsage, config.status().message());
+  if (!config->log_level().empty()) {
+    SetLogLevel(*ParseLogLevel(config->log_level()));  // checked above
+  }
   if (const std::string backup = absl::GetFlag(FLAGS_restore_from);
       !backup.empty()) {
     absl::Status s = RestoreDataDir(backup, config->data_dir());

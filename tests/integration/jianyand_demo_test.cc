@@ -5,10 +5,8 @@
 #include <sys/stat.h>
 
 #include <map>
-#include <sstream>
 #include <string>
 
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -28,19 +26,8 @@ class JianyandDemoTest : public JianyandFixture {
   // name -> token of demo-tokens.txt.
   std::map<std::string, std::string> Tokens() {
     std::map<std::string, std::string> out;
-    std::istringstream text(ReadFile(dir_ / "data" / "demo-tokens.txt"));
-    for (std::string line; std::getline(text, line);) {
-      if (line.empty() || line[0] == '#') continue;
-      std::vector<std::string> parts = absl::StrSplit(line, '\t');
-      if (parts.size() == 3) out[parts[0]] = parts[2];
-    }
+    for (const auto& [name, entry] : DemoTokens()) out[name] = entry.second;
     return out;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("authorization", "Bearer " + token);
-    return ctx;
   }
 };
 
@@ -105,18 +92,10 @@ TEST_F(JianyandDemoTest, LoadsTaianAndWritesTheTokens) {
       intake->SubmitCase(As(tokens["terminal"]).get(), submit, &receipt);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(receipt.receipt().query_code().size(), 9u);  // 1234-5678
-  jianyan::v1::GetCaseRequest get;
-  get.set_case_number(receipt.receipt().case_number());
-  jianyan::v1::Case seen;
-  s = workflow->GetCase(As(tokens["handler-taishan"]).get(), get, &seen);
-  ASSERT_TRUE(s.ok()) << s.error_message();
-  jianyan::v1::ActRequest accept;
-  accept.set_request_id("demo-accept-1");
-  accept.set_case_number(seen.case_number());
-  accept.set_expected_version(seen.version());
-  accept.set_action("accept");
   jianyan::v1::ActResponse acted;
-  s = workflow->Act(As(tokens["handler-taishan"]).get(), accept, &acted);
+  s = ReadAndAct(*workflow, tokens["handler-taishan"],
+                 receipt.receipt().case_number(), "accept", "demo-accept-1",
+                 &acted);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(acted.case_().state(), "handling");
   auto supervision = jianyan::v1::SupervisionService::NewStub(channel);

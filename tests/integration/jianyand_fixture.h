@@ -11,19 +11,25 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "jianyan/v1/feedback.grpc.pb.h"
+#include "jianyan/v1/intake.grpc.pb.h"
+#include "jianyan/v1/workflow_service.grpc.pb.h"
 #include "tests/integration/subprocess.h"
 
 namespace jianyan::testing {
@@ -122,6 +128,63 @@ class JianyandFixture : public ::testing::Test {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+  }
+
+  // name -> {principal, token} of DATA_DIR/demo-tokens.txt (--demo).
+  std::map<std::string, std::pair<std::string, std::string>> DemoTokens() {
+    std::map<std::string, std::pair<std::string, std::string>> out;
+    std::istringstream text(ReadFile(dir_ / "data" / "demo-tokens.txt"));
+    for (std::string line; std::getline(text, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> parts = absl::StrSplit(line, '\t');
+      if (parts.size() == 3) out[parts[0]] = {parts[1], parts[2]};
+    }
+    return out;
+  }
+
+  // A client context sending `token` as the bearer token.
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("authorization", "Bearer " + token);
+    return ctx;
+  }
+
+  // Stubs of the services a petition passes through, over one plaintext
+  // channel to `address`.
+  struct PetitionStubs {
+    explicit PetitionStubs(const std::string& address)
+        : channel(
+              grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+          intake(jianyan::v1::IntakeService::NewStub(channel)),
+          workflow(jianyan::v1::WorkflowService::NewStub(channel)),
+          feedback(jianyan::v1::FeedbackService::NewStub(channel)) {}
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<jianyan::v1::IntakeService::Stub> intake;
+    std::unique_ptr<jianyan::v1::WorkflowService::Stub> workflow;
+    std::unique_ptr<jianyan::v1::FeedbackService::Stub> feedback;
+  };
+
+  // Reads case `number` as `token`, then acts `action` on the version it
+  // saw (2 calls); the Act's status, its answer in *out.
+  static grpc::Status ReadAndAct(jianyan::v1::WorkflowService::Stub& workflow,
+                                 const std::string& token,
+                                 const std::string& number,
+                                 const std::string& action,
+                                 const std::string& request_id,
+                                 jianyan::v1::ActResponse* out,
+                                 const std::string& reason = "") {
+    jianyan::v1::GetCaseRequest get;
+    get.set_case_number(number);
+    jianyan::v1::Case seen;
+    grpc::Status s = workflow.GetCase(As(token).get(), get, &seen);
+    if (!s.ok()) return s;
+    jianyan::v1::ActRequest act;
+    act.set_request_id(request_id);
+    act.set_case_number(number);
+    act.set_expected_version(seen.version());
+    act.set_action(action);
+    act.set_reason(reason);
+    return workflow.Act(As(token).get(), act, out);
   }
 
   static uint16_t Port(const std::string& address) {

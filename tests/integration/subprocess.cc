@@ -17,6 +17,10 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC) != 0) return absl::InternalError("pipe");
   if (pipe2(err, O_CLOEXEC) != 0) return absl::InternalError("pipe");
+  // jianyand logs a line per RPC: pipes of 1 MiB (Linux's default
+  // pipe-max-size) let a test make thousands of calls between two reads of
+  // the output without the child blocking on a full pipe.
+  for (int fd : {out[0], err[0]}) fcntl(fd, F_SETPIPE_SZ, 1 << 20);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

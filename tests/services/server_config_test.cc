@@ -15,6 +15,8 @@ TEST(ServerConfigTest, ShippedExampleLoadsAndCompletes) {
   EXPECT_EQ(config->listen(0), "127.0.0.1:7400");
   EXPECT_EQ(config->services_size(), 5);
   EXPECT_EQ(config->store().durability(), jianyan::v1::DURABILITY_SYNC);
+  EXPECT_EQ(config->metrics_listen(), "127.0.0.1:9464");
+  EXPECT_EQ(config->log_level(), "info");
 }
 
 TEST(ServerConfigTest, DefaultsHostEverything) {
@@ -49,6 +51,11 @@ TEST(ServerConfigTest, RejectsBadValuesNamingTheField) {
        "listed twice"},
       {"shard", [](auto& c) { c.mutable_store()->set_shard_id(10); },
        "store.shard_id"},
+      {"metrics address without a port",
+       [](auto& c) { c.set_metrics_listen("localhost"); },
+       "metrics_listen: 'localhost'"},
+      {"unknown log level", [](auto& c) { c.set_log_level("debug"); },
+       "log_level: \"debug\""},
       {"ca without cert",
        [](auto& c) { c.mutable_tls()->set_client_ca_file("/ca.pem"); },
        "tls.client_ca_file"},
