@@ -4,6 +4,7 @@
 #include <fstream>
 #include <thread>
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -17,29 +18,16 @@
 namespace jianyan::bench {
 namespace {
 
-constexpr const char* kCodeNames[] = {"OK",
-                                      "CANCELLED",
-                                      "UNKNOWN",
-                                      "INVALID_ARGUMENT",
-                                      "DEADLINE_EXCEEDED",
-                                      "NOT_FOUND",
-                                      "ALREADY_EXISTS",
-                                      "PERMISSION_DENIED",
-                                      "RESOURCE_EXHAUSTED",
-                                      "FAILED_PRECONDITION",
-                                      "ABORTED",
-                                      "OUT_OF_RANGE",
-                                      "UNIMPLEMENTED",
-                                      "INTERNAL",
-                                      "UNAVAILABLE",
-                                      "DATA_LOSS",
-                                      "UNAUTHENTICATED"};
-
 constexpr const char* kScenarioNames[] = {"submit", "lifecycle", "status",
                                           "console", "mixed"};
 
 // Lifecycle steps after the submission, by the handler.
 constexpr const char* kHandlerSteps[] = {"accept", "respond", "deliver"};
+
+// gRPC's and abseil's canonical codes are the same numbers and names.
+std::string CodeName(int code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
 
 int CodeIndex(grpc::StatusCode code) {
   const int i = static_cast<int>(code);
@@ -301,7 +289,7 @@ absl::Status LoadRun::Prepare() {
     if (!failed[t].ok()) {
       return absl::UnavailableError(
           absl::StrCat("preparing the cases to read: SubmitCase: ",
-                       kCodeNames[CodeIndex(failed[t].error_code())], ": ",
+                       CodeName(CodeIndex(failed[t].error_code())), ": ",
                        failed[t].error_message()));
     }
     for (auto& f : found[t]) read_targets_.push_back(std::move(f));
@@ -367,7 +355,7 @@ LoadSnapshot LoadRun::Snapshot() const {
   s.ok = ok_.load(std::memory_order_relaxed);
   for (size_t i = 1; i < by_code_.size(); ++i) {
     const uint64_t n = by_code_[i].load(std::memory_order_relaxed);
-    if (n > 0) s.errors[kCodeNames[i]] = n;
+    if (n > 0) s.errors[CodeName(static_cast<int>(i))] = n;
   }
   s.p50_ms = latency_.QuantileMicros(0.5) / 1000;
   s.p99_ms = latency_.QuantileMicros(0.99) / 1000;
