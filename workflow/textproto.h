@@ -25,7 +25,9 @@ absl::StatusOr<std::vector<std::string>> ListTextprotoFiles(
 
 // Parses `text` into `message`, recording field locations in `tree` (may be
 // null). On failure returns INVALID_ARGUMENT "<file>:<line>:<column>: <parser
-// message>" (lines and columns 1-based).
+// message>" (lines and columns 1-based), or "<file>: <field path>: is not
+// valid UTF-8" when an escape put bytes into a string field that protobuf
+// could not serialize and read back.
 absl::Status ParseTextProto(const std::string& text, const std::string& file,
                             google::protobuf::Message* message,
                             google::protobuf::TextFormat::ParseInfoTree* tree);

@@ -26,6 +26,29 @@ TEST(DefinitionLoaderTest, DefaultDefinitionsLoadThroughTheValidator) {
   EXPECT_TRUE(defs->at("petition")->calendar().HasYear(2026));
 }
 
+// Found by fuzz_definition: an escape can put any byte into a string. Such
+// a definition would be stored and then fail to parse at the next start.
+TEST(DefinitionLoaderTest, StringsThatAreNotUtf8AreRefused) {
+  auto text = ReadFileToString(DefaultDefinitionsDir() + "/petition.textproto");
+  ASSERT_TRUE(text.ok());
+  const size_t at = text->find("zh: \"");
+  ASSERT_NE(at, std::string::npos);
+  std::string bad = *text;
+  bad.insert(at + 5, "\\xff");  // the textproto escape \xff
+  auto loaded =
+      LoadDefinitionFromText(bad, "p.textproto", testing::TestCalendars());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(loaded.status().message()),
+              ::testing::HasSubstr("is not valid UTF-8"));
+  // An escape spelling valid UTF-8 (U+4E2D) is fine.
+  std::string good = *text;
+  good.insert(at + 5, "\\344\\270\\255");
+  EXPECT_TRUE(
+      LoadDefinitionFromText(good, "p.textproto", testing::TestCalendars())
+          .ok());
+}
+
 TEST(DefinitionLoaderTest, VersionIsTheContentDigest) {
   const std::string path = DefaultDefinitionsDir() + "/petition.textproto";
   auto a = LoadDefinitionFromFile(path, testing::TestCalendars());
