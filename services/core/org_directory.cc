@@ -145,7 +145,9 @@ std::vector<std::string> OrgDirectory::ListScope(
     const std::string& root) const {
   std::vector<std::string> subtree = Subtree(root);
   absl::ReaderMutexLock lock(&mu_);
-  if (orgs_.contains(root) && subtree.size() == orgs_.size()) return {};
+  if (!root.empty() && orgs_.contains(root) && subtree.size() == orgs_.size()) {
+    return {};
+  }
   return subtree;
 }
 

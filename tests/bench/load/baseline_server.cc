@@ -193,6 +193,13 @@ class Feedback final : public jianyan::v1::FeedbackService::CallbackService {
 };
 
 int Main(int argc, char** argv) {
+  // Blocked before any thread starts (RocksDB's, the committer, gRPC's), so
+  // only sigwait below receives them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   std::string listen = "127.0.0.1:0";
   std::string dir;
   for (const auto& [name, value] : NamedFlags(argc, argv)) {
@@ -220,12 +227,6 @@ int Main(int argc, char** argv) {
   Intake intake(*committer, next);
   Workflow workflow(*committer);
   Feedback feedback(db.get(), *committer);
-
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGTERM);
-  sigaddset(&stop, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);  // before gRPC's threads
 
   grpc::ServerBuilder builder;
   int port = 0;

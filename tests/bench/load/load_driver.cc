@@ -317,7 +317,7 @@ void LoadRun::Record(absl::Duration latency, int code) {
   latency_.Record(static_cast<uint64_t>(absl::ToInt64Microseconds(latency)));
   by_code_[static_cast<size_t>(code)].fetch_add(1, std::memory_order_relaxed);
   if (code == 0) ok_.fetch_add(1, std::memory_order_relaxed);
-  const int64_t at = absl::ToInt64Microseconds(absl::Now() - start_);
+  const int64_t at = absl::ToInt64Microseconds(absl::Now() - start());
   int64_t seen = finished_at_micros_.load(std::memory_order_relaxed);
   while (at > seen && !finished_at_micros_.compare_exchange_weak(
                           seen, at, std::memory_order_relaxed)) {
@@ -330,8 +330,9 @@ void LoadRun::WorkerFinished() {
 }
 
 LoadSnapshot LoadRun::Run() {
-  start_ = absl::Now();
-  if (options_.count == 0) end_ = start_ + options_.duration;
+  const absl::Time now = absl::Now();
+  start_micros_.store(absl::ToUnixMicros(now), std::memory_order_release);
+  if (options_.count == 0) end_ = now + options_.duration;
   {
     std::lock_guard<std::mutex> lock(mu_);
     running_ = options_.outstanding;
@@ -350,7 +351,9 @@ LoadSnapshot LoadRun::Run() {
 
 LoadSnapshot LoadRun::Snapshot() const {
   LoadSnapshot s;
-  s.seconds = absl::ToDoubleSeconds(absl::Now() - start_);
+  s.seconds = start_micros_.load(std::memory_order_acquire) == 0
+                  ? 0
+                  : absl::ToDoubleSeconds(absl::Now() - start());
   s.calls = latency_.count();
   s.ok = ok_.load(std::memory_order_relaxed);
   for (size_t i = 1; i < by_code_.size(); ++i) {

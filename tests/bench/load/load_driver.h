@@ -120,7 +120,12 @@ class LoadRun {
   std::atomic<uint64_t> issued_{0};
   std::atomic<uint64_t> ok_{0};
   std::array<std::atomic<uint64_t>, 17> by_code_{};
-  absl::Time start_ = absl::InfinitePast();
+  // When Run started, in Unix microseconds: read by Snapshot from another
+  // thread while Run sets it.
+  std::atomic<int64_t> start_micros_{0};
+  absl::Time start() const {
+    return absl::FromUnixMicros(start_micros_.load(std::memory_order_acquire));
+  }
   absl::Time end_ = absl::InfiniteFuture();
   std::atomic<int64_t> finished_at_micros_{0};
 
