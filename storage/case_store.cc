@@ -95,6 +95,7 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(
     return self->OnWriteError(s, "apply");
   };
   commit.notices = store->handle(Cf::kNotices);
+  commit.deadline_clock = options.deadline_clock;
   JY_ASSIGN_OR_RETURN(commit.next_notice_cursor, store->NextNoticeCursor());
   store->committer_ = std::make_unique<GroupCommitter>(
       store->db_.get(), store->handle(Cf::kCounters), commit);

@@ -106,6 +106,9 @@ struct CaseStoreOptions {
   absl::Duration resume_backoff = absl::Seconds(1);
   absl::Duration resume_backoff_max = absl::Seconds(30);
   const Clock* clock = &Clock::Real();
+  // What ApplyRequest::deadline is compared with: callers' deadlines are
+  // real time even when `clock` is a testing clock.
+  const Clock* deadline_clock = &Clock::Real();
   rocksdb::Env* env = nullptr;  // null: default; tests inject faults here
 
   // From the server configuration (zero fields take the defaults above).
@@ -128,6 +131,12 @@ struct ApplyRequest {
   uint64_t expected_version = 0;
   std::string query_code_hash;  // kept on creation only
   std::optional<IdempotencyInput> idempotency;
+  // The caller's deadline (e.g. the gRPC call's). A command whose deadline
+  // has passed when it is admitted, when it is staged, or while its batch
+  // waits for a commit group is not written: DEADLINE_EXCEEDED. Once its
+  // group is being written it is applied even if the deadline passes
+  // meanwhile (a retry with the same request id then returns its result).
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 struct ApplyResult {
@@ -202,7 +211,8 @@ class CaseStore {
   // request id reused with different content), NOT_FOUND (update of a
   // missing case), INVALID_ARGUMENT (inconsistent change: version, seqs,
   // case numbers), RESOURCE_EXHAUSTED (max_queued_commands are already
-  // in progress: retry later), UNAVAILABLE (the store is closing, or not
+  // in progress: retry later), DEADLINE_EXCEEDED (request.deadline passed
+  // before the command was written), UNAVAILABLE (the store is closing, or not
   // writable: see WriteHealth), or another write error. On any error
   // nothing of the command was written. Blocks until the write is durable.
   absl::StatusOr<ApplyResult> Apply(ApplyRequest request);
@@ -216,7 +226,8 @@ class CaseStore {
   // different callers are applied in queue order; one caller's commands in
   // the order of its calls. `done` must not block for long (it holds up
   // the other callbacks of its group) and must not destroy the store; it
-  // may call ApplyAsync again.
+  // may call ApplyAsync again. A deadline already passed is also answered
+  // inline (DEADLINE_EXCEEDED).
   void ApplyAsync(ApplyRequest request, ApplyCallback done);
 
   // Commands admitted now: inside Apply/ApplyAll, or queued or being

@@ -193,6 +193,10 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAll(
 }
 
 void CaseStore::ApplyAsync(ApplyRequest request, ApplyCallback done) {
+  if (request.deadline <= options_.deadline_clock->Now()) {
+    done(DeadlinePassedError());
+    return;
+  }
   size_t before = 0;
   if (Admit(1, &before) == 0) {
     done(Overloaded(before, options_.max_queued_commands));
@@ -294,7 +298,15 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
   CounterSums counters;
   // Supervision notices, in command order: the committer gives them cursors.
   std::vector<jianyan::v1::StoredNotice> notices;
+  // A command whose caller gave up is not staged; the batch may wait for
+  // its group until the latest deadline of the commands in it.
+  const absl::Time now = options_.deadline_clock->Now();
+  absl::Time batch_deadline = absl::InfinitePast();
   for (size_t i = 0; i < admitted; ++i) {
+    if (requests[i].deadline <= now) {
+      out[i] = DeadlinePassedError();
+      continue;
+    }
     batch.SetSavePoint();
     ApplyResult result;
     CounterSums sums;
@@ -302,6 +314,7 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
     absl::Status s = Stage(requests[i], seen, batch, &result, &sums, &raised);
     if (s.ok()) {
       batch.PopSavePoint().PermitUncheckedError();
+      batch_deadline = std::max(batch_deadline, requests[i].deadline);
       out[i] = std::move(result);
       for (auto& [key, delta] : sums) counters[key] += delta;
       for (auto& n : raised) notices.push_back(std::move(n));
@@ -312,7 +325,8 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
   }
   // 4. One atomic write, in a commit group with concurrent callers.
   if (batch.Count() > 0 || !counters.empty()) {
-    absl::Status w = committer_->Commit(batch, counters, order, &notices);
+    absl::Status w =
+        committer_->Commit(batch, counters, order, &notices, batch_deadline);
     if (!w.ok()) {
       // Nothing of the batch is written; a replay may have been answered
       // from a command of this batch: every command of the call fails.

@@ -24,6 +24,12 @@ void SetCount(std::string* rep, uint32_t count) {
 
 }  // namespace
 
+absl::Status DeadlinePassedError() {
+  return absl::DeadlineExceededError(
+      "deadline: the caller's deadline passed before the command was "
+      "written; nothing was written");
+}
+
 // One queued batch. Its caller sleeps on the writer's own mutex and
 // condition variable, so waking it touches nothing shared; whoever changes
 // `state` holds `mu` while doing so, and the caller cannot return (and free
@@ -35,6 +41,7 @@ struct GroupCommitter::Writer {
   const CounterSums* sums = nullptr;
   std::vector<jianyan::v1::StoredNotice>* notices = nullptr;  // may be null
   absl::string_view order;
+  absl::Time deadline = absl::InfiniteFuture();
   std::mutex mu;
   std::condition_variable cv;
   State state = State::kWaiting;  // guarded by mu
@@ -55,12 +62,14 @@ struct GroupCommitter::Writer {
 
 absl::Status GroupCommitter::Commit(
     const rocksdb::WriteBatch& batch, const CounterSums& sums,
-    absl::string_view order, std::vector<jianyan::v1::StoredNotice>* notices) {
+    absl::string_view order, std::vector<jianyan::v1::StoredNotice>* notices,
+    absl::Time deadline) {
   Writer w;
   w.batch = &batch;
   w.sums = &sums;
   w.notices = notices;
   w.order = order;
+  w.deadline = deadline;
   bool lead = false;
   {
     // Invariant: batches wait only while a group is being written.
@@ -74,21 +83,32 @@ absl::Status GroupCommitter::Commit(
     }
   }
   if (!lead && w.Wait() == Writer::State::kDone) return w.status;
-  // The leader (the lead was taken for it): join what waits, up to limits.
-  std::vector<Writer*> group = {&w};
+  // The leader (the lead was taken for it): join what waits, up to limits,
+  // leaving out the batches whose deadline has passed (its own included).
+  const absl::Time now = options_.deadline_clock->Now();
+  const bool mine_expired = deadline <= now;
+  std::vector<Writer*> group;
+  std::vector<Writer*> expired;
+  if (!mine_expired) group.push_back(&w);
   {
     std::lock_guard<std::mutex> lock(mu_);
-    size_t bytes = batch.GetDataSize();
+    size_t bytes = mine_expired ? 0 : batch.GetDataSize();
     while (!queue_.empty() && group.size() < options_.max_batches_per_group &&
            bytes < options_.max_group_bytes) {
-      bytes += queue_.front()->batch->GetDataSize();
-      group.push_back(queue_.front());
+      Writer* f = queue_.front();
       queue_.pop_front();
+      if (f->deadline <= now) {
+        expired.push_back(f);
+        continue;
+      }
+      bytes += f->batch->GetDataSize();
+      group.push_back(f);
     }
-    ++groups_;
+    if (!group.empty()) ++groups_;
     batches_ += group.size();
   }
-  absl::Status s = WriteGroup(group);
+  for (Writer* f : expired) f->Set(Writer::State::kDone, DeadlinePassedError());
+  absl::Status s = group.empty() ? absl::OkStatus() : WriteGroup(group);
   if (s.ok()) Announce(group);
   Writer* next = nullptr;
   {
@@ -105,7 +125,7 @@ absl::Status GroupCommitter::Commit(
   for (Writer* f : group) {
     if (f != &w) f->Set(Writer::State::kDone, s);
   }
-  return s;
+  return mine_expired ? DeadlinePassedError() : s;
 }
 
 absl::Status GroupCommitter::WriteGroup(std::vector<Writer*>& group) {

@@ -46,9 +46,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "jianyan/v1/records.pb.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "workflow/clock.h"
 
 namespace jianyan::storage {
 
@@ -73,7 +75,12 @@ struct GroupCommitOptions {
   // the last cursor in that family (1 for an empty log).
   rocksdb::ColumnFamilyHandle* notices = nullptr;
   uint64_t next_notice_cursor = 1;
+  // Commit's deadlines are compared with this clock's time.
+  const Clock* deadline_clock = &Clock::Real();
 };
+
+// What a command whose caller's deadline passed before it was written gets.
+absl::Status DeadlinePassedError();
 
 class GroupCommitter {
  public:
@@ -95,11 +102,13 @@ class GroupCommitter {
   // Returns once written (synced when `sync`); on error nothing of the
   // group was written. `notices` (may be null) are written with the batch
   // under cursors assigned by the group's leader (see above); on success
-  // their `cursor` fields hold them when this returns.
-  absl::Status Commit(
-      const rocksdb::WriteBatch& batch, const CounterSums& sums,
-      absl::string_view order,
-      std::vector<jianyan::v1::StoredNotice>* notices = nullptr);
+  // their `cursor` fields hold them when this returns. A batch whose
+  // `deadline` has passed when a leader would join it into a group (or it
+  // would lead one) is left out: DEADLINE_EXCEEDED, nothing of it written.
+  absl::Status Commit(const rocksdb::WriteBatch& batch, const CounterSums& sums,
+                      absl::string_view order,
+                      std::vector<jianyan::v1::StoredNotice>* notices = nullptr,
+                      absl::Time deadline = absl::InfiniteFuture());
 
   // Replaces the notice listener (null removes it). Waits for a listener
   // call in progress. The listener must not block for long (it holds up

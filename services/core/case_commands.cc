@@ -226,11 +226,13 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareCreate(
 
 void CaseCommands::CreateCase(const Principal& caller,
                               const jianyan::v1::CreateCaseRequest& request,
-                              Done<jianyan::v1::CreateCaseResponse> done) {
+                              Done<jianyan::v1::CreateCaseResponse> done,
+                              absl::Time deadline) {
   std::optional<storage::ApplyResult> replay;
   absl::StatusOr<storage::ApplyRequest> prepared =
       PrepareCreate(caller, request, &replay);
   if (!prepared.ok()) return done(prepared.status());
+  prepared->deadline = deadline;
   auto answer = [this, who = caller, done = std::move(done)](
                     absl::StatusOr<storage::ApplyResult> applied,
                     const Case* created) {
@@ -318,11 +320,13 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareAct(
 
 void CaseCommands::Act(const Principal& caller,
                        const jianyan::v1::ActRequest& request,
-                       Done<jianyan::v1::ActResponse> done) {
+                       Done<jianyan::v1::ActResponse> done,
+                       absl::Time deadline) {
   std::optional<storage::ApplyResult> replay;
   absl::StatusOr<storage::ApplyRequest> prepared =
       PrepareAct(caller, request, &replay);
   if (!prepared.ok()) return done(prepared.status());
+  prepared->deadline = deadline;
   // First answers and replays are both built from the store's result: the
   // command's events by sequence number, and the case.
   auto answer = [this, who = caller, done = std::move(done)](

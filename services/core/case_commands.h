@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "jianyan/v1/workflow_service.pb.h"
 #include "services/core/access_policy.h"
 #include "services/core/case_view.h"
@@ -41,12 +42,16 @@ class CaseCommands {
         policy_(policy),
         clock_(clock) {}
 
+  // `deadline`: the caller's (the gRPC call's); a command not yet written
+  // when it passes is not written (storage::ApplyRequest::deadline).
   void CreateCase(const jianyan::v1::Principal& caller,
                   const jianyan::v1::CreateCaseRequest& request,
-                  Done<jianyan::v1::CreateCaseResponse> done);
+                  Done<jianyan::v1::CreateCaseResponse> done,
+                  absl::Time deadline = absl::InfiniteFuture());
   void Act(const jianyan::v1::Principal& caller,
            const jianyan::v1::ActRequest& request,
-           Done<jianyan::v1::ActResponse> done);
+           Done<jianyan::v1::ActResponse> done,
+           absl::Time deadline = absl::InfiniteFuture());
 
   absl::StatusOr<jianyan::v1::Case> GetCase(
       const jianyan::v1::Principal& caller,

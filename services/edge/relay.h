@@ -1,10 +1,12 @@
 // Relay: the shape of an edge handler whose work is one call to the core:
+// take a place among the service's calls in flight (call_limits.h) and
 // check the request's shape at once, then start the call on the core
 // stub's callback API and finish with its status as CoreLink::FromCore maps
 // it. Nothing waits for the core on a thread: the number of calls in
 // flight is bounded by the server's limits, not by a worker pool.
 //
-//   return Relay(ctx, link_, Check(*request),
+//   return Relay(ctx, link_, EnterCall(limits_, "FeedbackService"),
+//                Check(*request),
 //                [=](grpc::ClientContext* call, CoreDone done) {
 //                  link_.internal().async()->GetPublicStatus(
 //                      call, request, response, std::move(done));
@@ -19,6 +21,7 @@
 #include "absl/status/status.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "services/common/call_limits.h"
 #include "services/common/grpc_status.h"
 #include "services/edge/core_link.h"
 
@@ -28,20 +31,23 @@ namespace jianyan {
 using CoreDone = std::function<void(grpc::Status)>;
 
 // `start(grpc::ClientContext*, CoreDone)` starts the call that fills the
-// response; it runs only when `checked` is OK.
+// response; it runs only when `slot` and `checked` are OK. The slot is held
+// until the core has answered.
 template <typename Start>
 grpc::ServerUnaryReactor* Relay(grpc::CallbackServerContext* ctx,
-                                CoreLink& link, const absl::Status& checked,
-                                Start start) {
+                                CoreLink& link, absl::StatusOr<CallSlot> slot,
+                                const absl::Status& checked, Start start) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  if (!checked.ok()) {
-    reactor->Finish(ToGrpcStatus(checked));
+  if (!slot.ok() || !checked.ok()) {
+    reactor->Finish(ToGrpcStatus(slot.ok() ? checked : slot.status()));
     return reactor;
   }
   // Owned by the completion, which gRPC destroys after running it.
   std::shared_ptr<grpc::ClientContext> outbound = link.NewCall(ctx);
   grpc::ClientContext* call = outbound.get();
-  start(call, [reactor, outbound = std::move(outbound)](grpc::Status status) {
+  start(call, [reactor, outbound = std::move(outbound),
+               held = HeldSlot(*std::move(slot))](grpc::Status status) {
+    held.Release();
     reactor->Finish(ToGrpcStatus(CoreLink::FromCore(status)));
   });
   return reactor;

@@ -25,7 +25,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetPublicStatus(
     const jianyan::v1::GetPublicStatusRequest* request,
     jianyan::v1::PublicStatus* response) {
   return Relay(
-      ctx, link_,
+      ctx, link_, EnterCall(limits_, "FeedbackService"),
       CheckCredential(request->case_number(), request->query_code()),
       [this, request, response](grpc::ClientContext* call, CoreDone done) {
         link_.internal().async()->GetPublicStatus(call, request, response,
@@ -38,7 +38,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitRating(
     const jianyan::v1::SubmitRatingRequest* request,
     jianyan::v1::SubmitRatingResponse* response) {
   return Relay(
-      ctx, link_,
+      ctx, link_, EnterCall(limits_, "FeedbackService"),
       CheckCredential(request->case_number(), request->query_code()),
       [this, request, response](grpc::ClientContext* call, CoreDone done) {
         link_.internal().async()->SubmitPublicRating(call, request, response,

@@ -7,11 +7,13 @@
 // the code against the stored salted hash with the wrong-attempt count
 // shared by every replica (services/core/public_feedback.h). Calls to the
 // core use the stub's callback API (edge/relay.h): no thread waits for the
-// core. The core being unreachable is UNAVAILABLE.
+// core. The core being unreachable is UNAVAILABLE. Calls beyond the
+// server's bound (call_limits.h) get RESOURCE_EXHAUSTED at once.
 #ifndef JIANYAN_SERVICES_FEEDBACK_FEEDBACK_SERVICE_H_
 #define JIANYAN_SERVICES_FEEDBACK_FEEDBACK_SERVICE_H_
 
 #include "jianyan/v1/feedback.grpc.pb.h"
+#include "services/common/call_limits.h"
 #include "services/edge/core_link.h"
 
 namespace jianyan {
@@ -19,8 +21,9 @@ namespace jianyan {
 class FeedbackServiceImpl final
     : public jianyan::v1::FeedbackService::CallbackService {
  public:
-  // `link` must outlive the service.
-  explicit FeedbackServiceImpl(CoreLink* link) : link_(*link) {}
+  // `link` and `limits` (may be null: no bound) must outlive the service.
+  explicit FeedbackServiceImpl(CoreLink* link, CallLimits* limits = nullptr)
+      : link_(*link), limits_(limits) {}
 
   grpc::ServerUnaryReactor* GetPublicStatus(
       grpc::CallbackServerContext* ctx,
@@ -33,6 +36,7 @@ class FeedbackServiceImpl final
 
  private:
   CoreLink& link_;
+  CallLimits* const limits_;
 };
 
 }  // namespace jianyan

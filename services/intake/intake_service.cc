@@ -80,20 +80,26 @@ jianyan::v1::Receipt ReceiptOf(const Case& c) {
   return r;
 }
 
-// Runs `work` on the link's pool and finishes the call with its answer.
+absl::Status NoLink() {
+  return absl::UnavailableError("workflow core unavailable (no core link)");
+}
+
+// Runs `work` on the link's pool, holding `slot`, and finishes the call
+// with its answer.
 template <typename Response, typename Work>
-grpc::ServerUnaryReactor* Serve(CoreLink* link,
+grpc::ServerUnaryReactor* Serve(CoreLink* link, absl::StatusOr<CallSlot> slot,
                                 grpc::CallbackServerContext* ctx,
                                 Response* response, Work work) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  if (link == nullptr) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "workflow core unavailable (no core link)"));
+  if (link == nullptr || !slot.ok()) {
+    reactor->Finish(ToGrpcStatus(slot.ok() ? NoLink() : slot.status()));
     return reactor;
   }
-  link->Run([reactor, response, work = std::move(work)]() {
+  link->Run([reactor, response, work = std::move(work),
+             held = HeldSlot(*std::move(slot))]() {
     absl::StatusOr<Response> answer = work();
     if (answer.ok()) *response = *std::move(answer);
+    held.Release();
     reactor->Finish(ToGrpcStatus(answer.status()));
   });
   return reactor;
@@ -206,9 +212,9 @@ grpc::ServerUnaryReactor* IntakeServiceImpl::SubmitCase(
     const jianyan::v1::SubmitCaseRequest* request,
     jianyan::v1::SubmitCaseResponse* response) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  if (link_ == nullptr) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "workflow core unavailable (no core link)"));
+  absl::StatusOr<CallSlot> slot = EnterCall(options_.limits, "IntakeService");
+  if (link_ == nullptr || !slot.ok()) {
+    reactor->Finish(ToGrpcStatus(slot.ok() ? NoLink() : slot.status()));
     return reactor;
   }
   // A cached caller (the usual case) needs no thread: the request is
@@ -217,10 +223,13 @@ grpc::ServerUnaryReactor* IntakeServiceImpl::SubmitCase(
   std::optional<absl::StatusOr<Principal>> caller =
       link_->AuthenticateCached(*ctx);
   if (caller.has_value()) {
-    StartSubmit(*std::move(caller), ctx, request, response, reactor);
+    StartSubmit(*std::move(caller), ctx, request, response, reactor,
+                *std::move(slot));
   } else {
-    link_->Run([this, ctx, request, response, reactor] {
-      StartSubmit(link_->Authenticate(*ctx), ctx, request, response, reactor);
+    link_->Run([this, ctx, request, response, reactor,
+                slot = *std::move(slot)]() mutable {
+      StartSubmit(link_->Authenticate(*ctx), ctx, request, response, reactor,
+                  std::move(slot));
     });
   }
   return reactor;
@@ -230,11 +239,12 @@ void IntakeServiceImpl::StartSubmit(
     absl::StatusOr<Principal> caller, grpc::CallbackServerContext* ctx,
     const jianyan::v1::SubmitCaseRequest* request,
     jianyan::v1::SubmitCaseResponse* response,
-    grpc::ServerUnaryReactor* reactor) {
+    grpc::ServerUnaryReactor* reactor, CallSlot slot) {
   if (caller.ok()) NoteCallPrincipal(ctx, caller->id());  // the access log
   absl::StatusOr<Submission> prepared =
       PrepareSubmit(std::move(caller), *request);
   if (!prepared.ok()) {
+    slot.reset();
     reactor->Finish(ToGrpcStatus(prepared.status()));
     return;
   }
@@ -249,7 +259,9 @@ void IntakeServiceImpl::StartSubmit(
   Pending* p = pending.get();
   link_->workflow().async()->CreateCase(
       p->call.get(), &p->submission.create, &p->created,
-      [pending, response, reactor](grpc::Status status) {
+      [pending, response, reactor,
+       held = HeldSlot(std::move(slot))](grpc::Status status) {
+        held.Release();
         if (!status.ok()) {
           reactor->Finish(
               ToGrpcStatus(AsRequestField(CoreLink::FromCore(status))));
@@ -266,7 +278,8 @@ grpc::ServerUnaryReactor* IntakeServiceImpl::GetReceipt(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::GetReceiptRequest* request,
     jianyan::v1::Receipt* response) {
-  return Serve(link_, ctx, response,
+  return Serve(link_, EnterCall(options_.limits, "IntakeService"), ctx,
+               response,
                [this, ctx, request] { return DoGetReceipt(*ctx, *request); });
 }
 
@@ -274,8 +287,8 @@ grpc::ServerUnaryReactor* IntakeServiceImpl::ListCategories(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::ListIntakeCategoriesRequest* /*request*/,
     jianyan::v1::ListCategoriesResponse* response) {
-  return Serve(link_, ctx, response,
-               [this, ctx] { return DoListCategories(*ctx); });
+  return Serve(link_, EnterCall(options_.limits, "IntakeService"), ctx,
+               response, [this, ctx] { return DoListCategories(*ctx); });
 }
 
 }  // namespace jianyan

@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "jianyan/v1/admin.grpc.pb.h"
 #include "jianyan/v1/intake.grpc.pb.h"
+#include "services/common/call_limits.h"
 #include "services/edge/core_link.h"
 
 namespace jianyan {
@@ -50,6 +51,9 @@ struct IntakeOptions {
   // channel; split: the core's address): ListCategories reads the core's
   // AdminService.ListCategories, which the service role may call.
   std::shared_ptr<grpc::ChannelInterface> core_channel;
+  // The server's bounds on calls in flight (null: none); outlives the
+  // service.
+  CallLimits* limits = nullptr;
 };
 
 class IntakeServiceImpl final
@@ -88,7 +92,7 @@ class IntakeServiceImpl final
                    grpc::CallbackServerContext* ctx,
                    const jianyan::v1::SubmitCaseRequest* request,
                    jianyan::v1::SubmitCaseResponse* response,
-                   grpc::ServerUnaryReactor* reactor);
+                   grpc::ServerUnaryReactor* reactor, CallSlot slot);
   absl::StatusOr<jianyan::v1::Receipt> DoGetReceipt(
       const grpc::ServerContextBase& ctx,
       const jianyan::v1::GetReceiptRequest& request);

@@ -68,10 +68,14 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
     const jianyan::v1::ServerConfig& config, EmbeddedCore* core, CoreLink* link,
     const IntakeOptions& intake) {
   std::unique_ptr<ServiceSet> set(new ServiceSet());
+  set->limits_ =
+      std::make_unique<CallLimits>(CallBounds::FromConfig(config.limits()));
   if (core != nullptr) {
-    set->gate_ =
-        std::make_unique<CallGate>(core->core().auth(), core->core().policy());
+    set->gate_ = std::make_unique<CallGate>(
+        core->core().auth(), core->core().policy(), set->limits_.get());
   }
+  IntakeOptions bounded_intake = intake;
+  bounded_intake.limits = set->limits_.get();
   for (const std::string& name : config.services()) {
     if (IsCoreService(name) && core == nullptr) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -83,9 +87,9 @@ absl::StatusOr<std::unique_ptr<ServiceSet>> ServiceSet::Create(
     }
     std::unique_ptr<grpc::Service> service;
     if (name == "intake") {
-      service = std::make_unique<IntakeServiceImpl>(link, intake);
+      service = std::make_unique<IntakeServiceImpl>(link, bounded_intake);
     } else if (name == "feedback") {
-      service = std::make_unique<FeedbackServiceImpl>(link);
+      service = std::make_unique<FeedbackServiceImpl>(link, set->limits_.get());
     } else if (name == "workflow") {
       service = std::make_unique<WorkflowServiceImpl>(*set->gate_,
                                                       core->core().cases());

@@ -47,9 +47,13 @@ class ServiceSet {
   const std::vector<HostedService>& hosted() const { return hosted_; }
   // The caller check of core-tier services; null without a core.
   const CallGate* gate() const { return gate_.get(); }
+  // The bounds on calls in flight of this server's services (from
+  // config.limits).
+  CallLimits& limits() { return *limits_; }
 
  private:
   ServiceSet() = default;
+  std::unique_ptr<CallLimits> limits_;
   std::unique_ptr<CallGate> gate_;
   std::vector<std::unique_ptr<grpc::Service>> owned_;
   std::vector<HostedService> hosted_;

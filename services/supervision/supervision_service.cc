@@ -57,8 +57,10 @@ grpc::ServerWriteReactor<jianyan::v1::EscalationNotice>*
 SupervisionServiceImpl::WatchEscalations(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::WatchEscalationsRequest* request) {
+  absl::StatusOr<CallSlot> slot = gate_.EnterWatch();
   absl::StatusOr<PrincipalPtr> caller =
-      gate_.Admit(ctx, "SupervisionService.WatchEscalations");
+      slot.ok() ? gate_.Admit(ctx, "SupervisionService.WatchEscalations")
+                : absl::StatusOr<PrincipalPtr>(slot.status());
   absl::StatusOr<NoticeFilter> filter =
       caller.ok() ? ops_.WatchFilter(**caller, *request)
                   : absl::StatusOr<NoticeFilter>(caller.status());
@@ -72,7 +74,8 @@ SupervisionServiceImpl::WatchEscalations(
     };
     return new Refused(filter.status());
   }
-  return WatchReactor::Start(hub_, *std::move(filter), request->after_cursor());
+  return WatchReactor::Start(hub_, *std::move(filter), request->after_cursor(),
+                             *std::move(slot));
 }
 
 }  // namespace jianyan

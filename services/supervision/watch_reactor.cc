@@ -12,8 +12,9 @@ struct WatchReactor::Link {
 };
 
 WatchReactor* WatchReactor::Start(NoticeHub& hub, NoticeFilter filter,
-                                  uint64_t after_cursor) {
+                                  uint64_t after_cursor, CallSlot slot) {
   auto* reactor = new WatchReactor();
+  reactor->slot_ = std::move(slot);
   reactor->link_ = std::make_shared<Link>();
   reactor->link_->reactor = reactor;
   std::weak_ptr<Link> weak = reactor->link_;

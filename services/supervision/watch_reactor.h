@@ -16,6 +16,7 @@
 
 #include "grpcpp/support/server_callback.h"
 #include "jianyan/v1/supervision.pb.h"
+#include "services/common/call_limits.h"
 #include "services/core/notice_hub.h"
 
 namespace jianyan {
@@ -24,9 +25,10 @@ class WatchReactor final
     : public grpc::ServerWriteReactor<jianyan::v1::EscalationNotice> {
  public:
   // Starts the stream: subscribes `hub` with `filter` after `after_cursor`.
-  // Finishes at once with the subscription error.
+  // Finishes at once with the subscription error. `slot` (the stream's
+  // place among the watch streams) is held until the stream is done.
   static WatchReactor* Start(NoticeHub& hub, NoticeFilter filter,
-                             uint64_t after_cursor);
+                             uint64_t after_cursor, CallSlot slot);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -49,6 +51,7 @@ class WatchReactor final
   std::vector<NoticePtr> next_;  // fetched, not yet written
   size_t next_index_ = 0;
   jianyan::v1::EscalationNotice message_;  // the write in flight
+  CallSlot slot_;
 };
 
 }  // namespace jianyan

@@ -10,7 +10,8 @@ grpc::ServerUnaryReactor* WorkflowServiceImpl::CreateCase(
     jianyan::v1::CreateCaseResponse* response) {
   return AnswerLater(ctx, gate_, "WorkflowService.CreateCase", response,
                      [&](const Principal& p, auto done) {
-                       cases_.CreateCase(p, *request, std::move(done));
+                       cases_.CreateCase(p, *request, std::move(done),
+                                         CallDeadline(*ctx));
                      });
 }
 
@@ -54,7 +55,8 @@ grpc::ServerUnaryReactor* WorkflowServiceImpl::Act(
     jianyan::v1::ActResponse* response) {
   return AnswerLater(ctx, gate_, "WorkflowService.Act", response,
                      [&](const Principal& p, auto done) {
-                       cases_.Act(p, *request, std::move(done));
+                       cases_.Act(p, *request, std::move(done),
+                                  CallDeadline(*ctx));
                      });
 }
 

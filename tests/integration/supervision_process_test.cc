@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -89,6 +90,40 @@ TEST_F(SupervisionProcessTest, WatchResumesAcrossSigtermAndSigkill) {
   all.insert(all.end(), third.begin(), third.end());
   all.insert(all.end(), fourth.begin(), fourth.end());
   ExpectResumed(2, all);
+  StopServer(*server_);
+}
+
+// The config's limits reach the served process: with max_watch_streams 1
+// a second console is refused at once, and gets in once the first leaves.
+TEST_F(SupervisionProcessTest, WatchStreamsAreBoundedByTheConfig) {
+  const std::string config = (dir_ / "limits.textproto").string();
+  std::ofstream(config) << "limits { max_watch_streams: 1 }\n";
+  std::string address;
+  server_ = StartServer({"--testing_clock", "--config=" + config}, &address);
+  ASSERT_NE(server_, nullptr);
+  client_.Connect(address);
+  client_.Setup(AdminToken());
+  {
+    NoticeStream first = Watch(0);
+    NoticeStream second = Watch(0);
+    grpc::Status refused = second.Finish();
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_NE(refused.error_message().find("limits.max_watch_streams = 1"),
+              std::string::npos)
+        << refused.error_message();
+    UrgeNew(1);
+    EXPECT_EQ(first.Next().cursor(), 1u);
+  }
+  // The first stream is gone (cancelled by its destructor); its place is
+  // freed once the server has seen the cancel.
+  bool got_in = false;
+  for (int i = 0; i < 200 && !got_in; ++i) {
+    NoticeStream again = Watch(0);
+    UrgeNew(1);
+    jianyan::v1::EscalationNotice n;
+    got_in = again.TryNext(&n);
+  }
+  EXPECT_TRUE(got_in);
   StopServer(*server_);
 }
 

@@ -50,7 +50,11 @@ CoreServer::CoreServer(CoreServerOptions o)
   auto core = WorkflowCore::Open(*store_, core_clock_, std::move(core_options));
   EXPECT_TRUE(core.ok()) << core.status();
   core_ = *std::move(core);
-  gate_ = std::make_unique<CallGate>(core_->auth(), core_->policy());
+  if (o.call_bounds.has_value()) {
+    limits_ = std::make_unique<CallLimits>(*o.call_bounds);
+  }
+  gate_ =
+      std::make_unique<CallGate>(core_->auth(), core_->policy(), limits_.get());
   workflow_service_ =
       std::make_unique<WorkflowServiceImpl>(*gate_, core_->cases());
   admin_service_ = std::make_unique<AdminServiceImpl>(*gate_, core_->admin(),
@@ -176,7 +180,7 @@ void CoreServer::Seed() {
   tokens_["service"] = NewToken("intake-edge", jianyan::v1::ROLE_SERVICE);
 }
 
-jianyan::v1::Case CoreServer::CreatePetition(
+jianyan::v1::CreateCaseRequest CoreServer::PetitionRequest(
     const std::string& request_id, jianyan::v1::PetitionType type,
     const std::string& query_code_hash) {
   jianyan::v1::CreateCaseRequest req;
@@ -199,6 +203,14 @@ jianyan::v1::Case CoreServer::CreatePetition(
   req.mutable_on_behalf_of()->set_role(jianyan::v1::ROLE_TERMINAL);
   req.mutable_on_behalf_of()->set_reporting_point_id(kPoint);
   req.set_query_code_hash(query_code_hash);
+  return req;
+}
+
+jianyan::v1::Case CoreServer::CreatePetition(
+    const std::string& request_id, jianyan::v1::PetitionType type,
+    const std::string& query_code_hash) {
+  jianyan::v1::CreateCaseRequest req =
+      PetitionRequest(request_id, type, query_code_hash);
   jianyan::v1::CreateCaseResponse resp;
   grpc::Status s = workflow_->CreateCase(As("service").get(), req, &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();

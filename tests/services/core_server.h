@@ -15,6 +15,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ struct CoreServerOptions {
   // The store's Env (fault injection); null: the default. With an Env the
   // store syncs and never retries on its own (the test calls TryResume).
   rocksdb::Env* env = nullptr;
+  // Bounds on calls in flight per service (limits()); none when unset.
+  std::optional<CallBounds> call_bounds;
 };
 
 class CoreServer {
@@ -102,10 +105,17 @@ class CoreServer {
   // The in-process channel to the server (what an edge's CoreLink uses).
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   storage::CaseStore& store() { return *store_; }
+  // The bounds of call_bounds (null without).
+  CallLimits* limits() { return limits_.get(); }
   WorkflowCore& core() { return *core_; }
   ManualClock& clock() { return clock_; }
   const std::string& dir() const { return data_dir_; }
 
+  // The CreateCaseRequest of CreatePetition (the service's call).
+  static jianyan::v1::CreateCaseRequest PetitionRequest(
+      const std::string& request_id,
+      jianyan::v1::PetitionType type = jianyan::v1::PETITION_TYPE_CLAIM,
+      const std::string& query_code_hash = std::string(32, 'q'));
   // A petition created by the service on behalf of the terminal; returns
   // the case. Fails the test on error.
   jianyan::v1::Case CreatePetition(
@@ -126,6 +136,7 @@ class CoreServer {
   OffsetClock core_clock_{clock_};
   std::unique_ptr<storage::CaseStore> store_;
   std::unique_ptr<WorkflowCore> core_;
+  std::unique_ptr<CallLimits> limits_;  // null without call_bounds
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<WorkflowServiceImpl> workflow_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;

@@ -97,6 +97,8 @@ class WhoAmI final : public grpc::CallbackGenericService {
 
 // One edge replica: a CoreLink to the core and a server with the
 // FeedbackService (and WhoAmI) over it.
+constexpr uint32_t kEdgeBound = 4;
+
 class Edge {
  public:
   Edge(std::shared_ptr<grpc::Channel> core, const std::string& token,
@@ -107,7 +109,7 @@ class Edge {
     options.clock = &clock;
     options.call_timeout = absl::Seconds(5);
     link_ = std::make_unique<CoreLink>(std::move(options));
-    service_ = std::make_unique<FeedbackServiceImpl>(link_.get());
+    service_ = std::make_unique<FeedbackServiceImpl>(link_.get(), &limits_);
     who_ = std::make_unique<WhoAmI>(link_.get());
     grpc::ServerBuilder builder;
     builder.RegisterService(service_.get());
@@ -144,8 +146,11 @@ class Edge {
     return RawCall(channel_, "/test.WhoAmI/Call", "", authorization);
   }
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  // Bound: kEdgeBound calls of FeedbackService at once.
+  CallLimits& limits() { return limits_; }
 
  private:
+  CallLimits limits_{CallBounds{kEdgeBound, 1}};
   std::unique_ptr<CoreLink> link_;
   std::unique_ptr<FeedbackServiceImpl> service_;
   std::unique_ptr<WhoAmI> who_;
@@ -519,6 +524,29 @@ TEST_F(FeedbackServiceTest, UnreachableCoreIsUnavailable) {
   // caller's: UNAVAILABLE too.
   Edge forged(server_.channel(), "jy_" + std::string(43, 'B'), server_.clock());
   EXPECT_EQ(forged.Status(no, kCode).error_code(), StatusCode::UNAVAILABLE);
+}
+
+TEST_F(FeedbackServiceTest, CallsBeyondTheEdgesBoundAreRefusedAtOnce) {
+  const std::string no = Petition("bound-case-1", "registered");
+  std::vector<CallSlot> taken;  // the edge's places, all in use
+  for (uint32_t i = 0; i < kEdgeBound; ++i) {
+    taken.push_back(*a_->limits().Enter("FeedbackService"));
+  }
+  grpc::Status s = a_->Status(no, kCode);
+  EXPECT_EQ(s.error_code(), StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(s.error_message().find("FeedbackService"), std::string::npos)
+      << s.error_message();
+  EXPECT_EQ(a_->Rate(Rating("bound-rating-1", no,
+                            jianyan::v1::RATING_LEVEL_SATISFIED))
+                .error_code(),
+            StatusCode::RESOURCE_EXHAUSTED);
+  // The other replica has its own bound; the refusal did not count a
+  // wrong attempt or rate anything.
+  EXPECT_TRUE(b_->Status(no, kCode).ok());
+  taken.pop_back();
+  EXPECT_TRUE(a_->Status(no, kCode).ok());
+  EXPECT_EQ(a_->limits().Peak("FeedbackService"), kEdgeBound);
+  EXPECT_EQ(State(no), "registered");
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ using jianyan::v1::SubmitCaseResponse;
 using testing::PetitionRequest;
 using testing::SuggestionRequest;
 
+constexpr uint32_t kIntakeBound = 3;
+
 class IntakeServiceTest : public ::testing::Test {
  protected:
   // The core's own CoreInternal (on the CoreServer) resolves the callers.
@@ -45,6 +47,7 @@ class IntakeServiceTest : public ::testing::Test {
     IntakeOptions options;
     options.query_code_secret = std::string(32, 'k');
     options.core_channel = core_.channel();
+    options.limits = &limits_;
     intake_ = std::make_unique<IntakeServiceImpl>(link_.get(), options);
     grpc::ServerBuilder builder;
     builder.RegisterService(intake_.get());
@@ -122,6 +125,7 @@ class IntakeServiceTest : public ::testing::Test {
   }
 
   CoreServer core_;
+  CallLimits limits_{CallBounds{kIntakeBound, 1}};
   std::unique_ptr<CoreLink> link_;
   std::unique_ptr<IntakeServiceImpl> intake_;
   std::unique_ptr<grpc::Server> server_;
@@ -158,6 +162,32 @@ TEST_F(IntakeServiceTest, PetitionAtATerminalGetsAReceiptWithAQueryCode) {
   ASSERT_TRUE(stub_->GetReceipt(core_.As("terminal").get(), get, &again).ok());
   EXPECT_EQ(again.case_number(), receipt.case_number());
   EXPECT_TRUE(again.query_code().empty());
+}
+
+TEST_F(IntakeServiceTest, CallsBeyondTheBoundAreRefusedAtOnceChangingNothing) {
+  std::vector<CallSlot> taken;  // every place in use
+  for (uint32_t i = 0; i < kIntakeBound; ++i) {
+    taken.push_back(*limits_.Enter("IntakeService"));
+  }
+  SubmitCaseResponse out;
+  grpc::Status s = Submit("terminal", PetitionRequest("req-bound-1"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(s.error_message(),
+            "IntakeService: 3 calls in flight (limits.max_inflight_calls = "
+            "3); retry with backoff");
+  jianyan::v1::GetReceiptRequest receipt;
+  receipt.set_case_number("P2026000000012");
+  jianyan::v1::Receipt r;
+  EXPECT_EQ(
+      stub_->GetReceipt(core_.As("terminal").get(), receipt, &r).error_code(),
+      grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(CasesInStore(), 0u);
+  taken.pop_back();
+  ASSERT_TRUE(Submit("terminal", PetitionRequest("req-bound-1"), &out).ok());
+  EXPECT_EQ(CasesInStore(), 1u);
+  taken.clear();
+  EXPECT_EQ(limits_.InFlight("IntakeService"), 0u);
+  EXPECT_EQ(limits_.Peak("IntakeService"), kIntakeBound);
 }
 
 TEST_F(IntakeServiceTest, ARetriedSubmissionReturnsTheIdenticalReceipt) {

@@ -47,6 +47,11 @@ class NoticeStream {
         << "stream ended: " << Finish().error_message();
     return n;
   }
+  // The next notice into *out, or false (no failure) when the stream ended:
+  // for probing whether a stream was admitted.
+  bool TryNext(jianyan::v1::EscalationNotice* out) {
+    return reader_ != nullptr && reader_->Read(out);
+  }
   // Ends the stream and returns its status.
   grpc::Status Finish() {
     if (reader_ == nullptr) return status_;
