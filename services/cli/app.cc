@@ -60,6 +60,8 @@ std::unique_ptr<CLI::App> MakeApp(CliContext& ctx) {
   AddCaseCommands(*app, ctx);
   AddSuperviseCommands(*app, ctx);
   AddStatsCommand(*app, ctx);
+  AddAdminCommands(*app, ctx);
+  AddDemoCommands(*app, ctx);
   AddCompletionCommand(*app);
   return app;
 }

@@ -30,6 +30,8 @@ void AddCaseCommands(CLI::App& app, CliContext& ctx);
 void AddSuperviseCommands(CLI::App& app, CliContext& ctx);
 void AddStatsCommand(CLI::App& app, CliContext& ctx);
 void AddCompletionCommand(CLI::App& app);
+void AddAdminCommands(CLI::App& app, CliContext& ctx);
+void AddDemoCommands(CLI::App& app, CliContext& ctx);
 
 // The bash completion script of `app`'s commands and options.
 std::string BashCompletion(const CLI::App& app);
