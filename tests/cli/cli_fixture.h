@@ -100,11 +100,16 @@ class CliFixture : public JianyandFixture {
   // A petition submitted by the demo terminal (routed to 泰山区); its
   // receipt.
   jianyan::v1::Receipt Submit(const std::string& title) {
-    CliRun run = Ok("terminal",
-                    {"-o", "json", "case", "submit", "--type", "claim",
-                     "--region", "370902", "--category", "城乡建设", "--title",
-                     title, "--content", "冬季室温长期低于十六度。", "--name",
-                     "张三", "--id-number", "11010519491231002X"});
+    CliRun run = Ok("terminal", {"-o",          "json",
+                                 "case",        "submit",
+                                 "--type",      "claim",
+                                 "--region",    "370902",
+                                 "--category",  "城乡建设",
+                                 "--title",     title,
+                                 "--content",   "冬季室温长期低于十六度。",
+                                 "--name",      "张三",
+                                 "--phone",     "13800000000",
+                                 "--id-number", "11010519491231002X"});
     std::vector<jianyan::v1::Receipt> receipts =
         JsonLines<jianyan::v1::Receipt>(run.out);
     EXPECT_EQ(receipts.size(), 1u) << run.out;
