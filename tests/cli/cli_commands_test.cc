@@ -14,6 +14,7 @@
 #include "jianyan/v1/supervision.pb.h"
 #include "jianyan/v1/workflow_service.pb.h"
 #include "tests/cli/cli_fixture.h"
+#include "workflow/clock.h"
 
 namespace jianyan::testing {
 namespace {
@@ -209,6 +210,46 @@ TEST_F(CliCommandsTest, EscalateAndDeadlineLists) {
   CliRun moved = Ok("supervisor", {"supervise", "reassign", number, "--to",
                                    "feicheng-xfj", "--reason", "属地管辖"});
   EXPECT_THAT(moved.out, HasSubstr(number));
+  StopServer(*server_);
+}
+
+TEST_F(CliCommandsTest, StatsShowTheChangeAgainstThePreviousPeriod) {
+  StartDemo();
+  // One answered case rated on each of two days: satisfied, then not.
+  auto rate_answered = [&](const std::string& title, const char* level) {
+    CliRun submitted =
+        Ok("terminal",
+           {"-o",         "json",        "case",        "submit",
+            "--type",     "claim",       "--region",    "370902",
+            "--category", "城乡建设",    "--title",     title,
+            "--content",  "内容",        "--name",      "张三",
+            "--phone",    "13800000000", "--id-number", "11010519491231002X"});
+    auto receipt = JsonLines<jianyan::v1::Receipt>(submitted.out);
+    ASSERT_EQ(receipt.size(), 1u);
+    const std::string& no = receipt[0].case_number();
+    Ok("handler-taishan", {"case", "act", no, "accept"});
+    Ok("handler-taishan",
+       {"case", "act", no, "respond", "--field", "opinion=explain"});
+    Ok("handler-taishan", {"case", "act", no, "deliver"});
+    Ok("", {"case", "rate", no, "--code", receipt[0].query_code(), "--level",
+            level});
+  };
+  const absl::CivilDay first =
+      absl::ToCivilDay(Advance(absl::ZeroDuration()), ChinaTimeZone());
+  rate_answered("第一件", "satisfied");
+  Advance(absl::Hours(24));
+  rate_answered("第二件", "unsatisfied");
+  CliRun stats =
+      Ok("supervisor",
+         {"stats", "--period", "day", "--from", absl::FormatCivilTime(first),
+          "--to", absl::FormatCivilTime(first + 1), "--by", "kind"});
+  // Day one: 1 of 1 satisfied; day two: 0 of 1, 100 points down.
+  EXPECT_THAT(stats.out,
+              ::testing::ContainsRegex(absl::FormatCivilTime(first) +
+                                       " +petition +1 .*100.0% 1/1"));
+  EXPECT_THAT(stats.out,
+              ::testing::ContainsRegex(absl::FormatCivilTime(first + 1) +
+                                       " +petition +1 .*0.0% 0/1 -100.0"));
   StopServer(*server_);
 }
 
