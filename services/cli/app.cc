@@ -31,6 +31,8 @@ std::unique_ptr<CLI::App> MakeApp(CliContext& ctx) {
       "jianyan");
   app->require_subcommand(1);
   app->fallthrough();
+  // A key of the config file that names no option is a mistake to report.
+  app->allow_config_extras(CLI::config_extras_mode::error);
   GlobalOptions& o = ctx.options();
   app->set_config("--config", DefaultConfigPath(),
                   "defaults for these options, one key=value a line");

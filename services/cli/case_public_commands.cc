@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "jianyan/v1/feedback.grpc.pb.h"
@@ -23,6 +24,16 @@ namespace jianyan::cli {
 namespace {
 
 using jianyan::v1::SubmitCaseRequest;
+
+// Keeps the first textproto error (instead of protobuf's log line).
+struct TextErrors : google::protobuf::io::ErrorCollector {
+  void AddError(int line, int column, const std::string& message) override {
+    if (first.empty()) {
+      first = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+    }
+  }
+  std::string first;
+};
 
 // A SubmitCaseRequest from a JSON (first character '{') or textproto file.
 SubmitCaseRequest ReadRequestFile(const std::string& path) {
@@ -40,9 +51,15 @@ SubmitCaseRequest ReadRequestFile(const std::string& path) {
                              "in JSON: ",
                              status.ToString()));
     }
-  } else if (!google::protobuf::TextFormat::ParseFromString(text, &request)) {
-    FailUsage(absl::StrCat("--from-file ", path,
-                           ": not a SubmitCaseRequest in JSON or textproto"));
+  } else {
+    TextErrors errors;
+    google::protobuf::TextFormat::Parser parser;
+    parser.RecordErrorsTo(&errors);
+    if (!parser.ParseFromString(text, &request)) {
+      FailUsage(absl::StrCat(
+          "--from-file ", path,
+          ": not a SubmitCaseRequest in JSON or textproto: ", errors.first));
+    }
   }
   return request;
 }

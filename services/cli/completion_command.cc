@@ -33,8 +33,9 @@ void Walk(const CLI::App& command, const std::string& path,
                   absl::StrJoin(names, " "), "\"\n", "  _jianyan_opts[\"", path,
                   "\"]=\"", OptionWords(command), " ", global_options, "\"\n");
   for (const CLI::App* sub : command.get_subcommands({})) {
-    Walk(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(),
-         path.empty() ? OptionWords(command) : global_options, script);
+    Walk(*sub, path + " " + sub->get_name(),
+         global_options.empty() ? OptionWords(command) : global_options,
+         script);
   }
 }
 
@@ -47,15 +48,15 @@ std::string BashCompletion(const CLI::App& app) {
       "  local -A _jianyan_subs _jianyan_opts\n";
   // Global options may also follow a command (CLI11's fallthrough): every
   // command offers them too; the root has them as its own.
-  Walk(app, "", "", &script);
+  Walk(app, "jianyan", "", &script);
   absl::StrAppend(
       &script,
-      "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" path=\"\" w i\n"
+      "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" path=jianyan w i\n"
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
       "    w=\"${COMP_WORDS[i]}\"\n"
       "    [[ \"$w\" == -* ]] && continue\n"
       "    if [[ \" ${_jianyan_subs[$path]} \" == *\" $w \"* ]]; then\n"
-      "      path=\"${path:+$path }$w\"\n"
+      "      path=\"$path $w\"\n"
       "    fi\n"
       "  done\n"
       "  if [[ \"$cur\" == -* ]]; then\n"

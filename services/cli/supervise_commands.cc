@@ -81,11 +81,26 @@ void AddDeadlineList(CLI::App& parent, CliContext& ctx, const char* name,
   });
 }
 
-// The version of case `number`, read for an expected_version.
-uint64_t CurrentVersion(CliContext& ctx, const std::string& number,
-                        absl::string_view what) {
+// What escalate and reassign share: the case, its expected version and
+// the request id.
+struct CaseChangeFlags {
+  std::string number, request_id;
+  uint64_t expect_version = 0;
+};
+
+void AddCaseChangeFlags(CLI::App* c, CaseChangeFlags* f) {
+  c->add_option("NUMBER", f->number, "case number")->required();
+  c->add_option("--expect-version", f->expect_version,
+                "act only on this version; default: the current one");
+  c->add_option("--request-id", f->request_id, "idempotency id");
+}
+
+// --expect-version, else the case's current version (GetCase).
+uint64_t ExpectedVersion(CliContext& ctx, const CaseChangeFlags& f,
+                         absl::string_view what) {
+  if (f.expect_version > 0) return f.expect_version;
   jianyan::v1::GetCaseRequest request;
-  request.set_case_number(number);
+  request.set_case_number(f.number);
   jianyan::v1::Case found;
   ctx.Check(ctx.Stub<jianyan::v1::WorkflowService>()->GetCase(ctx.Call().get(),
                                                               request, &found),
@@ -93,16 +108,15 @@ uint64_t CurrentVersion(CliContext& ctx, const std::string& number,
   return found.version();
 }
 
-struct EscalateFlags {
-  std::string number, level, note, reply_by, request_id;
-  uint64_t expect_version = 0;
+struct EscalateFlags : CaseChangeFlags {
+  std::string level, note, reply_by;
 };
 
 void AddEscalate(CLI::App& parent, CliContext& ctx) {
   auto f = std::make_shared<EscalateFlags>();
   CLI::App* c = parent.add_subcommand(
       "escalate", "raise a case's supervision level (催办/督办/挂牌督办)");
-  c->add_option("NUMBER", f->number, "case number")->required();
+  AddCaseChangeFlags(c, f.get());
   c->add_option("--level", f->level, "urge|supervise|listed")
       ->required()
       ->check(CLI::IsMember(
@@ -111,9 +125,6 @@ void AddEscalate(CLI::App& parent, CliContext& ctx) {
   c->add_option("--reply-by", f->reply_by,
                 "reply due: YYYY-MM-DD (end of day), \"YYYY-MM-DD HH:MM\" "
                 "(China time) or RFC 3339");
-  c->add_option("--expect-version", f->expect_version,
-                "act only on this version; default: the current one");
-  c->add_option("--request-id", f->request_id, "idempotency id");
   SetExample(c,
              "jianyan supervise escalate P2026-00000001-5 --level supervise "
              "--note 请于三日内答复 --reply-by 2026-12-10");
@@ -132,9 +143,7 @@ void AddEscalate(CLI::App& parent, CliContext& ctx) {
       *request.mutable_reply_due_time() = ToProto(*due);
     }
     request.set_expected_version(
-        f->expect_version > 0
-            ? f->expect_version
-            : CurrentVersion(ctx, f->number, "supervise escalate"));
+        ExpectedVersion(ctx, *f, "supervise escalate"));
     jianyan::v1::EscalateResponse response;
     ctx.Check(ctx.Stub<SupervisionService>()->Escalate(ctx.Call().get(),
                                                        request, &response),
@@ -145,21 +154,17 @@ void AddEscalate(CLI::App& parent, CliContext& ctx) {
   });
 }
 
-struct ReassignFlags {
-  std::string number, org, reason, request_id;
-  uint64_t expect_version = 0;
+struct ReassignFlags : CaseChangeFlags {
+  std::string org, reason;
 };
 
 void AddReassign(CLI::App& parent, CliContext& ctx) {
   auto f = std::make_shared<ReassignFlags>();
   CLI::App* c = parent.add_subcommand(
       "reassign", "move a case to another handling organisation (改派)");
-  c->add_option("NUMBER", f->number, "case number")->required();
+  AddCaseChangeFlags(c, f.get());
   c->add_option("--to", f->org, "the organisation id")->required();
   c->add_option("--reason", f->reason, "why")->required();
-  c->add_option("--expect-version", f->expect_version,
-                "act only on this version; default: the current one");
-  c->add_option("--request-id", f->request_id, "idempotency id");
   SetExample(c,
              "jianyan supervise reassign P2026-00000001-5 --to feicheng-xfj "
              "--reason 属地管辖");
@@ -170,9 +175,7 @@ void AddReassign(CLI::App& parent, CliContext& ctx) {
     request.set_organisation_id(f->org);
     request.set_reason(f->reason);
     request.set_expected_version(
-        f->expect_version > 0
-            ? f->expect_version
-            : CurrentVersion(ctx, f->number, "supervise reassign"));
+        ExpectedVersion(ctx, *f, "supervise reassign"));
     jianyan::v1::ReassignResponse response;
     ctx.Check(ctx.Stub<SupervisionService>()->Reassign(ctx.Call().get(),
                                                        request, &response),

@@ -14,6 +14,7 @@
 #include "jianyan/v1/supervision.pb.h"
 #include "jianyan/v1/workflow_service.pb.h"
 #include "tests/cli/cli_fixture.h"
+#include "workflow/clock.h"
 
 namespace jianyan::testing {
 namespace {
@@ -27,10 +28,11 @@ TEST_F(CliCommandsTest, PetitionFromSubmissionToRating) {
   // Table mode: the receipt shows the number, the query code once and the
   // acceptance deadline.
   CliRun submitted =
-      Ok("terminal", {"case", "submit", "--type", "claim", "--region", "370902",
-                      "--category", "城乡建设", "--title", "小区供暖不热",
-                      "--content", "冬季室温长期低于十六度。", "--name", "张三",
-                      "--id-number", "11010519491231002X"});
+      Ok("terminal",
+         {"case", "submit", "--type", "claim", "--region", "370902",
+          "--category", "城乡建设", "--title", "小区供暖不热", "--content",
+          "冬季室温长期低于十六度。", "--name", "张三", "--phone",
+          "13800000000", "--id-number", "11010519491231002X"});
   EXPECT_THAT(submitted.out, HasSubstr("query code"));
   EXPECT_THAT(submitted.out, HasSubstr("shown once"));
   EXPECT_THAT(submitted.out, HasSubstr("acceptance due"));
@@ -85,7 +87,7 @@ TEST_F(CliCommandsTest, PetitionFromSubmissionToRating) {
   // The petitioner, with no token: status, then the rating.
   CliRun status = Ok("", {"case", "status", number, "--code", code});
   EXPECT_THAT(status.out, HasSubstr("answered"));
-  EXPECT_THAT(status.out, HasSubstr("rateable  yes"));
+  EXPECT_THAT(status.out, ::testing::ContainsRegex("rateable +yes"));
   auto rated = JsonLines<jianyan::v1::PublicStatus>(
       Ok("", {"-o", "json", "case", "rate", number, "--code", code, "--level",
               "basically_satisfied"})
@@ -211,6 +213,46 @@ TEST_F(CliCommandsTest, EscalateAndDeadlineLists) {
   StopServer(*server_);
 }
 
+TEST_F(CliCommandsTest, StatsShowTheChangeAgainstThePreviousPeriod) {
+  StartDemo();
+  // One answered case rated on each of two days: satisfied, then not.
+  auto rate_answered = [&](const std::string& title, const char* level) {
+    CliRun submitted =
+        Ok("terminal",
+           {"-o",         "json",        "case",        "submit",
+            "--type",     "claim",       "--region",    "370902",
+            "--category", "城乡建设",    "--title",     title,
+            "--content",  "内容",        "--name",      "张三",
+            "--phone",    "13800000000", "--id-number", "11010519491231002X"});
+    auto receipt = JsonLines<jianyan::v1::Receipt>(submitted.out);
+    ASSERT_EQ(receipt.size(), 1u);
+    const std::string& no = receipt[0].case_number();
+    Ok("handler-taishan", {"case", "act", no, "accept"});
+    Ok("handler-taishan",
+       {"case", "act", no, "respond", "--field", "opinion=explain"});
+    Ok("handler-taishan", {"case", "act", no, "deliver"});
+    Ok("", {"case", "rate", no, "--code", receipt[0].query_code(), "--level",
+            level});
+  };
+  const absl::CivilDay first =
+      absl::ToCivilDay(Advance(absl::ZeroDuration()), ChinaTimeZone());
+  rate_answered("第一件", "satisfied");
+  Advance(absl::Hours(24));
+  rate_answered("第二件", "unsatisfied");
+  CliRun stats =
+      Ok("supervisor",
+         {"stats", "--period", "day", "--from", absl::FormatCivilTime(first),
+          "--to", absl::FormatCivilTime(first + 1), "--by", "kind"});
+  // Day one: 1 of 1 satisfied; day two: 0 of 1, 100 points down.
+  EXPECT_THAT(stats.out,
+              ::testing::ContainsRegex(absl::FormatCivilTime(first) +
+                                       " +petition +1 .*100.0% 1/1"));
+  EXPECT_THAT(stats.out,
+              ::testing::ContainsRegex(absl::FormatCivilTime(first + 1) +
+                                       " +petition +1 .*0.0% 0/1 -100.0"));
+  StopServer(*server_);
+}
+
 TEST_F(CliCommandsTest, BashCompletionCompletesCommandsAndOptions) {
   CliRun script = RunArgv({JIANYAN_CLI_PATH, "completion", "bash"});
   ASSERT_EQ(script.code, 0) << script.err;
@@ -230,7 +272,7 @@ TEST_F(CliCommandsTest, BashCompletionCompletesCommandsAndOptions) {
     return std::string(absl::StripTrailingAsciiWhitespace(run.out));
   };
   EXPECT_EQ(complete("jianyan ca"), "case");
-  EXPECT_EQ(complete("jianyan case ac"), "act actions");
+  EXPECT_EQ(complete("jianyan case ac"), "actions act");
   EXPECT_EQ(complete("jianyan supervise w"), "watch");
   EXPECT_EQ(complete("jianyan case act P2026-00000001-5 --expe"),
             "--expect-version");

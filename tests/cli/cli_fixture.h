@@ -100,19 +100,25 @@ class CliFixture : public JianyandFixture {
   // A petition submitted by the demo terminal (routed to 泰山区); its
   // receipt.
   jianyan::v1::Receipt Submit(const std::string& title) {
-    CliRun run = Ok("terminal",
-                    {"-o", "json", "case", "submit", "--type", "claim",
-                     "--region", "370902", "--category", "城乡建设", "--title",
-                     title, "--content", "冬季室温长期低于十六度。", "--name",
-                     "张三", "--id-number", "11010519491231002X"});
+    CliRun run = Ok("terminal", {"-o",          "json",
+                                 "case",        "submit",
+                                 "--type",      "claim",
+                                 "--region",    "370902",
+                                 "--category",  "城乡建设",
+                                 "--title",     title,
+                                 "--content",   "冬季室温长期低于十六度。",
+                                 "--name",      "张三",
+                                 "--phone",     "13800000000",
+                                 "--id-number", "11010519491231002X"});
     std::vector<jianyan::v1::Receipt> receipts =
         JsonLines<jianyan::v1::Receipt>(run.out);
     EXPECT_EQ(receipts.size(), 1u) << run.out;
     return receipts.empty() ? jianyan::v1::Receipt() : receipts[0];
   }
 
-  // TestingService.AdvanceClock by `by`, as the demo admin.
-  void Advance(absl::Duration by) {
+  // TestingService.AdvanceClock by `by`, as the demo admin; the server's
+  // time after it.
+  absl::Time Advance(absl::Duration by) {
     auto stub = jianyan::v1::TestingService::NewStub(
         grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
     jianyan::v1::AdvanceClockRequest request;
@@ -122,7 +128,8 @@ class CliFixture : public JianyandFixture {
     ctx->set_deadline(std::chrono::system_clock::now() +
                       std::chrono::seconds(120));
     grpc::Status s = stub->AdvanceClock(ctx.get(), request, &response);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return absl::FromUnixSeconds(response.now().seconds());
   }
 
   std::unique_ptr<Subprocess> server_;

@@ -18,19 +18,18 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// The ```sh block that follows `marker` in README.md.
-std::string TourBlock(const std::string& marker) {
-  const std::string readme = JianyandFixture::ReadFile(
-      std::filesystem::path(JIANYAN_SOURCE_DIR) / "README.md");
-  const size_t at = readme.find(marker);
-  EXPECT_NE(at, std::string::npos) << marker;
-  if (at == std::string::npos) return "";
-  const size_t start = readme.find("```sh\n", at) + 6;
-  return readme.substr(start, readme.find("```", start) - start);
-}
-
 class CliTourTest : public CliFixture {
  protected:
+  // The ```sh block that follows `marker` in README.md.
+  static std::string TourBlock(const std::string& marker) {
+    const std::string readme = JianyandFixture::ReadFile(
+        std::filesystem::path(JIANYAN_SOURCE_DIR) / "README.md");
+    const size_t at = readme.find(marker);
+    EXPECT_NE(at, std::string::npos) << marker;
+    if (at == std::string::npos) return "";
+    const size_t start = readme.find("```sh\n", at) + 6;
+    return readme.substr(start, readme.find("```", start) - start);
+  }
   // bash running `script` in dir_ with the client first on PATH.
   std::vector<std::string> Bash(const std::string& script) const {
     return {"/bin/bash", "-c",
