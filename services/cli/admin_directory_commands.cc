@@ -45,9 +45,10 @@ void AddPutFlags(CLI::App* c, PutFlags& f, const std::string& name_help,
   }
 }
 
-// Reads the file (if any) into *record and applies the shared flags.
+// Reads the file (if any) into *record and applies the shared flags but
+// --zh/--en (SetLabel, once the file is read).
 template <typename Record>
-void ApplyPutFlags(const PutFlags& f, Record* record, v1::Label* label) {
+void ApplyPutFlags(const PutFlags& f, Record* record) {
   if (!f.from_file.empty()) {
     ReadMessageFile(f.from_file, "--from-file", record);
   } else {
@@ -55,9 +56,12 @@ void ApplyPutFlags(const PutFlags& f, Record* record, v1::Label* label) {
   }
   if (!f.id.empty()) record->set_id(f.id);
   if (record->id().empty()) FailUsage("--id is required (or in --from-file)");
-  if (label != nullptr && !f.zh.empty()) label->set_zh(f.zh);
-  if (label != nullptr && !f.en.empty()) label->set_en(f.en);
   if (f.inactive) record->set_active(false);
+}
+
+void SetLabel(const PutFlags& f, v1::Label* label) {
+  if (!f.zh.empty()) label->set_zh(f.zh);
+  if (!f.en.empty()) label->set_en(f.en);
 }
 
 void SetIfGiven(const std::string& flag, std::string* field) {
@@ -142,7 +146,8 @@ void AddOrganisation(CLI::App& admin, CliContext& ctx) {
     v1::PutOrganisationRequest r;
     r.set_request_id(RequestIdOr(f->request_id));
     v1::Organisation* o = r.mutable_organisation();
-    ApplyPutFlags(*f, o, o->mutable_name());
+    ApplyPutFlags(*f, o);
+    SetLabel(*f, o->mutable_name());
     SetIfGiven(f->parent, o->mutable_parent_id());
     SetIfGiven(f->region, o->mutable_region_code());
     if (!f->level.empty()) {
@@ -178,7 +183,8 @@ void AddPoint(CLI::App& admin, CliContext& ctx) {
     v1::PutReportingPointRequest r;
     r.set_request_id(RequestIdOr(f->request_id));
     v1::ReportingPoint* p = r.mutable_reporting_point();
-    ApplyPutFlags(*f, p, p->mutable_name());
+    ApplyPutFlags(*f, p);
+    SetLabel(*f, p->mutable_name());
     SetIfGiven(f->org, p->mutable_organisation_id());
     SetIfGiven(f->region, p->mutable_region_code());
     SetIfGiven(f->address, p->mutable_address());
@@ -213,7 +219,7 @@ void AddSuggester(CLI::App& admin, CliContext& ctx) {
     v1::PutSuggesterRequest r;
     r.set_request_id(RequestIdOr(f->request_id));
     v1::Suggester* s = r.mutable_suggester();
-    ApplyPutFlags(*f, s, nullptr);
+    ApplyPutFlags(*f, s);
     SetIfGiven(f->name, s->mutable_name());
     SetIfGiven(f->phone, s->mutable_phone());
     SetIfGiven(f->affiliation, s->mutable_affiliation());
@@ -285,8 +291,7 @@ void AddCampaign(CLI::App& admin, CliContext& ctx) {
     }
     if (!f->id.empty()) c->set_id(f->id);
     if (c->id().empty()) FailUsage("--id is required (or in --from-file)");
-    SetIfGiven(f->zh, c->mutable_title()->mutable_zh());
-    SetIfGiven(f->en, c->mutable_title()->mutable_en());
+    SetLabel(*f, c->mutable_title());
     SetIfGiven(f->description, c->mutable_description());
     SetIfGiven(f->org, c->mutable_organisation_id());
     SetTime(f->open, "--open", c->mutable_open_time());

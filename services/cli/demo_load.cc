@@ -28,6 +28,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 #include "jianyan/v1/admin.grpc.pb.h"
 #include "jianyan/v1/feedback.grpc.pb.h"
@@ -190,6 +192,7 @@ class Loader {
     grpc::Status s = testing_->AdvanceClock(call.get(), r, &response);
     if (s.error_code() == grpc::StatusCode::UNIMPLEMENTED) return false;
     Check(s, "advance the testing clock");
+    server_now_ = absl::FromUnixSeconds(response.now().seconds());
     return true;
   }
 
@@ -396,6 +399,11 @@ class Loader {
     r.set_expected_version(c.version());
     r.set_level(plan.escalation);
     r.set_note("演示:请加快办理并按期回复。");
+    if (plan.escalation >= v1::ESCALATION_LEVEL_SUPERVISE) {
+      // The handling body's reply is due in ten days of the server's clock.
+      r.mutable_reply_due_time()->set_seconds(
+          absl::ToUnixSeconds(server_now_ + absl::Hours(24 * 10)));
+    }
     v1::EscalateResponse response;
     Check(supervision_->Escalate(As("supervisor").get(), r, &response),
           absl::StrCat("escalate ", c.case_number()));
@@ -417,6 +425,9 @@ class Loader {
   std::string supervisor_org_;
   std::string terminal_point_;           // the demo's own terminal's point
   std::map<int, v1::Receipt> receipts_;  // of the overdue cases
+  // The server's time as far as known: the client's, or the testing
+  // clock's after Advance().
+  absl::Time server_now_ = absl::Now();
   int acts_ = 0, ratings_ = 0, escalations_ = 0, skipped_ = 0;
 };
 
