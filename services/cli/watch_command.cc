@@ -110,14 +110,29 @@ bool Fatal(grpc::StatusCode code) {
          code == grpc::StatusCode::UNIMPLEMENTED;
 }
 
+// Gives `view` the cases overdue now (the first page: a console starts
+// with what needs attention). A failure here is left to the watch itself.
+void SeedOverdue(CliContext& ctx, jianyan::v1::SupervisionService::Stub& stub,
+                 const jianyan::v1::WatchEscalationsRequest& watch,
+                 WatchView& view) {
+  jianyan::v1::ListOverdueRequest request;
+  request.set_organisation_id(watch.organisation_id());
+  request.set_min_level(watch.min_level());
+  request.set_page_size(500);
+  jianyan::v1::ListDeadlinesResponse overdue;
+  if (!stub.ListOverdue(ctx.Call().get(), request, &overdue).ok()) return;
+  for (const auto& entry : overdue.entries()) view.Seed(entry);
+}
+
 void Watch(CliContext& ctx, const WatchFlags& f) {
   jianyan::v1::WatchEscalationsRequest request = BuildRequest(f);
   StopSignal stop;  // before the channel: gRPC's threads inherit the mask
+  const bool live = isatty(STDOUT_FILENO) && !ctx.json();
   std::unique_ptr<WatchView> view =
-      isatty(STDOUT_FILENO) && !ctx.json()
-          ? NewLiveTableView(std::cout)
-          : NewJsonLinesView(std::cout, std::cerr);
+      live ? NewLiveTableView(std::cout)
+           : NewJsonLinesView(std::cout, std::cerr);
   auto stub = ctx.Stub<jianyan::v1::SupervisionService>();
+  if (live) SeedOverdue(ctx, *stub, request, *view);
   absl::Duration backoff = kFirstBackoff;
   while (!stop.stopped()) {
     std::unique_ptr<grpc::ClientContext> call = ctx.StreamCall();
@@ -143,7 +158,7 @@ void Watch(CliContext& ctx, const WatchFlags& f) {
     stop.Sleep(backoff);
     backoff = std::min(backoff * 2, kMaxBackoff);
   }
-  if (!ctx.json() && isatty(STDOUT_FILENO)) std::cout << "\n";
+  if (live) std::cout << "\n";
 }
 
 }  // namespace

@@ -75,6 +75,13 @@ class LiveTableView final : public WatchView {
     latest_[notice.case_().case_number()] = notice;
     Draw();
   }
+  void Seed(const jianyan::v1::DeadlineEntry& entry) override {
+    jianyan::v1::EscalationNotice& row = latest_[entry.case_().case_number()];
+    row.set_kind(jianyan::v1::NOTICE_KIND_OVERDUE);
+    *row.mutable_case_() = entry.case_();
+    *row.mutable_time() = entry.deadline().due_time();
+    row.set_timer(entry.deadline().timer());
+  }
   void Disconnected(const grpc::Status& status,
                     absl::Duration retry_in) override {
     connection_ = absl::StrCat("\x1b[31mdisconnected\x1b[0m (",

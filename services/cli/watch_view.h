@@ -24,6 +24,9 @@ class WatchView {
   // The stream is open (the server subscribed us) after `cursor`.
   virtual void Connected(const std::string& server, uint64_t cursor) = 0;
   virtual void Notice(const jianyan::v1::EscalationNotice& notice) = 0;
+  // A case already overdue when the watch starts (ListOverdue), shown until
+  // a notice of it arrives; ignored by views that show notices only.
+  virtual void Seed(const jianyan::v1::DeadlineEntry& entry) { (void)entry; }
   // The stream ended with `status`; the next attempt is in `retry_in`.
   virtual void Disconnected(const grpc::Status& status,
                             absl::Duration retry_in) = 0;
