@@ -72,6 +72,7 @@ std::string BashCompletion(const CLI::App& app) {
 void AddCompletionCommand(CLI::App& app) {
   CLI::App* c = app.add_subcommand("completion", "print a shell completion");
   c->require_subcommand(1);
+  SetExample(c, "source <(jianyan completion bash)");
   CLI::App* bash = c->add_subcommand("bash", "the bash completion script");
   SetExample(bash,
              "source <(jianyan completion bash)\n"

@@ -2,16 +2,19 @@
 // the cursor of the last notice shown and, after any end of the stream
 // (network failure, server restart), reconnects with it after a backoff, so
 // every notice is shown once, in order. SIGINT and SIGTERM are taken by a
-// thread of their own (sigtimedwait), which cancels the open call.
+// thread of their own (sigtimedwait), which cancels the open call and
+// lets the view catch up on held-back redraws meanwhile.
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -39,7 +42,8 @@ struct WatchFlags {
 // started after it (gRPC's too) and waits for them on its own thread.
 class StopSignal {
  public:
-  StopSignal() {
+  // `tick` runs on the signal thread about ten times a second.
+  explicit StopSignal(std::function<void()> tick) : tick_(std::move(tick)) {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
@@ -70,13 +74,17 @@ class StopSignal {
   void Wait() {
     const timespec tick = {0, 100 * 1000 * 1000};
     while (!done_) {
-      if (sigtimedwait(&set_, nullptr, &tick) < 0) continue;
+      if (sigtimedwait(&set_, nullptr, &tick) < 0) {
+        tick_();
+        continue;
+      }
       absl::MutexLock lock(&mu_);
       stopped_ = true;
       if (call_ != nullptr) call_->TryCancel();
     }
   }
 
+  const std::function<void()> tick_;
   sigset_t set_;
   std::atomic<bool> done_{false};
   std::atomic<bool> stopped_{false};
@@ -110,14 +118,30 @@ bool Fatal(grpc::StatusCode code) {
          code == grpc::StatusCode::UNIMPLEMENTED;
 }
 
+// Gives `view` the cases overdue now (the first page: a console starts
+// with what needs attention). A failure here is left to the watch itself.
+void SeedOverdue(CliContext& ctx, jianyan::v1::SupervisionService::Stub& stub,
+                 const jianyan::v1::WatchEscalationsRequest& watch,
+                 WatchView& view) {
+  jianyan::v1::ListOverdueRequest request;
+  request.set_organisation_id(watch.organisation_id());
+  request.set_min_level(watch.min_level());
+  request.set_page_size(500);
+  jianyan::v1::ListDeadlinesResponse overdue;
+  if (!stub.ListOverdue(ctx.Call().get(), request, &overdue).ok()) return;
+  for (const auto& entry : overdue.entries()) view.Seed(entry);
+}
+
 void Watch(CliContext& ctx, const WatchFlags& f) {
   jianyan::v1::WatchEscalationsRequest request = BuildRequest(f);
-  StopSignal stop;  // before the channel: gRPC's threads inherit the mask
+  const bool live = isatty(STDOUT_FILENO) && !ctx.json();
   std::unique_ptr<WatchView> view =
-      isatty(STDOUT_FILENO) && !ctx.json()
-          ? NewLiveTableView(std::cout)
-          : NewJsonLinesView(std::cout, std::cerr);
+      live ? NewLiveTableView(std::cout)
+           : NewJsonLinesView(std::cout, std::cerr);
+  // Before the channel: gRPC's threads inherit the signal mask.
+  StopSignal stop([&view] { view->Tick(); });
   auto stub = ctx.Stub<jianyan::v1::SupervisionService>();
+  if (live) SeedOverdue(ctx, *stub, request, *view);
   absl::Duration backoff = kFirstBackoff;
   while (!stop.stopped()) {
     std::unique_ptr<grpc::ClientContext> call = ctx.StreamCall();
@@ -143,7 +167,7 @@ void Watch(CliContext& ctx, const WatchFlags& f) {
     stop.Sleep(backoff);
     backoff = std::min(backoff * 2, kMaxBackoff);
   }
-  if (!ctx.json() && isatty(STDOUT_FILENO)) std::cout << "\n";
+  if (live) std::cout << "\n";
 }
 
 }  // namespace

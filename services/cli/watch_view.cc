@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "services/cli/errors.h"
 #include "services/cli/format.h"
@@ -66,17 +67,38 @@ class LiveTableView final : public WatchView {
   explicit LiveTableView(std::ostream& out) : out_(out) {}
 
   void Connected(const std::string& server, uint64_t cursor) override {
+    absl::MutexLock lock(&mu_);
     cursor_ = std::max(cursor_, cursor);
     connection_ = absl::StrCat("\x1b[32mconnected\x1b[0m to ", server);
     Draw();
   }
+  // A replay brings notices faster than a terminal can show them: redraws
+  // at most every 100 ms, the rest at the next Tick.
   void Notice(const jianyan::v1::EscalationNotice& notice) override {
+    absl::MutexLock lock(&mu_);
     cursor_ = notice.cursor();
     latest_[notice.case_().case_number()] = notice;
-    Draw();
+    if (absl::Now() - drawn_ >= absl::Milliseconds(100)) {
+      Draw();
+    } else {
+      dirty_ = true;
+    }
+  }
+  void Tick() override {
+    absl::MutexLock lock(&mu_);
+    if (dirty_) Draw();
+  }
+  void Seed(const jianyan::v1::DeadlineEntry& entry) override {
+    absl::MutexLock lock(&mu_);
+    jianyan::v1::EscalationNotice& row = latest_[entry.case_().case_number()];
+    row.set_kind(jianyan::v1::NOTICE_KIND_OVERDUE);
+    *row.mutable_case_() = entry.case_();
+    *row.mutable_time() = entry.deadline().due_time();
+    row.set_timer(entry.deadline().timer());
   }
   void Disconnected(const grpc::Status& status,
                     absl::Duration retry_in) override {
+    absl::MutexLock lock(&mu_);
     connection_ = absl::StrCat("\x1b[31mdisconnected\x1b[0m (",
                                CodeName(status.error_code()), "), retrying in ",
                                absl::FormatDuration(retry_in));
@@ -84,7 +106,9 @@ class LiveTableView final : public WatchView {
   }
 
  private:
-  void Draw() {
+  void Draw() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    drawn_ = absl::Now();
+    dirty_ = false;
     std::vector<const jianyan::v1::EscalationNotice*> rows;
     for (const auto& [number, notice] : latest_) rows.push_back(&notice);
     // Most overdue first: earliest due time first, cases without one last.
@@ -123,10 +147,14 @@ class LiveTableView final : public WatchView {
          << "  (Ctrl-C to stop)" << std::flush;
   }
 
-  std::ostream& out_;
-  uint64_t cursor_ = 0;
-  std::string connection_ = "connecting";
-  std::map<std::string, jianyan::v1::EscalationNotice> latest_;
+  absl::Mutex mu_;
+  std::ostream& out_ ABSL_GUARDED_BY(mu_);
+  uint64_t cursor_ ABSL_GUARDED_BY(mu_) = 0;
+  std::string connection_ ABSL_GUARDED_BY(mu_) = "connecting";
+  std::map<std::string, jianyan::v1::EscalationNotice> latest_
+      ABSL_GUARDED_BY(mu_);
+  absl::Time drawn_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  bool dirty_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace

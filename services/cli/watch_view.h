@@ -2,7 +2,8 @@
 // JsonLinesView prints one JSON line per notice on stdout (status on
 // stderr); LiveTableView redraws a table in place on a terminal.
 //
-// Thread-safety: called from the watch loop's thread only.
+// Thread-safety: the events come from the watch loop's thread; Tick may
+// come from another one (LiveTableView locks).
 #ifndef JIANYAN_SERVICES_CLI_WATCH_VIEW_H_
 #define JIANYAN_SERVICES_CLI_WATCH_VIEW_H_
 
@@ -24,6 +25,12 @@ class WatchView {
   // The stream is open (the server subscribed us) after `cursor`.
   virtual void Connected(const std::string& server, uint64_t cursor) = 0;
   virtual void Notice(const jianyan::v1::EscalationNotice& notice) = 0;
+  // A case already overdue when the watch starts (ListOverdue), shown until
+  // a notice of it arrives; ignored by views that show notices only.
+  virtual void Seed(const jianyan::v1::DeadlineEntry& entry) { (void)entry; }
+  // Called about ten times a second: a view that holds back redraws
+  // catches up here.
+  virtual void Tick() {}
   // The stream ended with `status`; the next attempt is in `retry_in`.
   virtual void Disconnected(const grpc::Status& status,
                             absl::Duration retry_in) = 0;

@@ -6,13 +6,17 @@
 
 #include <set>
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "jianyan/v1/supervision.pb.h"
 #include "tests/cli/cli_fixture.h"
+#include "workflow/clock.h"
 
 namespace jianyan::testing {
 namespace {
+
+using ::testing::HasSubstr;
 
 class CliWatchTest : public CliFixture {
  protected:
@@ -75,6 +79,47 @@ TEST_F(CliWatchTest, FollowsFiredTimersInOrderAcrossARestart) {
   auto all = JsonLines<jianyan::v1::EscalationNotice>((*watch)->stdout_text());
   ASSERT_EQ(all.size(), 4u) << (*watch)->stdout_text();
   EXPECT_THAT((*watch)->stderr_text(), ::testing::HasSubstr("reconnecting"));
+  StopServer(*server_);
+}
+
+TEST_F(CliWatchTest, OnATerminalATableOfOverdueCasesColouredByLevel) {
+  StartDemo();
+  const std::string first = Submit("供暖不热").case_number();
+  const std::string second = Submit("噪音扰民").case_number();
+  Ok("supervisor", {"supervise", "escalate", second, "--level", "supervise",
+                    "--note", "请于三日内答复", "--reply-by",
+                    absl::FormatCivilTime(
+                        absl::ToCivilDay(absl::Now(), ChinaTimeZone()) + 30)});
+  Advance(absl::Hours(24 * 16));  // both past their routing limit
+
+  // A terminal: `script` gives the client a pseudo-terminal as stdout.
+  std::string command;
+  for (const std::string& arg : Argv("supervisor", {"supervise", "watch"})) {
+    absl::StrAppend(&command, "'", arg, "' ");
+  }
+  auto tty =
+      Subprocess::Start({"/usr/bin/script", "-qfec", command, "/dev/null"});
+  ASSERT_TRUE(tty.ok()) << tty.status();
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  auto frame = [&] {
+    const std::string& out = (*tty)->stdout_text();
+    const size_t last = out.rfind("\x1b[H\x1b[2J");
+    return last == std::string::npos ? std::string() : out.substr(last);
+  };
+  while (!absl::StrContains(frame(), "connected") && absl::Now() < deadline) {
+    // Pumps the output for a moment; no line starts with \x01.
+    (*tty)->WaitForLine("\x01", absl::Milliseconds(100)).IgnoreError();
+  }
+  const std::string shown = frame();
+  ASSERT_THAT(shown, HasSubstr("connected")) << (*tty)->stdout_text();
+  // Both overdue cases, the first one (due first) on top, each coloured by
+  // its level: urge yellow (by the expiry), supervise magenta.
+  EXPECT_THAT(shown, HasSubstr("\x1b[33m" + first));
+  EXPECT_THAT(shown, HasSubstr("\x1b[35m" + second));
+  EXPECT_LT(shown.find(first), shown.find(second));
+  EXPECT_THAT(shown, HasSubstr("cursor"));
+  (*tty)->Signal(SIGTERM);
+  EXPECT_TRUE((*tty)->Wait(absl::Seconds(30)).ok());
   StopServer(*server_);
 }
 
