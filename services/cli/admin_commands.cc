@@ -58,6 +58,7 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
              "jianyan --token-file data/demo-tokens.txt --as admin admin org "
              "list");
   AddAdminDirectoryCommands(*admin, ctx);
+  AddAdminCatalogueCommands(*admin, ctx);
   AddAdminTokenCommands(*admin, ctx);
   AddAdminDefinitionCommands(*admin, ctx);
   AddAdminStoreCommands(*admin, ctx);

@@ -1,7 +1,8 @@
 // The `jianyan admin ...` commands, in one file per group: the directory
-// (org, point, suggester, campaign), tokens, workflow definitions, and the
-// store (calendar, backup, verify). AddAdminCommands (app.h) makes the
-// `admin` command and calls each group's Add function.
+// (org, point, suggester, campaign), the catalogue (category, region),
+// tokens, workflow definitions, and the store (calendar, backup, verify).
+// AddAdminCommands (app.h) makes the `admin` command and calls each group's
+// Add function.
 //
 // Thread-safety: as the rest of the client, one command per process.
 #ifndef JIANYAN_SERVICES_CLI_ADMIN_COMMANDS_H_
@@ -16,6 +17,8 @@
 namespace jianyan::cli {
 
 void AddAdminDirectoryCommands(CLI::App& admin, CliContext& ctx);
+// category and region (admin_catalogue_commands.cc).
+void AddAdminCatalogueCommands(CLI::App& admin, CliContext& ctx);
 void AddAdminTokenCommands(CLI::App& admin, CliContext& ctx);
 void AddAdminDefinitionCommands(CLI::App& admin, CliContext& ctx);
 void AddAdminStoreCommands(CLI::App& admin, CliContext& ctx);

@@ -112,18 +112,6 @@ RecordView<v1::Campaign> CampaignView() {
           }};
 }
 
-// Sends a put; shows the stored record as a one-row table or a JSON line.
-template <typename Request, typename Record>
-void Put(CliContext& ctx, const std::string& what,
-         grpc::Status (AdminStub::*rpc)(grpc::ClientContext*, const Request&,
-                                        Record*),
-         const Request& request, const RecordView<Record>& view) {
-  Record stored;
-  auto stub = ctx.Stub<v1::AdminService>();
-  ctx.Check(((*stub).*rpc)(ctx.Call().get(), request, &stored), what);
-  ShowRecords(ctx, view, std::vector<Record>{stored});
-}
-
 void AddOrganisation(CLI::App& admin, CliContext& ctx) {
   CLI::App* group = admin.add_subcommand(
       "org", "handling and supervising organisations (承办单位)");
@@ -154,8 +142,8 @@ void AddOrganisation(CLI::App& admin, CliContext& ctx) {
       o->set_level(static_cast<v1::OrganisationLevel>(EnumOrUsage(
           v1::OrganisationLevel_descriptor(), f->level, "--level")));
     }
-    Put(ctx, "admin org put", &AdminStub::PutOrganisation, r,
-        OrganisationView());
+    PutAndShow(ctx, "admin org put", &AdminStub::PutOrganisation, r,
+               OrganisationView());
   });
   AddListCommand(
       *group, ctx, "list the organisations",
@@ -188,7 +176,8 @@ void AddPoint(CLI::App& admin, CliContext& ctx) {
     SetIfGiven(f->org, p->mutable_organisation_id());
     SetIfGiven(f->region, p->mutable_region_code());
     SetIfGiven(f->address, p->mutable_address());
-    Put(ctx, "admin point put", &AdminStub::PutReportingPoint, r, PointView());
+    PutAndShow(ctx, "admin point put", &AdminStub::PutReportingPoint, r,
+               PointView());
   });
   AddListCommand(
       *group, ctx, "list the reporting points",
@@ -227,8 +216,8 @@ void AddSuggester(CLI::App& admin, CliContext& ctx) {
       s->clear_expertise();
       for (const auto& e : f->expertise) s->add_expertise(e);
     }
-    Put(ctx, "admin suggester put", &AdminStub::PutSuggester, r,
-        SuggesterView());
+    PutAndShow(ctx, "admin suggester put", &AdminStub::PutSuggester, r,
+               SuggesterView());
   });
   AddListCommand(*group, ctx,
                  "list the invited suggesters (personal data "
@@ -300,7 +289,8 @@ void AddCampaign(CLI::App& admin, CliContext& ctx) {
       c->clear_themes();
       for (const auto& t : f->themes) *c->add_themes() = ParseTheme(t);
     }
-    Put(ctx, "admin campaign put", &AdminStub::PutCampaign, r, CampaignView());
+    PutAndShow(ctx, "admin campaign put", &AdminStub::PutCampaign, r,
+               CampaignView());
   });
   AddListCommand(*group, ctx, "list the campaigns",
                  "jianyan admin campaign list -o json",

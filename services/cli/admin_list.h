@@ -1,5 +1,5 @@
 // The shape every `admin X list` and `admin X put` shares: records of one
-// directory kind shown as a table (one row per record) or as JSON lines.
+// kind shown as a table (one row per record) or as JSON lines.
 #ifndef JIANYAN_SERVICES_CLI_ADMIN_LIST_H_
 #define JIANYAN_SERVICES_CLI_ADMIN_LIST_H_
 
@@ -42,6 +42,21 @@ void ShowRecords(CliContext& ctx, const RecordView<Item>& view,
 }
 
 using AdminStub = jianyan::v1::AdminService::Stub;
+
+// Sends a put (or revoke) by `rpc`; shows the record it returns as a
+// one-row table or a JSON line. `precondition_hint` as CliContext::Check.
+template <typename Request, typename Record>
+void PutAndShow(CliContext& ctx, const std::string& what,
+                grpc::Status (AdminStub::*rpc)(grpc::ClientContext*,
+                                               const Request&, Record*),
+                const Request& request, const RecordView<Record>& view,
+                const std::string& precondition_hint = "") {
+  Record stored;
+  auto stub = ctx.Stub<jianyan::v1::AdminService>();
+  ctx.Check(((*stub).*rpc)(ctx.Call().get(), request, &stored), what,
+            precondition_hint);
+  ShowRecords(ctx, view, std::vector<Record>{stored});
+}
 
 // Adds `list` under `parent`: calls `rpc` page by page and shows the
 // records `items` returns.

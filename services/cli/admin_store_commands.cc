@@ -61,13 +61,10 @@ void AddCalendar(CLI::App& admin, CliContext& ctx) {
     v1::PutCalendarYearRequest r;
     r.set_request_id(RequestIdOr(*request_id));
     ReadMessageFile(*file, "FILE", r.mutable_calendar_year());
-    v1::CalendarYear stored;
-    ctx.Check(ctx.Stub<v1::AdminService>()->PutCalendarYear(ctx.Call().get(), r,
-                                                            &stored),
-              "admin calendar put",
-              "that year of this calendar is loaded already: a year is "
-              "loaded once.");
-    ShowRecords(ctx, CalendarView(), std::vector<v1::CalendarYear>{stored});
+    PutAndShow(ctx, "admin calendar put", &AdminStub::PutCalendarYear, r,
+               CalendarView(),
+               "that year of this calendar is loaded already: a year is "
+               "loaded once.");
   });
   AddListCommand(*group, ctx, "list the calendar years stored by calendar put",
                  "jianyan admin calendar list", &AdminStub::ListCalendarYears,

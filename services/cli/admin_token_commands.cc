@@ -113,11 +113,8 @@ void AddRevoke(CLI::App& group, CliContext& ctx) {
     v1::RevokePrincipalRequest r;
     r.set_request_id(RequestIdOr(*request_id));
     r.set_principal_id(*id);
-    v1::Principal revoked;
-    ctx.Check(ctx.Stub<v1::AdminService>()->RevokePrincipal(ctx.Call().get(), r,
-                                                            &revoked),
-              "admin token revoke");
-    ShowRecords(ctx, PrincipalView(), std::vector<v1::Principal>{revoked});
+    PutAndShow(ctx, "admin token revoke", &AdminStub::RevokePrincipal, r,
+               PrincipalView());
   });
 }
 

@@ -98,6 +98,19 @@ TEST_F(AdminCliTest, DirectoryPutAndList) {
   }
   EXPECT_TRUE(found);
 
+  // The catalogue intake checks against.
+  CliRun category = Ok("admin", {"admin", "category", "put", "--name",
+                                 "物业管理", "--en", "Property management"});
+  EXPECT_THAT(category.out, HasSubstr("Property management"));
+  auto categories = JsonLines<v1::Category>(
+      Ok("admin", {"-o", "json", "admin", "category", "list", "--all"}).out);
+  EXPECT_EQ(categories.size(), 13u);
+  Ok("admin", {"admin", "region", "put", "--code", "370999", "--zh", "示例区",
+               "--en", "Example", "--parent", "370900"});
+  CliRun regions = Ok("admin", {"admin", "region", "list", "--all"});
+  EXPECT_THAT(regions.out, HasSubstr("370999"));
+  EXPECT_THAT(regions.out, HasSubstr("示例区 Example"));
+
   // Usage and refusal: a missing id, an unknown level, a bad parent.
   EXPECT_EQ(Run("admin", {"admin", "org", "put", "--zh", "无名"}).code, 2);
   EXPECT_EQ(
@@ -305,6 +318,8 @@ TEST_F(AdminCliTest, EveryAdminCommandHasHelpWithAnExample) {
            {"admin", "org", "put"},
            {"admin", "point", "list"},
            {"admin", "suggester", "put"},
+           {"admin", "category", "put"},
+           {"admin", "region", "list"},
            {"admin", "campaign", "put"},
            {"admin", "token", "create"},
            {"admin", "token", "revoke"},
