@@ -3,6 +3,7 @@
 // server uses (workflow/definition_loader.h); the others call AdminService.
 // Versions are content digests: a command takes a version's unique prefix,
 // or "current" for the version new cases pin now.
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -147,15 +148,37 @@ void AddValidate(CLI::App& group) {
       "check a definition file locally, as the server would load it (no "
       "server needed; exit 1 when invalid)");
   c->add_option("FILE", *file, "definition textproto")->required();
-  c->add_option("--calendars", *calendars, "directory of calendar files")
-      ->capture_default_str();
+  CLI::Option* given =
+      c->add_option("--calendars", *calendars,
+                    "directory of calendar files (default: the source "
+                    "tree's; without it, weekends-only calendars)")
+          ->capture_default_str();
   SetExample(c, "jianyan admin definition validate my-petition.textproto");
-  c->callback([file, calendars] {
-    absl::StatusOr<CalendarMap> cals = LoadCalendarDir(*calendars);
-    if (!cals.ok()) {
-      FailUsage(absl::StrCat("--calendars: ", cals.status().message()));
+  c->callback([file, calendars, given] {
+    CalendarMap cals;
+    if (given->count() > 0 || std::filesystem::is_directory(*calendars)) {
+      absl::StatusOr<CalendarMap> loaded = LoadCalendarDir(*calendars);
+      if (!loaded.ok()) {
+        FailUsage(absl::StrCat("--calendars: ", loaded.status().message()));
+      }
+      cals = *std::move(loaded);
+    } else {
+      // An installed client without the calendar files: the definition's
+      // calendar counts weekdays only, as the server does for a year it
+      // has no file for.
+      v1::WorkflowDefinition partial;
+      google::protobuf::TextFormat::Parser parser;
+      parser.AllowPartialMessage(true);
+      parser.ParseFromString(ReadFileOrUsage(*file, "FILE"), &partial);
+      if (!partial.calendar().empty()) {
+        cals[partial.calendar()] =
+            std::make_shared<WorkingCalendar>(partial.calendar());
+        std::cerr << "note: no calendar files in " << *calendars
+                  << "; calendar '" << partial.calendar()
+                  << "' counts weekdays only (--calendars DIR)\n";
+      }
     }
-    auto def = LoadDefinitionFromFile(*file, *cals);
+    auto def = LoadDefinitionFromFile(*file, cals);
     if (!def.ok() && def.status().code() == absl::StatusCode::kNotFound) {
       FailUsage(def.status().message());
     }

@@ -299,8 +299,15 @@ class Loader {
     return absl::StrCat("handler-", org);
   }
 
+  // The point case `plan` is submitted at: one in turn, or the demo
+  // terminal's own point when that point's terminal has no token.
   const v1::ReportingPoint& PointOf(const DemoCasePlan& plan) {
-    return points_[plan.index % points_.size()];
+    const v1::ReportingPoint& p = points_[plan.index % points_.size()];
+    if (tokens_.Has(absl::StrCat("terminal-", p.id()))) return p;
+    for (const v1::ReportingPoint& own : points_) {
+      if (own.id() == terminal_point_) return own;
+    }
+    return p;
   }
 
   v1::Receipt Submit(const DemoCasePlan& plan) {
