@@ -46,6 +46,8 @@ TEST_F(CliCommandsTest, PetitionFromSubmissionToRating) {
   ASSERT_FALSE(number.empty()) << submitted.out;
   ASSERT_EQ(code.size(), 9u) << submitted.out;
 
+  EXPECT_THAT(submitted.out,
+              ::testing::Not(::testing::ContainsRegex("acceptance due +-")));
   // The receipt again, without the code.
   CliRun receipt = Ok("terminal", {"case", "receipt", number});
   EXPECT_THAT(receipt.out, HasSubstr(number));
