@@ -42,6 +42,21 @@ std::string AllowedNow(CliContext& ctx, const std::string& number) {
                       number, "` shows their fields.");
 }
 
+// The next step after INVALID_ARGUMENT: the fields the action takes, when
+// ListActions offers it.
+std::string FieldsHint(CliContext& ctx, const std::string& number,
+                       const std::string& action) {
+  jianyan::v1::ListActionsResponse actions;
+  if (!ListActions(ctx, number, &actions).ok()) return "";
+  for (const auto& a : actions.actions()) {
+    if (a.action() == action) {
+      return absl::StrCat("'", action, "' takes ", FieldsText(a),
+                          " (* required): --field NAME=VALUE.");
+    }
+  }
+  return "";
+}
+
 jianyan::v1::ActRequest BuildAct(const ActFlags& f) {
   jianyan::v1::ActRequest r;
   r.set_request_id(RequestIdOr(f.request_id));
@@ -93,11 +108,15 @@ void Act(CliContext& ctx, const ActFlags& f) {
       status = stub->Act(ctx.Call().get(), request, &acted);
     }
   }
+  std::string hint;
   if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
       status.error_code() == grpc::StatusCode::ABORTED) {
-    const std::string allowed = AllowedNow(ctx, f.number);
-    if (!allowed.empty())
-      FailCall(status, "case act", ctx.options().server, allowed);
+    hint = AllowedNow(ctx, f.number);
+  } else if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    hint = FieldsHint(ctx, f.number, f.action);
+  }
+  if (!status.ok() && !hint.empty()) {
+    FailCall(status, "case act", ctx.options().server, hint);
   }
   ctx.Check(status, "case act");
   ShowActed(ctx.out(), acted, f.action);

@@ -143,19 +143,23 @@ void ShowActions(Output& out, const jianyan::v1::ListActionsResponse& a) {
   }
   Table table({"ACTION", "LABEL", "TO", "FIELDS (* required)"});
   for (const auto& action : a.actions()) {
-    std::vector<std::string> fields;
-    for (const auto& f : action.fields()) {
-      std::string text = absl::StrCat(f.name(), f.required() ? "*" : "");
-      if (f.allowed_values_size() > 0) {
-        absl::StrAppend(&text, "=", absl::StrJoin(f.allowed_values(), "|"));
-      }
-      fields.push_back(text);
-    }
     table.Add({action.action(), action.label().zh(),
                action.to_state().empty() ? "-" : action.to_state(),
-               absl::StrJoin(fields, " ")});
+               FieldsText(action)});
   }
   out.Print(table);
+}
+
+std::string FieldsText(const jianyan::v1::AvailableAction& action) {
+  std::vector<std::string> fields;
+  for (const auto& f : action.fields()) {
+    std::string text = absl::StrCat(f.name(), f.required() ? "*" : "");
+    if (f.allowed_values_size() > 0) {
+      absl::StrAppend(&text, "=", absl::StrJoin(f.allowed_values(), "|"));
+    }
+    fields.push_back(text);
+  }
+  return fields.empty() ? "-" : absl::StrJoin(fields, " ");
 }
 
 std::vector<std::string> SummaryHeader() {

@@ -34,6 +34,10 @@ std::vector<std::string> DeadlineHeader();
 std::vector<std::string> DeadlineCells(const jianyan::v1::DeadlineEntry& e,
                                        absl::Time now);
 
+// "opinion*=support|explain|not_support reason": an action's fields,
+// required ones starred, allowed values after "=" ("-" for none).
+std::string FieldsText(const jianyan::v1::AvailableAction& action);
+
 // "accept, forward, decline": the names of the actions available.
 std::string ActionNames(const jianyan::v1::ListActionsResponse& actions);
 

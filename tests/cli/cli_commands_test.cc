@@ -46,6 +46,8 @@ TEST_F(CliCommandsTest, PetitionFromSubmissionToRating) {
   ASSERT_FALSE(number.empty()) << submitted.out;
   ASSERT_EQ(code.size(), 9u) << submitted.out;
 
+  EXPECT_THAT(submitted.out,
+              ::testing::Not(::testing::ContainsRegex("acceptance due +-")));
   // The receipt again, without the code.
   CliRun receipt = Ok("terminal", {"case", "receipt", number});
   EXPECT_THAT(receipt.out, HasSubstr(number));
@@ -140,6 +142,12 @@ TEST_F(CliCommandsTest, ExitCodesAndMessages) {
   EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
   EXPECT_THAT(refused.err, HasSubstr("allowed now (state 'registered')"));
   EXPECT_THAT(refused.err, HasSubstr("accept"));
+  // A missing field: the action's fields are named.
+  CliRun missing = Run("handler-taishan",
+                       {"case", "act", number, "forward", "--reason", "x"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(missing.err, HasSubstr("'forward' takes organisation_id*"));
   CliRun stale = Run("handler-taishan", {"case", "act", number, "accept",
                                          "--expect-version", "99"});
   EXPECT_EQ(stale.code, 1);
