@@ -51,6 +51,9 @@ namespace {
 namespace v1 = jianyan::v1;
 
 constexpr char kMarker[] = "demo-load-done";
+// Where the demo registers suggestions (services/jianyand/demo.h); their
+// study is assigned to it too.
+constexpr char kSuggestionOrg[] = "taian-shgb";
 // Past the petitions' 15-day routing limit and the suggestions' 10 working
 // days of screening.
 constexpr int kAdvanceDays = 20;
@@ -97,6 +100,8 @@ class Loader {
         testing_(ctx.Stub<v1::TestingService>()) {}
 
   // True when an earlier load completed (the marker principal exists).
+  // Reading the principals, it also notes the supervisor's organisation and
+  // the demo terminal's reporting point.
   bool AlreadyLoaded(std::string* what) {
     for (const v1::Principal& p : Principals()) {
       if (p.id() == kMarker) {
@@ -128,15 +133,15 @@ class Loader {
             if (p.active()) points_.push_back(p);
           }
         });
-    if (points_.empty())
+    if (points_.empty()) {
       FailUsage("demo load: the server has no reporting point");
+    }
     for (const auto& p : points_) {
       EnsurePrincipal(absl::StrCat("terminal-", p.id()), v1::ROLE_TERMINAL, "",
                       p.id());
     }
-    suggestion_org_ = "taian-shgb";
-    EnsurePrincipal(absl::StrCat("handler-", suggestion_org_), v1::ROLE_HANDLER,
-                    suggestion_org_, "");
+    EnsurePrincipal(absl::StrCat("handler-", kSuggestionOrg), v1::ROLE_HANDLER,
+                    kSuggestionOrg, "");
     v1::ListCategoriesResponse categories;
     Check(
         intake_->ListCategories(As("terminal").get(),
@@ -292,7 +297,7 @@ class Loader {
   std::string Handler(const DemoCasePlan& plan,
                       const v1::ReportingPoint& point) {
     if (plan.kind == v1::CASE_KIND_SUGGESTION) {
-      return absl::StrCat("handler-", suggestion_org_);
+      return absl::StrCat("handler-", kSuggestionOrg);
     }
     std::string org = point.organisation_id();
     if (absl::EndsWith(org, "-xfj")) org.resize(org.size() - 4);
@@ -428,7 +433,6 @@ class Loader {
   std::vector<v1::ReportingPoint> points_;
   std::vector<std::string> categories_;
   v1::Campaign campaign_;
-  std::string suggestion_org_;
   std::string supervisor_org_;
   std::string terminal_point_;           // the demo's own terminal's point
   std::map<int, v1::Receipt> receipts_;  // of the overdue cases
@@ -511,7 +515,7 @@ void AddDemoCommands(CLI::App& app, CliContext& ctx) {
     loader.Prepare();
     std::vector<DemoCasePlan> plans;
     for (int i = 0; i < f->cases; ++i) {
-      plans.push_back(PlanDemoCase(i, "taian-shgb"));
+      plans.push_back(PlanDemoCase(i, kSuggestionOrg));
     }
     Progress progress(f->cases);
     int done = 0;
