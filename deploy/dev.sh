@@ -13,6 +13,7 @@ PACKAGES=(cmake g++ make pkg-config
           libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
           libabsl-dev libssl-dev librocksdb-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
           libcpp-httplib-dev  # the metrics endpoint (/metrics, /healthz)
+          libcli11-dev  # the jianyan client's command line
           openssl  # test certificates of the TLS tests
           python3-prometheus-client python3-yaml)  # tests: scrape parser, alert rules
 JOBS=$(nproc)
@@ -37,7 +38,7 @@ case "${1:-}" in
     install_packages
     cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release \
       -DJIANYAN_BUILD_TESTS=OFF -DJIANYAN_BUILD_BENCHMARKS=OFF
-    cmake --build build/release -j"$JOBS" --target jianyand
+    cmake --build build/release -j"$JOBS" --target jianyand jianyan
     shift
     # --demo loads the Tai'an directory on the first run only (an empty data
     # directory); jianyand logs where it wrote the bearer tokens.

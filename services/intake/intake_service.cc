@@ -71,8 +71,12 @@ jianyan::v1::Receipt ReceiptOf(const Case& c) {
   *r.mutable_state_label() = c.state_label();
   *r.mutable_receive_time() = c.create_time();
   r.set_reporting_point_id(c.reporting_point_id());
+  // The running limit on deciding acceptance: "acceptance" once forwarded
+  // or assigned; "routing" (15 days from registration, met by accepting
+  // directly) while the registering body still holds the case.
   for (const auto& d : c.deadlines()) {
-    if (d.timer() == "acceptance" && d.has_due_time()) {
+    if ((d.timer() == "acceptance" || d.timer() == "routing") &&
+        d.has_due_time()) {
       *r.mutable_acceptance_due_time() = d.due_time();
     }
   }
