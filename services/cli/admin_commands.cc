@@ -1,44 +1,12 @@
 // `jianyan admin`: the command group and the helpers its files share.
 #include "services/cli/admin_commands.h"
 
-#include <fstream>
-#include <sstream>
-
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/text_format.h"
-#include "google/protobuf/util/json_util.h"
 #include "services/cli/app.h"
 #include "services/cli/errors.h"
+#include "services/cli/message_file.h"
 
 namespace jianyan::cli {
-
-std::string ReadFileOrUsage(const std::string& path, const std::string& flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) FailUsage(absl::StrCat(flag, ": cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void ReadMessageFile(const std::string& path, const std::string& flag,
-                     google::protobuf::Message* message) {
-  const std::string text = ReadFileOrUsage(path, flag);
-  const std::string type = message->GetDescriptor()->name();
-  if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(text), "{")) {
-    auto status = google::protobuf::util::JsonStringToMessage(text, message);
-    if (!status.ok()) {
-      FailUsage(absl::StrCat(flag, " ", path, ": not a ", type,
-                             " in JSON: ", status.ToString()));
-    }
-    return;
-  }
-  if (!google::protobuf::TextFormat::ParseFromString(text, message)) {
-    FailUsage(absl::StrCat(flag, " ", path, ": not a ", type,
-                           " in JSON or textproto"));
-  }
-}
 
 void AddPageFlags(CLI::App* command, PageFlags& flags) {
   command->add_option("--page-size", flags.page_size,

@@ -13,6 +13,7 @@
 #include "CLI/CLI.hpp"
 #include "google/protobuf/message.h"
 #include "services/cli/cli_context.h"
+#include "services/cli/message_file.h"
 
 namespace jianyan::cli {
 
@@ -22,16 +23,6 @@ void AddAdminCatalogueCommands(CLI::App& admin, CliContext& ctx);
 void AddAdminTokenCommands(CLI::App& admin, CliContext& ctx);
 void AddAdminDefinitionCommands(CLI::App& admin, CliContext& ctx);
 void AddAdminStoreCommands(CLI::App& admin, CliContext& ctx);
-
-// The whole content of `path`; a usage error naming `flag` when it cannot
-// be read.
-std::string ReadFileOrUsage(const std::string& path, const std::string& flag);
-
-// Fills *message from the file at `path`: protobuf JSON when its first
-// non-blank character is '{', else textproto. A usage error naming `flag`
-// and the message type when it is neither.
-void ReadMessageFile(const std::string& path, const std::string& flag,
-                     google::protobuf::Message* message);
 
 // Options shared by the list commands: --page-size, --page-token, --all.
 struct PageFlags {

@@ -1,68 +1,24 @@
 // The reporting point's and the petitioner's commands: case submit,
 // receipt, status, rate.
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/text_format.h"
-#include "google/protobuf/util/json_util.h"
 #include "jianyan/v1/feedback.grpc.pb.h"
 #include "jianyan/v1/intake.grpc.pb.h"
 #include "services/cli/app.h"
 #include "services/cli/case_commands.h"
 #include "services/cli/errors.h"
 #include "services/cli/format.h"
+#include "services/cli/message_file.h"
 #include "services/cli/views.h"
 
 namespace jianyan::cli {
 namespace {
 
 using jianyan::v1::SubmitCaseRequest;
-
-// Keeps the first textproto error (instead of protobuf's log line).
-struct TextErrors : google::protobuf::io::ErrorCollector {
-  void AddError(int line, int column, const std::string& message) override {
-    if (first.empty()) {
-      first = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
-    }
-  }
-  std::string first;
-};
-
-// A SubmitCaseRequest from a JSON (first character '{') or textproto file.
-SubmitCaseRequest ReadRequestFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) FailUsage(absl::StrCat("--from-file: cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  SubmitCaseRequest request;
-  if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(text), "{")) {
-    auto status = google::protobuf::util::JsonStringToMessage(text, &request);
-    if (!status.ok()) {
-      FailUsage(absl::StrCat("--from-file ", path,
-                             ": not a SubmitCaseRequest "
-                             "in JSON: ",
-                             status.ToString()));
-    }
-  } else {
-    TextErrors errors;
-    google::protobuf::TextFormat::Parser parser;
-    parser.RecordErrorsTo(&errors);
-    if (!parser.ParseFromString(text, &request)) {
-      FailUsage(absl::StrCat(
-          "--from-file ", path,
-          ": not a SubmitCaseRequest in JSON or textproto: ", errors.first));
-    }
-  }
-  return request;
-}
 
 struct SubmitFlags {
   std::string from_file, request_id, kind, type, channel, region, title,
@@ -73,7 +29,7 @@ struct SubmitFlags {
 
 SubmitCaseRequest BuildSubmit(const SubmitFlags& f) {
   SubmitCaseRequest r;
-  if (!f.from_file.empty()) r = ReadRequestFile(f.from_file);
+  if (!f.from_file.empty()) ReadMessageFile(f.from_file, "--from-file", &r);
   auto set = [](const std::string& flag, auto setter) {
     if (!flag.empty()) setter(flag);
   };

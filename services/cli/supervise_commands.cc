@@ -65,13 +65,16 @@ void AddDeadlineList(CLI::App& parent, CliContext& ctx, const char* name,
   c->callback([f, &ctx, call, what] {
     auto stub = ctx.Stub<SupervisionService>();
     Table table(DeadlineHeader());
-    const absl::Time now = absl::Now();
     ForEachPage<jianyan::v1::ListDeadlinesResponse>(
         DeadlineRequest<Request>(*f), f->all,
         [&](const Request& request, auto* page) {
           ctx.Check(call(*stub, ctx.Call().get(), request, page), what);
         },
         [&](const auto& page) {
+          // Time left as the core counts it (its clock may be a testing
+          // clock, or ahead of ours); older servers send no as_of.
+          const absl::Time now =
+              page.has_as_of() ? FromProto(page.as_of()) : absl::Now();
           for (const auto& entry : page.entries()) {
             if (ctx.json()) ctx.out().Json(entry);
             table.Add(DeadlineCells(entry, now));

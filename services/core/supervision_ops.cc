@@ -134,6 +134,7 @@ SupervisionOps::ListDeadlines(const Principal& caller, const DeadlineQuery& q) {
     *entry->mutable_deadline() = DeadlineOf(c, q.overdue, now);
   }
   out.set_next_page_token(found.next_page_token);
+  *out.mutable_as_of() = ToProto(now);
   return out;
 }
 

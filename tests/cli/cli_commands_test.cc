@@ -205,6 +205,9 @@ TEST_F(CliCommandsTest, EscalateAndDeadlineLists) {
       Ok("supervisor", {"-o", "json", "supervise", "overdue", "--all"}).out);
   ASSERT_EQ(overdue.size(), 1u);
   EXPECT_EQ(overdue[0].case_().case_number(), number);
+  // Time left counts from the core's (advanced) clock: negative, overdue.
+  EXPECT_THAT(Ok("supervisor", {"supervise", "overdue"}).out,
+              ::testing::ContainsRegex(" -[0-9]+[dh] [0-9]+[hm] "));
   CliRun moved = Ok("supervisor", {"supervise", "reassign", number, "--to",
                                    "feicheng-xfj", "--reason", "属地管辖"});
   EXPECT_THAT(moved.out, HasSubstr(number));
