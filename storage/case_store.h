@@ -132,10 +132,12 @@ struct ApplyRequest {
   std::string query_code_hash;  // kept on creation only
   std::optional<IdempotencyInput> idempotency;
   // The caller's deadline (e.g. the gRPC call's). A command whose deadline
-  // has passed when it is admitted, when it is staged, or while its batch
-  // waits for a commit group is not written: DEADLINE_EXCEEDED. Once its
-  // group is being written it is applied even if the deadline passes
-  // meanwhile (a retry with the same request id then returns its result).
+  // has passed when it is admitted or when it is staged is not written:
+  // DEADLINE_EXCEEDED. A staged batch (the commands one committer took
+  // together) that waits for a commit group is left out only when every
+  // command in it has expired: the group joins whole batches. A command
+  // written after its deadline is durable; a retry with the same request
+  // id returns its result.
   absl::Time deadline = absl::InfiniteFuture();
 };
 

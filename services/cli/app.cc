@@ -1,6 +1,7 @@
 #include "services/cli/app.h"
 
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -51,7 +52,7 @@ std::unique_ptr<CLI::App> MakeApp(CliContext& ctx) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   app->add_option("--timeout", o.timeout_seconds, "seconds per call")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(0.001, 86400.0))
       ->capture_default_str();
   SetExample(app.get(),
              "jianyan --token-file data/demo-tokens.txt --as terminal case "
@@ -76,6 +77,10 @@ int RunApp(CLI::App& app, int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CliExit& e) {
     return e.code;
+  } catch (const std::exception& e) {
+    // A bug or an unexpected library failure: say so, never abort silently.
+    std::cerr << "jianyan: internal error: " << e.what() << "\n";
+    return kExitRefused;
   }
   return kExitOk;
 }

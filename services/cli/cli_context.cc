@@ -31,12 +31,15 @@ std::string ReadFileOrFail(const std::string& path, absl::string_view what) {
 std::string TokenFromFile(const std::string& text, const std::string& name,
                           const std::string& path) {
   std::vector<std::string> names;
+  std::string only;  // the token of the last entry seen
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripTrailingAsciiWhitespace(line);  // CRLF files too
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> parts = absl::StrSplit(line, '\t');
     if (parts.size() != 3) continue;
     if (parts[0] == name) return parts[2];
     names.push_back(parts[0]);
+    only = parts[2];
   }
   if (!name.empty()) {
     FailUsage(absl::StrCat(
@@ -44,6 +47,7 @@ std::string TokenFromFile(const std::string& text, const std::string& name,
         names.empty() ? "" : " (it has: ", absl::StrJoin(names, ", "),
         names.empty() ? "" : ")"));
   }
+  if (names.size() == 1) return only;
   if (!names.empty()) {
     FailUsage(absl::StrCat(path, " holds several tokens: pick one with --as (",
                            absl::StrJoin(names, ", "), ")"));

@@ -1,5 +1,8 @@
 #include "services/cli/demo_tokens.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <vector>
@@ -39,6 +42,9 @@ const std::string& DemoTokens::Principal(const std::string& name) const {
 void DemoTokens::Append(const std::string& name, const std::string& principal,
                         const std::string& token) {
   entries_[name] = {principal, token};
+  // Bearer tokens: readable by this user only, as jianyand writes the file.
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (fd >= 0) ::close(fd);
   std::ofstream out(path_, std::ios::app);
   out << name << "\t" << principal << "\t" << token << "\n";
   out.flush();

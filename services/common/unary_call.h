@@ -10,6 +10,7 @@
 #ifndef JIANYAN_SERVICES_COMMON_UNARY_CALL_H_
 #define JIANYAN_SERVICES_COMMON_UNARY_CALL_H_
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -71,7 +72,12 @@ class CallGate {
 
 // The deadline of `ctx`'s call (absl::InfiniteFuture() when it has none).
 inline absl::Time CallDeadline(const grpc::ServerContextBase& ctx) {
-  return absl::FromChrono(ctx.deadline());
+  const auto deadline = ctx.deadline();
+  // gRPC's "no deadline" is the largest time_point.
+  if (deadline == std::chrono::system_clock::time_point::max()) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromChrono(deadline);
 }
 
 // `fn(const Principal&) -> absl::StatusOr<Response>`, answered at once.

@@ -77,6 +77,7 @@ struct Call {
   rocksdb::WriteBatch batch;
   CounterSums sums;
   std::string order;
+  absl::Time deadline = absl::InfiniteFuture();
   absl::Status status = absl::UnknownError("not run");
 };
 
@@ -93,7 +94,8 @@ class Callers {
   }
   void Run(Call* call) {
     threads_.emplace_back([this, call] {
-      call->status = committer_->Commit(call->batch, call->sums, call->order);
+      call->status = committer_->Commit(call->batch, call->sums, call->order,
+                                        nullptr, call->deadline);
     });
   }
   void JoinAll() {
@@ -235,6 +237,55 @@ TEST(GroupCommitTest, AFailedGroupWriteFailsEveryCallerAndLeavesNothing) {
         absl::StrContains(reopened.Get(absl::StrCat("k", i)), "NotFound"))
         << i;
   }
+}
+
+// Batches whose deadline passes while they wait for a group are left out
+// of it (DEADLINE_EXCEEDED, nothing written, no counter added), an expired
+// first-in-line hands the lead on, and the others are written as usual.
+TEST(GroupCommitTest, ExpiredBatchesAreLeftOutOfTheirGroup) {
+  TempDir dir;
+  Gate gate;
+  Db db(dir.path(), gate.Hook());
+  ManualClock clock(testing::TestEpoch());
+  GroupCommitOptions options;
+  options.deadline_clock = &clock;
+  GroupCommitter committer(db.db.get(), db.db->DefaultColumnFamily(), options);
+
+  std::vector<Call> calls(5);
+  HeldFirst(&calls[0]);
+  const char* keys[] = {"", "a", "b", "c", "d"};
+  const absl::Time soon = clock.Now() + absl::Milliseconds(1);
+  const absl::Time later = clock.Now() + absl::Hours(1);
+  const absl::Time deadlines[] = {absl::InfiniteFuture(), soon,
+                                  absl::InfiniteFuture(), soon, later};
+  for (int i = 1; i <= 4; ++i) {
+    calls[i].batch.Put(keys[i], "v").PermitUncheckedError();
+    calls[i].sums["count"] = 1;
+    calls[i].order = keys[i];
+    calls[i].deadline = deadlines[i];
+  }
+  Callers callers(&committer, &gate);
+  callers.Run(&calls[0]);  // leads, held in its WAL append
+  gate.first_held.WaitForNotification();
+  for (int i = 1; i <= 4; ++i) {
+    callers.Run(&calls[i]);  // in line in this order: "a" leads next
+    committer.AwaitWaiting(static_cast<size_t>(i));
+  }
+  clock.Advance(absl::Milliseconds(2));  // "a" and "c" expire
+  callers.JoinAll();
+
+  EXPECT_TRUE(calls[0].status.ok()) << calls[0].status;
+  EXPECT_EQ(calls[1].status.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_TRUE(calls[2].status.ok()) << calls[2].status;
+  EXPECT_EQ(calls[3].status.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_TRUE(calls[4].status.ok()) << calls[4].status;
+  EXPECT_EQ(committer.groups(), 2u);
+  EXPECT_EQ(committer.batches(), 3u);  // first, then b and d
+  EXPECT_EQ(db.Get("b"), "v");
+  EXPECT_EQ(db.Get("d"), "v");
+  EXPECT_NE(db.Get("a"), "v");
+  EXPECT_NE(db.Get("c"), "v");
+  EXPECT_EQ(db.Get("count"), EncodeFixed64LE(3));
 }
 
 }  // namespace
