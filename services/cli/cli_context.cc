@@ -2,8 +2,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -14,17 +12,10 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "services/cli/errors.h"
+#include "services/cli/message_file.h"
 
 namespace jianyan::cli {
 namespace {
-
-std::string ReadFileOrFail(const std::string& path, absl::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) FailUsage(absl::StrCat(what, ": cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The token in `text`: the whole (trimmed) text, or with `name` the third
 // column of the line "name<TAB>principal<TAB>token" (demo-tokens.txt).
@@ -70,12 +61,12 @@ std::shared_ptr<grpc::Channel> CliContext::Channel() {
   } else {
     grpc::SslCredentialsOptions ssl;
     if (!options_.tls_ca.empty()) {
-      ssl.pem_root_certs = ReadFileOrFail(options_.tls_ca, "--tls-ca");
+      ssl.pem_root_certs = ReadFileOrUsage(options_.tls_ca, "--tls-ca");
     }
     if (!options_.tls_cert.empty()) {
       if (options_.tls_key.empty()) FailUsage("--tls-cert needs --tls-key");
-      ssl.pem_cert_chain = ReadFileOrFail(options_.tls_cert, "--tls-cert");
-      ssl.pem_private_key = ReadFileOrFail(options_.tls_key, "--tls-key");
+      ssl.pem_cert_chain = ReadFileOrUsage(options_.tls_cert, "--tls-cert");
+      ssl.pem_private_key = ReadFileOrUsage(options_.tls_key, "--tls-key");
     }
     credentials = grpc::SslCredentials(ssl);
   }
@@ -92,7 +83,7 @@ const std::string& CliContext::Token() {
   if (token_ != nullptr) return *token_;
   std::string token = options_.token;
   if (token.empty() && !options_.token_file.empty()) {
-    token = TokenFromFile(ReadFileOrFail(options_.token_file, "--token-file"),
+    token = TokenFromFile(ReadFileOrUsage(options_.token_file, "--token-file"),
                           options_.token_name, options_.token_file);
   } else if (token.empty()) {
     const char* env = std::getenv(kTokenEnv);

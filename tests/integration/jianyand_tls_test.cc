@@ -14,6 +14,7 @@
 #include "jianyan/v1/feedback.grpc.pb.h"
 #include "tests/integration/jianyand_fixture.h"
 #include "tests/integration/subprocess.h"
+#include "tests/integration/test_certificates.h"
 #include "workflow/case_number.h"
 
 namespace jianyan::testing {
@@ -25,50 +26,10 @@ using ::testing::HasSubstr;
 // Makes its certificates with the openssl command, in dir_.
 class JianyandTlsTest : public JianyandFixture {
  protected:
-  // Runs `openssl args...` to its end; a fatal failure unless it exits 0.
-  void Openssl(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"/usr/bin/openssl"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto child = Subprocess::Start(argv);
-    ASSERT_TRUE(child.ok()) << child.status();
-    auto code = (*child)->Wait(absl::Seconds(60));
-    ASSERT_TRUE(code.ok()) << code.status();
-    ASSERT_EQ(*code, 0) << (*child)->stderr_text();
-  }
   std::string P(const std::string& name) { return (dir_ / name).string(); }
 
-  // A CA, a server certificate for IP 127.0.0.1 and a client certificate,
-  // all signed by the CA (EC P-256 keys: quick to make).
-  void MakeCertificates() {
-    const std::vector<std::string> ec = {
-        "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
-    auto req = [&](std::vector<std::string> args) {
-      std::vector<std::string> all = {"req"};
-      all.insert(all.end(), ec.begin(), ec.end());
-      all.insert(all.end(), args.begin(), args.end());
-      Openssl(all);
-    };
-    req({"-x509", "-days", "2", "-subj", "/CN=jianyan test CA", "-addext",
-         "basicConstraints=critical,CA:TRUE", "-addext",
-         "keyUsage=critical,keyCertSign,cRLSign", "-keyout", P("ca.key"),
-         "-out", P("ca.pem")});
-    for (const char* who : {"server", "client"}) {
-      const std::string w = who;
-      req({"-subj", w == "server" ? "/CN=127.0.0.1" : "/CN=jianyan test client",
-           "-keyout", P(w + ".key"), "-out", P(w + ".csr")});
-      {
-        std::ofstream ext(P(w + ".ext"));
-        if (w == "server") {
-          ext << "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n";
-        } else {
-          ext << "extendedKeyUsage=clientAuth\n";
-        }
-      }
-      Openssl({"x509", "-req", "-in", P(w + ".csr"), "-CA", P("ca.pem"),
-               "-CAkey", P("ca.key"), "-CAcreateserial", "-days", "2",
-               "-extfile", P(w + ".ext"), "-out", P(w + ".pem")});
-    }
-  }
+  // A CA, a server certificate for IP 127.0.0.1 and a client certificate.
+  void MakeCertificates() { MakeTestCertificates(dir_); }
 
   std::string WriteConfig(const std::string& tls) {
     const std::string path = P("tls.textproto");

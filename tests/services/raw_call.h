@@ -13,17 +13,18 @@
 
 namespace jianyan::testing {
 
-inline grpc::Status RawUnaryCall(grpc::GenericStub& stub,
-                                 grpc::ClientContext* ctx,
-                                 const std::string& method,
-                                 const std::string& body) {
-  grpc::Slice slice(body);
-  grpc::ByteBuffer request(&slice, 1), response;
+// One unary call of `method` with `request` as its body; blocks until it
+// ends and returns its status (the answer in *response).
+inline grpc::Status BlockingUnaryCall(grpc::GenericStub& stub,
+                                      grpc::ClientContext* ctx,
+                                      const std::string& method,
+                                      const grpc::ByteBuffer& request,
+                                      grpc::ByteBuffer* response) {
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
   grpc::Status status;
-  stub.UnaryCall(ctx, method, grpc::StubOptions(), &request, &response,
+  stub.UnaryCall(ctx, method, grpc::StubOptions(), &request, response,
                  [&](grpc::Status s) {
                    std::lock_guard<std::mutex> lock(mu);
                    status = std::move(s);
@@ -33,6 +34,15 @@ inline grpc::Status RawUnaryCall(grpc::GenericStub& stub,
   std::unique_lock<std::mutex> lock(mu);
   cv.wait(lock, [&] { return done; });
   return status;
+}
+
+inline grpc::Status RawUnaryCall(grpc::GenericStub& stub,
+                                 grpc::ClientContext* ctx,
+                                 const std::string& method,
+                                 const std::string& body) {
+  grpc::Slice slice(body);
+  grpc::ByteBuffer request(&slice, 1), response;
+  return BlockingUnaryCall(stub, ctx, method, request, &response);
 }
 
 }  // namespace jianyan::testing
