@@ -156,7 +156,7 @@ absl::StatusOr<PublicStatus> PublicFeedback::GetPublicStatus(
 
 void PublicFeedback::SubmitRating(
     const jianyan::v1::SubmitRatingRequest& request,
-    Done<jianyan::v1::SubmitRatingResponse> done) {
+    Done<jianyan::v1::SubmitRatingResponse> done, absl::Time deadline) {
   auto prepared = [&]() -> absl::StatusOr<jianyan::v1::ActRequest> {
     JY_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
     JY_ASSIGN_OR_RETURN(std::string level, RatingValue(request.level()));
@@ -192,16 +192,18 @@ void PublicFeedback::SubmitRating(
     return act;
   }();
   if (!prepared.ok()) return done(prepared.status());
-  cases_.Act(PetitionerOf(prepared->case_number()), *prepared,
-             [this, done = std::move(done)](
-                 absl::StatusOr<jianyan::v1::ActResponse> acted) {
-               if (!acted.ok()) return done(acted.status());
-               absl::StatusOr<PublicStatus> status = StatusOf(acted->case_());
-               if (!status.ok()) return done(status.status());
-               jianyan::v1::SubmitRatingResponse out;
-               *out.mutable_status() = *std::move(status);
-               done(std::move(out));
-             });
+  cases_.Act(
+      PetitionerOf(prepared->case_number()), *prepared,
+      [this,
+       done = std::move(done)](absl::StatusOr<jianyan::v1::ActResponse> acted) {
+        if (!acted.ok()) return done(acted.status());
+        absl::StatusOr<PublicStatus> status = StatusOf(acted->case_());
+        if (!status.ok()) return done(status.status());
+        jianyan::v1::SubmitRatingResponse out;
+        *out.mutable_status() = *std::move(status);
+        done(std::move(out));
+      },
+      deadline);
 }
 
 }  // namespace jianyan

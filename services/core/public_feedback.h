@@ -49,8 +49,10 @@ class PublicFeedback {
   // RESOURCE_EXHAUSTED as above, FAILED_PRECONDITION when the case is not
   // rateable now (already rated this round, window over, closed),
   // ALREADY_EXISTS when the request_id was used for another rating.
+  // `deadline`: the caller's, as for CaseCommands::Act.
   void SubmitRating(const jianyan::v1::SubmitRatingRequest& request,
-                    Done<jianyan::v1::SubmitRatingResponse> done);
+                    Done<jianyan::v1::SubmitRatingResponse> done,
+                    absl::Time deadline = absl::InfiniteFuture());
 
   // The principal id a case's petitioner acts under.
   static std::string PetitionerId(const std::string& case_number);

@@ -152,7 +152,8 @@ absl::StatusOr<jianyan::v1::ListDeadlinesResponse> SupervisionOps::ListDueSoon(
 
 void SupervisionOps::Escalate(const Principal& caller,
                               const jianyan::v1::EscalateRequest& request,
-                              Done<jianyan::v1::EscalateResponse> done) {
+                              Done<jianyan::v1::EscalateResponse> done,
+                              absl::Time deadline) {
   absl::Status valid = CheckLevel(request.level(), "level", true);
   if (valid.ok()) valid = CheckText(request.note(), "note", 2000);
   if (valid.ok() && request.has_reply_due_time()) {
@@ -203,12 +204,14 @@ void SupervisionOps::Escalate(const Principal& caller,
         jianyan::v1::EscalateResponse out;
         *out.mutable_case_() = std::move(*acted->mutable_case_());
         done(std::move(out));
-      });
+      },
+      deadline);
 }
 
 void SupervisionOps::Reassign(const Principal& caller,
                               const jianyan::v1::ReassignRequest& request,
-                              Done<jianyan::v1::ReassignResponse> done) {
+                              Done<jianyan::v1::ReassignResponse> done,
+                              absl::Time deadline) {
   if (request.organisation_id().empty()) {
     return done(absl::InvalidArgumentError("organisation_id: required"));
   }
@@ -237,7 +240,8 @@ void SupervisionOps::Reassign(const Principal& caller,
         jianyan::v1::ReassignResponse out;
         *out.mutable_case_() = std::move(*acted->mutable_case_());
         done(std::move(out));
-      });
+      },
+      deadline);
 }
 
 absl::StatusOr<NoticeFilter> SupervisionOps::WatchFilter(

@@ -54,10 +54,12 @@ class SupervisionOps {
       const jianyan::v1::ListDueSoonRequest& request);
   void Escalate(const jianyan::v1::Principal& caller,
                 const jianyan::v1::EscalateRequest& request,
-                Done<jianyan::v1::EscalateResponse> done);
+                Done<jianyan::v1::EscalateResponse> done,
+                absl::Time deadline = absl::InfiniteFuture());
   void Reassign(const jianyan::v1::Principal& caller,
                 const jianyan::v1::ReassignRequest& request,
-                Done<jianyan::v1::ReassignResponse> done);
+                Done<jianyan::v1::ReassignResponse> done,
+                absl::Time deadline = absl::InfiniteFuture());
   absl::StatusOr<NoticeFilter> WatchFilter(
       const jianyan::v1::Principal& caller,
       const jianyan::v1::WatchEscalationsRequest& request) const;

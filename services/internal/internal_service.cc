@@ -53,7 +53,8 @@ grpc::ServerUnaryReactor* CoreInternalServiceImpl::SubmitPublicRating(
     jianyan::v1::SubmitRatingResponse* response) {
   return AnswerLater(ctx, gate_, "CoreInternal.SubmitPublicRating", response,
                      [&](const Principal&, auto done) {
-                       feedback_.SubmitRating(*request, std::move(done));
+                       feedback_.SubmitRating(*request, std::move(done),
+                                              CallDeadline(*ctx));
                      });
 }
 

@@ -30,7 +30,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::Escalate(
     jianyan::v1::EscalateResponse* response) {
   return AnswerLater(ctx, gate_, "SupervisionService.Escalate", response,
                      [&](const Principal& p, auto done) {
-                       ops_.Escalate(p, *request, std::move(done));
+                       ops_.Escalate(p, *request, std::move(done),
+                                     CallDeadline(*ctx));
                      });
 }
 
@@ -40,7 +41,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::Reassign(
     jianyan::v1::ReassignResponse* response) {
   return AnswerLater(ctx, gate_, "SupervisionService.Reassign", response,
                      [&](const Principal& p, auto done) {
-                       ops_.Reassign(p, *request, std::move(done));
+                       ops_.Reassign(p, *request, std::move(done),
+                                     CallDeadline(*ctx));
                      });
 }
 

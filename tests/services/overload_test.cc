@@ -50,7 +50,7 @@ class OverloadTest : public ::testing::Test {
     // The first case reserves a block of case numbers (a synced write of
     // its own, on the handler's thread): after it, the next WAL sync a
     // test holds is a command's commit.
-    server_->CreatePetition("overload-first-case");
+    first_ = server_->CreatePetition("overload-first-case");
   }
 
   void StartCreate(const std::string& request_id,
@@ -70,6 +70,22 @@ class OverloadTest : public ::testing::Test {
                                             std::move(done));
   }
 
+  // A command ("overload-held") whose WAL sync is held: every command
+  // after it waits behind it until ReleaseCommit().
+  void HoldCommit() {
+    fs_->HoldNextSync(&held_entered_, &held_release_);
+    StartCreate("overload-held", [this](grpc::Status s) {
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      held_done_.Notify();
+    });
+    held_entered_.WaitForNotification();
+  }
+  void ReleaseCommit() {
+    held_release_.Notify();
+    held_done_.WaitForNotification();
+    AwaitStoreIdle();
+  }
+
   // Waits (bounded) until the store has answered every command.
   void AwaitStoreIdle() {
     for (int i = 0; i < 10000 && server_->store().InflightCommands() > 0; ++i) {
@@ -81,6 +97,8 @@ class OverloadTest : public ::testing::Test {
   std::shared_ptr<storage::testing::SyncGateFileSystem> fs_;
   std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<CoreServer> server_;
+  jianyan::v1::Case first_;
+  absl::Notification held_entered_, held_release_, held_done_;
   std::mutex mu_;
   std::vector<std::unique_ptr<PendingCreate>> calls_;
 };
@@ -159,13 +177,7 @@ TEST_F(OverloadTest, TwiceTheBoundIsRefusedAtOnceWhileTheAdmittedWait) {
 }
 
 TEST_F(OverloadTest, OneMillisecondDeadlineBehindAHeldCommitIsNotApplied) {
-  absl::Notification entered, release, held_done;
-  fs_->HoldNextSync(&entered, &release);
-  StartCreate("overload-held", [&](grpc::Status s) {
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    held_done.Notify();
-  });
-  entered.WaitForNotification();
+  HoldCommit();
   jianyan::v1::CreateCaseRequest late =
       CoreServer::PetitionRequest("overload-late");
   jianyan::v1::CreateCaseResponse response;
@@ -175,9 +187,7 @@ TEST_F(OverloadTest, OneMillisecondDeadlineBehindAHeldCommitIsNotApplied) {
   grpc::Status s = server_->workflow().CreateCase(ctx.get(), late, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
       << s.error_message();
-  release.Notify();
-  held_done.WaitForNotification();
-  AwaitStoreIdle();
+  ReleaseCommit();
   // Not applied: the request id was never recorded, and a retry without a
   // deadline creates the case afresh (version 1, its first event).
   EXPECT_TRUE(absl::IsNotFound(
@@ -187,6 +197,44 @@ TEST_F(OverloadTest, OneMillisecondDeadlineBehindAHeldCommitIsNotApplied) {
       server_->As("service").get(), late, &retried);
   ASSERT_TRUE(again.ok()) << again.error_message();
   EXPECT_EQ(retried.case_().version(), 1u);
+  storage::testing::ExpectVerifyClean(server_->store());
+}
+
+// The same for a supervisor's command: SupervisionService.Escalate carries
+// the caller's deadline down to the store.
+TEST_F(OverloadTest,
+       EscalationWhoseDeadlinePassedBehindAHeldCommitIsNotApplied) {
+  HoldCommit();
+  jianyan::v1::EscalateRequest urge;
+  urge.set_request_id("overload-urge");
+  urge.set_case_number(first_.case_number());
+  urge.set_expected_version(first_.version());
+  urge.set_level(jianyan::v1::ESCALATION_LEVEL_URGE);
+  urge.set_note("请尽快受理");
+  jianyan::v1::EscalateResponse response;
+  std::unique_ptr<grpc::ClientContext> ctx = server_->As("supervisor");
+  ctx->set_deadline(std::chrono::system_clock::now() +
+                    std::chrono::milliseconds(1));
+  grpc::Status s = server_->supervision().Escalate(ctx.get(), urge, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+      << s.error_message();
+  ReleaseCommit();
+  // Not applied: the case is as it was, and the same request retried
+  // without a deadline escalates it (one version on).
+  jianyan::v1::GetCaseRequest get;
+  get.set_case_number(first_.case_number());
+  jianyan::v1::Case now;
+  ASSERT_TRUE(server_->workflow()
+                  .GetCase(server_->As("supervisor").get(), get, &now)
+                  .ok());
+  EXPECT_EQ(now.version(), first_.version());
+  EXPECT_EQ(now.escalation_level(), jianyan::v1::ESCALATION_LEVEL_NONE);
+  grpc::Status again = server_->supervision().Escalate(
+      server_->As("supervisor").get(), urge, &response);
+  ASSERT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(response.case_().version(), first_.version() + 1);
+  EXPECT_EQ(response.case_().escalation_level(),
+            jianyan::v1::ESCALATION_LEVEL_URGE);
   storage::testing::ExpectVerifyClean(server_->store());
 }
 
