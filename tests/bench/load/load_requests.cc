@@ -32,10 +32,22 @@ constexpr const char* kMedia[] = {"image/jpeg", "image/png", "application/pdf"};
 constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈",
                                      "杨", "赵", "黄", "周", "吴"};
 
+// FNV-1a: a hash of the tag that is the same in every build and process.
+uint64_t TagHash(const std::string& tag) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : tag) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 }  // namespace
 
 RequestMaker::RequestMaker(Directory directory, std::string tag, uint64_t seed)
-    : directory_(std::move(directory)), tag_(std::move(tag)), rng_(seed) {}
+    : directory_(std::move(directory)),
+      tag_(std::move(tag)),
+      rng_(seed ^ TagHash(tag_)) {}
 
 std::string RequestMaker::NextRequestId() {
   return absl::StrCat(tag_, "-", counter_++);

@@ -31,7 +31,10 @@ struct Directory {
 class RequestMaker {
  public:
   // `tag` makes this run's request ids unique (8+ characters of
-  // [A-Za-z0-9_-] in total with the counter).
+  // [A-Za-z0-9_-] in total with the counter). The random stream is seeded
+  // from `seed` and `tag` together: runs with different tags draw different
+  // petitioners (identity numbers), so a long benchmark does not pile cases
+  // onto the same few people, while the same tag and seed repeat a run.
   RequestMaker(Directory directory, std::string tag, uint64_t seed);
 
   // A new request id: "<tag>-<counter>".
