@@ -14,6 +14,7 @@ PACKAGES=(cmake g++ make pkg-config
           libabsl-dev libssl-dev librocksdb-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
           libcpp-httplib-dev  # the metrics endpoint (/metrics, /healthz)
           libcli11-dev  # the jianyan client's command line
+          libjemalloc-dev  # the servers' allocator (not in the sanitizer build)
           openssl  # test certificates of the TLS tests
           python3-prometheus-client python3-yaml)  # tests: scrape parser, alert rules
 JOBS=$(nproc)
