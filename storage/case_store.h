@@ -152,6 +152,9 @@ struct ApplyResult {
   uint64_t last_event_seq = 0;
   std::string last_event_hash;  // chain head after the command (empty on
                                 // replay)
+  // The command's events as written (prev_hash set), so that the caller
+  // need not read them back; empty on replay.
+  std::vector<jianyan::v1::Event> events;
 };
 
 // Receives the outcome of ApplyAsync; see there for the thread it runs on.

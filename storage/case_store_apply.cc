@@ -498,6 +498,7 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
   result->first_event_seq = first_seq;
   result->last_event_seq = last_seq;
   result->last_event_hash = head;
+  result->events = std::move(req.change.events);
   if (overlay != nullptr) overlay->cases[no] = std::move(stored);
   return absl::OkStatus();
 }

@@ -335,9 +335,13 @@ void CaseCommands::Act(const Principal& caller,
     if (!applied.ok()) return done(applied.status());
     absl::StatusOr<Case> shown = AnsweredCase(who, *applied, after);
     if (!shown.ok()) return done(shown.status());
+    // A fresh command's events come with its result; a replay's are read.
     absl::StatusOr<std::vector<jianyan::v1::Event>> events =
-        store_.GetEventRange(applied->case_number, applied->first_event_seq,
-                             applied->last_event_seq);
+        !applied->events.empty()
+            ? std::move(applied->events)
+            : store_.GetEventRange(applied->case_number,
+                                   applied->first_event_seq,
+                                   applied->last_event_seq);
     if (!events.ok()) return done(events.status());
     jianyan::v1::ActResponse response;
     *response.mutable_case_() = *std::move(shown);
