@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "storage/case_keys.h"
 #include "storage/column_families.h"
@@ -278,6 +279,12 @@ TEST_F(CaseStoreTest, RepeatedRequestIdReturnsOriginalAndWritesNothing) {
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].action(), "register");
+  // The first answer carried the events as written; the replay carries none
+  // (its caller reads them, as above).
+  ASSERT_EQ(first->events.size(), 1u);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+      first->events[0], (*events)[0]));
+  EXPECT_TRUE(again->events.empty());
   EXPECT_EQ(store_->raw_db()->GetLatestSequenceNumber(), before);
   // Same id, different content: refused.
   req.idempotency->request_hash = "hash-2";
