@@ -32,10 +32,13 @@ class CliTlsTest : public CliFixture {
     ASSERT_NE(server_, nullptr);
   }
 
-  // `jianyan` with `tls` flags, as a demo handler, listing cases.
+  // `jianyan` with `tls` flags, as a demo handler, listing cases. A long
+  // timeout: a handshake under the sanitizers on a busy machine can take
+  // longer than the default 10 s, and the refusals come at once anyway.
   CliRun ListCases(const std::vector<std::string>& tls) {
     std::vector<std::string> args = tls;
-    args.insert(args.end(), {"case", "list", "--page-size", "1"});
+    args.insert(args.end(),
+                {"--timeout", "60", "case", "list", "--page-size", "1"});
     return Run("handler-taishan", args);
   }
 };
