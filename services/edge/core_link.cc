@@ -23,17 +23,87 @@ CoreLink::CoreLink(Options options)
       internal_(jianyan::v1::CoreInternal::NewStub(options_.channel)),
       pool_(options_.workers, "jy-edge") {}
 
+namespace {
+
+// A LocalCore completion that fills `response` and reports the mapped
+// status, as the gRPC call's completion would.
+template <typename Response>
+Done<Response> Fill(Response* response, CoreDone done) {
+  return [response, done = std::move(done)](absl::StatusOr<Response> result) {
+    if (result.ok()) *response = *std::move(result);
+    done(CoreLink::FromCore(result.status()));
+  };
+}
+
+// The gRPC completion: the client context lives until it has run.
+std::function<void(grpc::Status)> Mapped(
+    std::shared_ptr<grpc::ClientContext> call, CoreDone done) {
+  return [call = std::move(call), done = std::move(done)](grpc::Status s) {
+    done(CoreLink::FromCore(s));
+  };
+}
+
+}  // namespace
+
+void CoreLink::CreateCase(const grpc::ServerContextBase* inbound,
+                          const jianyan::v1::CreateCaseRequest* request,
+                          jianyan::v1::CreateCaseResponse* response,
+                          CoreDone done) {
+  if (options_.local != nullptr) {
+    options_.local->CreateCase(*request, absl::FromChrono(Deadline(inbound)),
+                               Fill(response, std::move(done)));
+    return;
+  }
+  std::shared_ptr<grpc::ClientContext> call = NewCall(inbound);
+  grpc::ClientContext* raw = call.get();
+  workflow_->async()->CreateCase(raw, request, response,
+                                 Mapped(std::move(call), std::move(done)));
+}
+
+void CoreLink::GetPublicStatus(
+    const grpc::ServerContextBase* inbound,
+    const jianyan::v1::GetPublicStatusRequest* request,
+    jianyan::v1::PublicStatus* response, CoreDone done) {
+  if (options_.local != nullptr) {
+    Fill(response, std::move(done))(options_.local->GetPublicStatus(*request));
+    return;
+  }
+  std::shared_ptr<grpc::ClientContext> call = NewCall(inbound);
+  grpc::ClientContext* raw = call.get();
+  internal_->async()->GetPublicStatus(raw, request, response,
+                                      Mapped(std::move(call), std::move(done)));
+}
+
+void CoreLink::SubmitPublicRating(
+    const grpc::ServerContextBase* inbound,
+    const jianyan::v1::SubmitRatingRequest* request,
+    jianyan::v1::SubmitRatingResponse* response, CoreDone done) {
+  if (options_.local != nullptr) {
+    options_.local->SubmitPublicRating(*request,
+                                       absl::FromChrono(Deadline(inbound)),
+                                       Fill(response, std::move(done)));
+    return;
+  }
+  std::shared_ptr<grpc::ClientContext> call = NewCall(inbound);
+  grpc::ClientContext* raw = call.get();
+  internal_->async()->SubmitPublicRating(
+      raw, request, response, Mapped(std::move(call), std::move(done)));
+}
+
 absl::Status CoreLink::FromCore(const grpc::Status& status) {
-  switch (status.error_code()) {
-    case grpc::StatusCode::OK:
-      return absl::OkStatus();
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::UNKNOWN:
+  return FromCore(
+      absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                   status.error_message()));
+}
+
+absl::Status CoreLink::FromCore(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kUnknown:
       return absl::UnavailableError("workflow core unavailable");
     default:
-      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                          status.error_message());
+      return status;
   }
 }
 
@@ -88,17 +158,22 @@ absl::StatusOr<Principal> CoreLink::Authenticate(
   return response.principal();
 }
 
-std::unique_ptr<grpc::ClientContext> CoreLink::NewCall(
+std::chrono::system_clock::time_point CoreLink::Deadline(
     const grpc::ServerContextBase* inbound) const {
-  auto call = std::make_unique<grpc::ClientContext>();
-  call->AddMetadata("authorization",
-                    absl::StrCat("Bearer ", options_.service_token));
   auto deadline = std::chrono::system_clock::now() +
                   absl::ToChronoMilliseconds(options_.call_timeout);
   if (inbound != nullptr && inbound->deadline() < deadline) {
     deadline = inbound->deadline();
   }
-  call->set_deadline(deadline);
+  return deadline;
+}
+
+std::unique_ptr<grpc::ClientContext> CoreLink::NewCall(
+    const grpc::ServerContextBase* inbound) const {
+  auto call = std::make_unique<grpc::ClientContext>();
+  call->AddMetadata("authorization",
+                    absl::StrCat("Bearer ", options_.service_token));
+  call->set_deadline(Deadline(inbound));
   return call;
 }
 

@@ -1,6 +1,9 @@
 // CoreLink: what an edge service (intake, feedback) needs of the workflow
 // core: the channel (in-process in all-in-one mode, network in split mode),
-// the service credential, a principal cache and a worker pool.
+// the service credential, a principal cache and a worker pool. In
+// all-in-one mode the edges' hot calls (CreateCase, GetPublicStatus,
+// SubmitPublicRating) skip the channel for the core's functions
+// (Options::local, services/edge/local_core.h) with the same answers.
 //
 // Edges hold no database. Every call to the core carries the edge's own
 // ROLE_SERVICE token; the edge's callers are authenticated by resolving the
@@ -15,6 +18,7 @@
 #ifndef JIANYAN_SERVICES_EDGE_CORE_LINK_H_
 #define JIANYAN_SERVICES_EDGE_CORE_LINK_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -33,9 +37,14 @@
 #include "jianyan/v1/internal.grpc.pb.h"
 #include "jianyan/v1/workflow_service.grpc.pb.h"
 #include "services/core/blocking_worker.h"
+#include "services/edge/local_core.h"
 #include "workflow/clock.h"
 
 namespace jianyan {
+
+// The completion of a call to the core, its status as CoreLink::FromCore
+// maps it.
+using CoreDone = std::function<void(absl::Status)>;
 
 class CoreLink {
  public:
@@ -46,6 +55,9 @@ class CoreLink {
     absl::Duration principal_ttl = absl::Seconds(5);
     absl::Duration call_timeout = absl::Seconds(10);
     int workers = 4;
+    // The core in this process (outlives the link), or null: the three
+    // hot calls below are then made over `channel`.
+    LocalCore* local = nullptr;
   };
   explicit CoreLink(Options options);
   CoreLink(const CoreLink&) = delete;
@@ -72,6 +84,21 @@ class CoreLink {
   std::unique_ptr<grpc::ClientContext> NewCall(
       const grpc::ServerContextBase* inbound = nullptr) const;
 
+  // The edges' hot calls, through Options::local when set, else over the
+  // channel with NewCall(inbound)'s credential and deadline. `request` and
+  // `response` stay valid until `done` has run (on a gRPC or store thread,
+  // or at once). `inbound` may be null (no deadline but call_timeout).
+  void CreateCase(const grpc::ServerContextBase* inbound,
+                  const jianyan::v1::CreateCaseRequest* request,
+                  jianyan::v1::CreateCaseResponse* response, CoreDone done);
+  void GetPublicStatus(const grpc::ServerContextBase* inbound,
+                       const jianyan::v1::GetPublicStatusRequest* request,
+                       jianyan::v1::PublicStatus* response, CoreDone done);
+  void SubmitPublicRating(const grpc::ServerContextBase* inbound,
+                          const jianyan::v1::SubmitRatingRequest* request,
+                          jianyan::v1::SubmitRatingResponse* response,
+                          CoreDone done);
+
   jianyan::v1::WorkflowService::StubInterface& workflow();
   jianyan::v1::CoreInternal::StubInterface& internal();
 
@@ -85,8 +112,14 @@ class CoreLink {
   // connection) become UNAVAILABLE "workflow core unavailable"; every other
   // code is kept with its message (the core's messages name the field).
   static absl::Status FromCore(const grpc::Status& status);
+  // The same mapping of a LocalCore answer.
+  static absl::Status FromCore(const absl::Status& status);
 
  private:
+  // The earlier of the inbound call's deadline and call_timeout from now.
+  std::chrono::system_clock::time_point Deadline(
+      const grpc::ServerContextBase* inbound) const;
+
   struct Cached {
     jianyan::v1::Principal principal;
     absl::Time expiry;

@@ -1,21 +1,19 @@
 // Relay: the shape of an edge handler whose work is one call to the core:
 // take a place among the service's calls in flight (call_limits.h) and
-// check the request's shape at once, then start the call on the core
-// stub's callback API and finish with its status as CoreLink::FromCore maps
-// it. Nothing waits for the core on a thread: the number of calls in
-// flight is bounded by the server's limits, not by a worker pool.
+// check the request's shape at once, then start the call on the link
+// (CoreLink's asynchronous calls) and finish with its status as
+// CoreLink::FromCore maps it. Nothing waits for the core on a thread: the
+// number of calls in flight is bounded by the server's limits, not by a
+// worker pool.
 //
-//   return Relay(ctx, link_, EnterCall(limits_, "FeedbackService"),
-//                Check(*request),
-//                [=](grpc::ClientContext* call, CoreDone done) {
-//                  link_.internal().async()->GetPublicStatus(
-//                      call, request, response, std::move(done));
+//   return Relay(ctx, EnterCall(limits_, "FeedbackService"), Check(*request),
+//                [=](CoreDone done) {
+//                  link_.GetPublicStatus(ctx, request, response,
+//                                        std::move(done));
 //                });
 #ifndef JIANYAN_SERVICES_EDGE_RELAY_H_
 #define JIANYAN_SERVICES_EDGE_RELAY_H_
 
-#include <functional>
-#include <memory>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -27,28 +25,21 @@
 
 namespace jianyan {
 
-// The completion of an asynchronous call to the core.
-using CoreDone = std::function<void(grpc::Status)>;
-
-// `start(grpc::ClientContext*, CoreDone)` starts the call that fills the
-// response; it runs only when `slot` and `checked` are OK. The slot is held
-// until the core has answered.
+// `start(CoreDone)` starts the call that fills the response; it runs only
+// when `slot` and `checked` are OK. The slot is held until the core has
+// answered.
 template <typename Start>
 grpc::ServerUnaryReactor* Relay(grpc::CallbackServerContext* ctx,
-                                CoreLink& link, absl::StatusOr<CallSlot> slot,
+                                absl::StatusOr<CallSlot> slot,
                                 const absl::Status& checked, Start start) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   if (!slot.ok() || !checked.ok()) {
     reactor->Finish(ToGrpcStatus(slot.ok() ? checked : slot.status()));
     return reactor;
   }
-  // Owned by the completion, which gRPC destroys after running it.
-  std::shared_ptr<grpc::ClientContext> outbound = link.NewCall(ctx);
-  grpc::ClientContext* call = outbound.get();
-  start(call, [reactor, outbound = std::move(outbound),
-               held = HeldSlot(*std::move(slot))](grpc::Status status) {
+  start([reactor, held = HeldSlot(*std::move(slot))](absl::Status status) {
     held.Release();
-    reactor->Finish(ToGrpcStatus(CoreLink::FromCore(status)));
+    reactor->Finish(ToGrpcStatus(status));
   });
   return reactor;
 }

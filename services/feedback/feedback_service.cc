@@ -24,26 +24,23 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetPublicStatus(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::GetPublicStatusRequest* request,
     jianyan::v1::PublicStatus* response) {
-  return Relay(
-      ctx, link_, EnterCall(limits_, "FeedbackService"),
-      CheckCredential(request->case_number(), request->query_code()),
-      [this, request, response](grpc::ClientContext* call, CoreDone done) {
-        link_.internal().async()->GetPublicStatus(call, request, response,
-                                                  std::move(done));
-      });
+  return Relay(ctx, EnterCall(limits_, "FeedbackService"),
+               CheckCredential(request->case_number(), request->query_code()),
+               [this, ctx, request, response](CoreDone done) {
+                 link_.GetPublicStatus(ctx, request, response, std::move(done));
+               });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitRating(
     grpc::CallbackServerContext* ctx,
     const jianyan::v1::SubmitRatingRequest* request,
     jianyan::v1::SubmitRatingResponse* response) {
-  return Relay(
-      ctx, link_, EnterCall(limits_, "FeedbackService"),
-      CheckCredential(request->case_number(), request->query_code()),
-      [this, request, response](grpc::ClientContext* call, CoreDone done) {
-        link_.internal().async()->SubmitPublicRating(call, request, response,
-                                                     std::move(done));
-      });
+  return Relay(ctx, EnterCall(limits_, "FeedbackService"),
+               CheckCredential(request->case_number(), request->query_code()),
+               [this, ctx, request, response](CoreDone done) {
+                 link_.SubmitPublicRating(ctx, request, response,
+                                          std::move(done));
+               });
 }
 
 }  // namespace jianyan

@@ -255,27 +255,24 @@ void IntakeServiceImpl::StartSubmit(
   // The call's state lives until its completion has run.
   struct Pending {
     Submission submission;
-    std::unique_ptr<grpc::ClientContext> call;
     jianyan::v1::CreateCaseResponse created;
   };
-  auto pending = std::make_shared<Pending>(
-      Pending{*std::move(prepared), link_->NewCall(ctx), {}});
+  auto pending = std::make_shared<Pending>(Pending{*std::move(prepared), {}});
   Pending* p = pending.get();
-  link_->workflow().async()->CreateCase(
-      p->call.get(), &p->submission.create, &p->created,
-      [pending, response, reactor,
-       held = HeldSlot(std::move(slot))](grpc::Status status) {
-        held.Release();
-        if (!status.ok()) {
-          reactor->Finish(
-              ToGrpcStatus(AsRequestField(CoreLink::FromCore(status))));
-          return;
-        }
-        *response->mutable_receipt() = ReceiptOf(pending->created.case_());
-        response->mutable_receipt()->set_query_code(
-            pending->submission.query_code);
-        reactor->Finish(grpc::Status::OK);
-      });
+  link_->CreateCase(ctx, &p->submission.create, &p->created,
+                    [pending, response, reactor,
+                     held = HeldSlot(std::move(slot))](absl::Status status) {
+                      held.Release();
+                      if (!status.ok()) {
+                        reactor->Finish(ToGrpcStatus(AsRequestField(status)));
+                        return;
+                      }
+                      *response->mutable_receipt() =
+                          ReceiptOf(pending->created.case_());
+                      response->mutable_receipt()->set_query_code(
+                          pending->submission.query_code);
+                      reactor->Finish(grpc::Status::OK);
+                    });
 }
 
 grpc::ServerUnaryReactor* IntakeServiceImpl::GetReceipt(

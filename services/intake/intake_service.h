@@ -17,9 +17,10 @@
 //
 // SubmitCase authenticates a cached caller and normalises on the gRPC
 // thread (a principal cache miss asks the core from the link's worker
-// pool) and then calls CreateCase on the stub's callback API: no thread
-// waits for the core or the commit, so the number of submissions in flight
-// is not bounded by the pool's size.
+// pool) and then calls CreateCase asynchronously through the link (the
+// stub's callback API, or the core's function in all-in-one mode): no
+// thread waits for the core or the commit, so the number of submissions in
+// flight is not bounded by the pool's size.
 //
 // Thread-safety: handlers run on the link's worker pool and gRPC's callback
 // threads; the service keeps no mutable state.

@@ -61,6 +61,10 @@ absl::StatusOr<std::unique_ptr<CoreConnection>> CoreConnection::InProcess(
   options.channel = c->channel_;
   options.service_token = wc.auth().CreateProcessPrincipal(kProcessPrincipal);
   options.clock = &clock;
+  auto local = LocalCore::Create(wc, options.service_token);
+  if (!local.ok()) return local.status();
+  c->local_ = *std::move(local);
+  options.local = c->local_.get();
   c->link_ = std::make_unique<CoreLink>(std::move(options));
   return c;
 }

@@ -6,6 +6,9 @@
 //     link reaches it through grpc::Server::InProcessChannel with a
 //     ROLE_SERVICE principal created in memory at start (its token is never
 //     written to disk or logs). CoreInternal is not on the public listener.
+//     The edges' hot calls (CreateCase, GetPublicStatus, SubmitPublicRating)
+//     skip the channel: the link calls the core's functions through a
+//     LocalCore (services/edge/local_core.h) as the same principal.
 //   split (core_address set): a network channel to the core tier (TLS when
 //     core_ca_file is set) with the token of service_token_file. A watcher
 //     follows the channel's state and reports SERVING only while it is
@@ -31,6 +34,7 @@
 #include "services/common/server_host.h"
 #include "services/common/unary_call.h"
 #include "services/edge/core_link.h"
+#include "services/edge/local_core.h"
 #include "services/jianyand/embedded_core.h"
 #include "workflow/clock.h"
 
@@ -73,6 +77,7 @@ class CoreConnection {
   std::shared_ptr<grpc::Channel> channel_;
   std::vector<std::unique_ptr<grpc::Service>> internal_services_;
   std::unique_ptr<ServerHost> internal_host_;
+  std::unique_ptr<LocalCore> local_;  // in-process mode only
   std::unique_ptr<CoreLink> link_;
   bool network_ = false;
   absl::Mutex mu_;

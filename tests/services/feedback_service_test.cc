@@ -16,6 +16,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "services/edge/core_link.h"
+#include "tests/services/core_reach.h"
 #include "tests/services/core_server.h"
 #include "workflow/query_code.h"
 
@@ -95,16 +96,17 @@ class WhoAmI final : public grpc::CallbackGenericService {
   CoreLink& link_;
 };
 
-// One edge replica: a CoreLink to the core and a server with the
-// FeedbackService (and WhoAmI) over it.
+// One edge replica: a CoreLink to the core (through `local` when given)
+// and a server with the FeedbackService (and WhoAmI) over it.
 constexpr uint32_t kEdgeBound = 4;
 
 class Edge {
  public:
   Edge(std::shared_ptr<grpc::Channel> core, const std::string& token,
-       const Clock& clock) {
+       const Clock& clock, LocalCore* local = nullptr) {
     CoreLink::Options options;
     options.channel = std::move(core);
+    options.local = local;
     options.service_token = token;
     options.clock = &clock;
     options.call_timeout = absl::Seconds(5);
@@ -171,14 +173,15 @@ SubmitRatingRequest Rating(const std::string& request_id,
   return req;
 }
 
-class FeedbackServiceTest : public ::testing::Test {
+class FeedbackServiceTest : public ::testing::TestWithParam<CoreReach> {
  protected:
   FeedbackServiceTest() {
     server_.Seed();
+    local_ = LocalCoreFor(GetParam(), server_);
     a_ = std::make_unique<Edge>(server_.channel(), server_.token("service"),
-                                server_.clock());
+                                server_.clock(), local_.get());
     b_ = std::make_unique<Edge>(server_.channel(), server_.token("service"),
-                                server_.clock());
+                                server_.clock(), local_.get());
   }
 
   // A petition whose query code is kCode, taken to `state` ("registered",
@@ -228,11 +231,12 @@ class FeedbackServiceTest : public ::testing::Test {
   }
 
   CoreServer server_;
+  std::unique_ptr<LocalCore> local_;  // CoreReach::kLocal only
   std::unique_ptr<Edge> a_;
   std::unique_ptr<Edge> b_;
 };
 
-TEST_F(FeedbackServiceTest, StatusCarriesLabelsAndTimesOnly) {
+TEST_P(FeedbackServiceTest, StatusCarriesLabelsAndTimesOnly) {
   const std::string no = Petition("create-fb-01", "answered");
   PublicStatus status;
   grpc::Status s = a_->Status(no, kCode, &status);
@@ -259,7 +263,7 @@ TEST_F(FeedbackServiceTest, StatusCarriesLabelsAndTimesOnly) {
   }
 }
 
-TEST_F(FeedbackServiceTest, SatisfiedRatingOncePerRoundIdempotent) {
+TEST_P(FeedbackServiceTest, SatisfiedRatingOncePerRoundIdempotent) {
   const std::string no = Petition("create-fb-02", "answered");
   SubmitRatingResponse first;
   SubmitRatingRequest req =
@@ -290,7 +294,7 @@ TEST_F(FeedbackServiceTest, SatisfiedRatingOncePerRoundIdempotent) {
   ExpectVerifyClean();
 }
 
-TEST_F(FeedbackServiceTest, UnsatisfiedRoutesAsTheDefinitionSays) {
+TEST_P(FeedbackServiceTest, UnsatisfiedRoutesAsTheDefinitionSays) {
   const std::string no = Petition("create-fb-03", "answered");
   SubmitRatingResponse out;
   grpc::Status s = a_->Rate(
@@ -309,7 +313,7 @@ TEST_F(FeedbackServiceTest, UnsatisfiedRoutesAsTheDefinitionSays) {
   ExpectVerifyClean();
 }
 
-TEST_F(FeedbackServiceTest, UnknownNumberAndWrongCodeAreIndistinguishable) {
+TEST_P(FeedbackServiceTest, UnknownNumberAndWrongCodeAreIndistinguishable) {
   const std::string no = Petition("create-fb-04", "registered");
   grpc::Status wrong = a_->Status(no, kWrongCode);
   // Same shape, another sequence: a number that was never issued.
@@ -329,7 +333,7 @@ TEST_F(FeedbackServiceTest, UnknownNumberAndWrongCodeAreIndistinguishable) {
   EXPECT_EQ(wrong.error_message(), missing.error_message());
 }
 
-TEST_F(FeedbackServiceTest, LockoutIsSharedByReplicasAndEndsAfter15Minutes) {
+TEST_P(FeedbackServiceTest, LockoutIsSharedByReplicasAndEndsAfter15Minutes) {
   const std::string no = Petition("create-fb-05", "answered");
   // Three wrong codes at one replica, two at the other.
   for (int i = 0; i < 3; ++i) {
@@ -358,7 +362,7 @@ TEST_F(FeedbackServiceTest, LockoutIsSharedByReplicasAndEndsAfter15Minutes) {
           .ok());
 }
 
-TEST_F(FeedbackServiceTest, BruteForceOnAnUnknownNumberLocksToo) {
+TEST_P(FeedbackServiceTest, BruteForceOnAnUnknownNumberLocksToo) {
   const std::string no = Petition("create-fb-06", "registered");
   // Brute force until the lockout: the 6th attempt is refused.
   int refused_at = 0;
@@ -370,7 +374,7 @@ TEST_F(FeedbackServiceTest, BruteForceOnAnUnknownNumberLocksToo) {
   EXPECT_EQ(refused_at, 6);
 }
 
-TEST_F(FeedbackServiceTest, BadInput) {
+TEST_P(FeedbackServiceTest, BadInput) {
   const std::string open = Petition("create-fb-07", "registered");
   const std::string declined = Petition("create-fb-08", "declined");
   const std::string answered = Petition("create-fb-09", "answered");
@@ -460,7 +464,7 @@ TEST_F(FeedbackServiceTest, BadInput) {
   ExpectVerifyClean();
 }
 
-TEST_F(FeedbackServiceTest, EdgeResolvesCallersAndSeesRevocationWithin5s) {
+TEST_P(FeedbackServiceTest, EdgeResolvesCallersAndSeesRevocationWithin5s) {
   const std::string bearer = "Bearer " + server_.token("terminal");
   RawResult who = a_->WhoIs(bearer);
   ASSERT_TRUE(who.status.ok()) << who.status.error_message();
@@ -491,7 +495,7 @@ TEST_F(FeedbackServiceTest, EdgeResolvesCallersAndSeesRevocationWithin5s) {
             StatusCode::UNAUTHENTICATED);
 }
 
-TEST_F(FeedbackServiceTest, OnlyServicesMayCallTheInternalService) {
+TEST_P(FeedbackServiceTest, OnlyServicesMayCallTheInternalService) {
   auto internal = jianyan::v1::CoreInternal::NewStub(server_.channel());
   for (const char* who : {"terminal", "handler", "supervisor", "admin"}) {
     jianyan::v1::ResolvePrincipalRequest req;
@@ -511,7 +515,7 @@ TEST_F(FeedbackServiceTest, OnlyServicesMayCallTheInternalService) {
   EXPECT_NE(s.error_message().find("token_hash"), std::string::npos);
 }
 
-TEST_F(FeedbackServiceTest, UnreachableCoreIsUnavailable) {
+TEST_P(FeedbackServiceTest, UnreachableCoreIsUnavailable) {
   auto nowhere =
       grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
   Edge lost(nowhere, server_.token("service"), server_.clock());
@@ -526,7 +530,7 @@ TEST_F(FeedbackServiceTest, UnreachableCoreIsUnavailable) {
   EXPECT_EQ(forged.Status(no, kCode).error_code(), StatusCode::UNAVAILABLE);
 }
 
-TEST_F(FeedbackServiceTest, CallsBeyondTheEdgesBoundAreRefusedAtOnce) {
+TEST_P(FeedbackServiceTest, CallsBeyondTheEdgesBoundAreRefusedAtOnce) {
   const std::string no = Petition("bound-case-1", "registered");
   std::vector<CallSlot> taken;  // the edge's places, all in use
   for (uint32_t i = 0; i < kEdgeBound; ++i) {
@@ -548,6 +552,11 @@ TEST_F(FeedbackServiceTest, CallsBeyondTheEdgesBoundAreRefusedAtOnce) {
   EXPECT_EQ(a_->limits().Peak("FeedbackService"), kEdgeBound);
   EXPECT_EQ(State(no), "registered");
 }
+
+INSTANTIATE_TEST_SUITE_P(BothReaches, FeedbackServiceTest,
+                         ::testing::Values(CoreReach::kChannel,
+                                           CoreReach::kLocal),
+                         CoreReachName);
 
 }  // namespace
 }  // namespace jianyan::testing

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "jianyan/v1/internal.grpc.pb.h"
 #include "services/edge/core_link.h"
+#include "tests/services/core_reach.h"
 #include "tests/services/core_server.h"
 #include "tests/services/intake_requests.h"
 #include "tests/services/raw_call.h"
@@ -24,6 +25,7 @@
 namespace jianyan {
 namespace {
 
+using jianyan::testing::CoreReach;
 using jianyan::testing::CoreServer;
 using jianyan::v1::SubmitCaseRequest;
 using jianyan::v1::SubmitCaseResponse;
@@ -33,7 +35,7 @@ using testing::SuggestionRequest;
 
 constexpr uint32_t kIntakeBound = 3;
 
-class IntakeServiceTest : public ::testing::Test {
+class IntakeServiceTest : public ::testing::TestWithParam<CoreReach> {
  protected:
   // The core's own CoreInternal (on the CoreServer) resolves the callers.
   IntakeServiceTest() {
@@ -43,6 +45,8 @@ class IntakeServiceTest : public ::testing::Test {
     link.channel = core_.channel();
     link.service_token = core_.token("service");
     link.clock = &core_.clock();
+    local_ = LocalCoreFor(GetParam(), core_);
+    link.local = local_.get();
     link_ = std::make_unique<CoreLink>(link);
     IntakeOptions options;
     options.query_code_secret = std::string(32, 'k');
@@ -126,13 +130,14 @@ class IntakeServiceTest : public ::testing::Test {
 
   CoreServer core_;
   CallLimits limits_{CallBounds{kIntakeBound, 1}};
+  std::unique_ptr<LocalCore> local_;  // CoreReach::kLocal only
   std::unique_ptr<CoreLink> link_;
   std::unique_ptr<IntakeServiceImpl> intake_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<jianyan::v1::IntakeService::Stub> stub_;
 };
 
-TEST_F(IntakeServiceTest, PetitionAtATerminalGetsAReceiptWithAQueryCode) {
+TEST_P(IntakeServiceTest, PetitionAtATerminalGetsAReceiptWithAQueryCode) {
   SubmitCaseResponse out;
   ASSERT_TRUE(Submit("terminal", PetitionRequest("req-petition-1"), &out).ok());
   const auto& receipt = out.receipt();
@@ -164,7 +169,7 @@ TEST_F(IntakeServiceTest, PetitionAtATerminalGetsAReceiptWithAQueryCode) {
   EXPECT_TRUE(again.query_code().empty());
 }
 
-TEST_F(IntakeServiceTest, CallsBeyondTheBoundAreRefusedAtOnceChangingNothing) {
+TEST_P(IntakeServiceTest, CallsBeyondTheBoundAreRefusedAtOnceChangingNothing) {
   std::vector<CallSlot> taken;  // every place in use
   for (uint32_t i = 0; i < kIntakeBound; ++i) {
     taken.push_back(*limits_.Enter("IntakeService"));
@@ -190,7 +195,7 @@ TEST_F(IntakeServiceTest, CallsBeyondTheBoundAreRefusedAtOnceChangingNothing) {
   EXPECT_EQ(limits_.Peak("IntakeService"), kIntakeBound);
 }
 
-TEST_F(IntakeServiceTest, ARetriedSubmissionReturnsTheIdenticalReceipt) {
+TEST_P(IntakeServiceTest, ARetriedSubmissionReturnsTheIdenticalReceipt) {
   SubmitCaseResponse first, second;
   ASSERT_TRUE(Submit("terminal", PetitionRequest("req-retry-01"), &first).ok());
   core_.clock().Advance(absl::Minutes(3));
@@ -206,7 +211,7 @@ TEST_F(IntakeServiceTest, ARetriedSubmissionReturnsTheIdenticalReceipt) {
   EXPECT_NE(other.receipt().query_code(), first.receipt().query_code());
 }
 
-TEST_F(IntakeServiceTest, ASuggesterSubmitsInTheOpenCampaign) {
+TEST_P(IntakeServiceTest, ASuggesterSubmitsInTheOpenCampaign) {
   SubmitCaseResponse out;
   grpc::Status s = Submit("suggester", SuggestionRequest("req-sugg-001"), &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -225,7 +230,7 @@ TEST_F(IntakeServiceTest, ASuggesterSubmitsInTheOpenCampaign) {
       grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(IntakeServiceTest, ClosedAndNotYetOpenCampaignsAreFailedPreconditions) {
+TEST_P(IntakeServiceTest, ClosedAndNotYetOpenCampaignsAreFailedPreconditions) {
   for (const char* campaign : {"cz-future", "cz-past"}) {
     SCOPED_TRACE(campaign);
     SubmitCaseRequest r = SuggestionRequest(std::string("req-") + campaign);
@@ -266,7 +271,7 @@ void Terminate(CoreServer& core, const std::string& no) {
 // 重复信访 and 终结: the same identity number raising the same category
 // again is flagged while the earlier case is open, refused once it was
 // terminated; another category is another matter.
-TEST_F(IntakeServiceTest, RepeatsAreFlaggedAndATerminatedMatterIsRefused) {
+TEST_P(IntakeServiceTest, RepeatsAreFlaggedAndATerminatedMatterIsRefused) {
   SubmitCaseResponse first, repeat;
   ASSERT_TRUE(
       Submit("terminal", PetitionRequest("req-matter-01"), &first).ok());
@@ -329,7 +334,7 @@ TEST_F(IntakeServiceTest, RepeatsAreFlaggedAndATerminatedMatterIsRefused) {
   EXPECT_EQ(CasesInStore(), cases + 1);
 }
 
-TEST_F(IntakeServiceTest, AnotherPointsReceiptIsNotFound) {
+TEST_P(IntakeServiceTest, AnotherPointsReceiptIsNotFound) {
   SubmitCaseResponse out;
   ASSERT_TRUE(Submit("terminal", PetitionRequest("req-mine-001"), &out).ok());
   jianyan::v1::GetReceiptRequest get;
@@ -349,7 +354,7 @@ TEST_F(IntakeServiceTest, AnotherPointsReceiptIsNotFound) {
   EXPECT_EQ(none.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(IntakeServiceTest, ListCategoriesReturnsTheActiveClosedList) {
+TEST_P(IntakeServiceTest, ListCategoriesReturnsTheActiveClosedList) {
   jianyan::v1::ListCategoriesResponse out;
   grpc::Status s = stub_->ListCategories(core_.As("terminal").get(), {}, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -515,7 +520,7 @@ std::vector<BadRow> BadRows() {
   };
 }
 
-TEST_F(IntakeServiceTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
+TEST_P(IntakeServiceTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
   std::vector<BadRow> rows = BadRows();
   ASSERT_GE(rows.size(), 35u);
   for (const BadRow& row : rows) {
@@ -535,7 +540,7 @@ TEST_F(IntakeServiceTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
 // Bytes no typed client would send: garbage, and a SubmitCaseRequest whose
 // title is not UTF-8. gRPC refuses them before the handler; nothing is
 // created.
-TEST_F(IntakeServiceTest, GarbageRequestBodiesAreRefusedAndChangeNothing) {
+TEST_P(IntakeServiceTest, GarbageRequestBodiesAreRefusedAndChangeNothing) {
   SubmitCaseRequest bad_title = PetitionRequest("req-rawutf8");
   bad_title.set_title("ok");
   std::string wire = bad_title.SerializeAsString();
@@ -556,7 +561,7 @@ TEST_F(IntakeServiceTest, GarbageRequestBodiesAreRefusedAndChangeNothing) {
   EXPECT_EQ(CasesInStore(), 0u);
 }
 
-TEST_F(IntakeServiceTest, NoSecretNoReceipt) {
+TEST_P(IntakeServiceTest, NoSecretNoReceipt) {
   IntakeOptions options;  // no query-code secret
   options.core_channel = core_.channel();
   IntakeServiceImpl unkeyed(link_.get(), options);
@@ -574,7 +579,7 @@ TEST_F(IntakeServiceTest, NoSecretNoReceipt) {
   EXPECT_EQ(CasesInStore(), 0u);
 }
 
-TEST_F(IntakeServiceTest, ARevokedTerminalIsUnauthenticatedWithinTheCacheTtl) {
+TEST_P(IntakeServiceTest, ARevokedTerminalIsUnauthenticatedWithinTheCacheTtl) {
   jianyan::v1::RevokePrincipalRequest revoke;
   revoke.set_principal_id("terminal-1");
   jianyan::v1::Principal revoked;
@@ -588,6 +593,11 @@ TEST_F(IntakeServiceTest, ARevokedTerminalIsUnauthenticatedWithinTheCacheTtl) {
       grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(CasesInStore(), 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(BothReaches, IntakeServiceTest,
+                         ::testing::Values(CoreReach::kChannel,
+                                           CoreReach::kLocal),
+                         testing::CoreReachName);
 
 }  // namespace
 }  // namespace jianyan
