@@ -35,12 +35,22 @@ Done<Response> Fill(Response* response, CoreDone done) {
   };
 }
 
-// The gRPC completion: the client context lives until it has run.
-std::function<void(grpc::Status)> Mapped(
-    std::shared_ptr<grpc::ClientContext> call, CoreDone done) {
-  return [call = std::move(call), done = std::move(done)](grpc::Status s) {
-    done(CoreLink::FromCore(s));
-  };
+// One of the hot calls: `by_function(LocalCore&, Done<Response>)` when the
+// core is local, else `by_channel(grpc::ClientContext*, gRPC completion)`
+// with a context that lives until the completion has run.
+template <typename Response, typename ByFunction, typename ByChannel>
+void Reach(const CoreLink& link, LocalCore* local,
+           const grpc::ServerContextBase* inbound, Response* response,
+           CoreDone done, ByFunction by_function, ByChannel by_channel) {
+  if (local != nullptr) {
+    by_function(*local, Fill(response, std::move(done)));
+    return;
+  }
+  std::shared_ptr<grpc::ClientContext> call = link.NewCall(inbound);
+  grpc::ClientContext* raw = call.get();
+  by_channel(raw,
+             [call = std::move(call), done = std::move(done)](
+                 grpc::Status status) { done(CoreLink::FromCore(status)); });
 }
 
 }  // namespace
@@ -49,45 +59,47 @@ void CoreLink::CreateCase(const grpc::ServerContextBase* inbound,
                           const jianyan::v1::CreateCaseRequest* request,
                           jianyan::v1::CreateCaseResponse* response,
                           CoreDone done) {
-  if (options_.local != nullptr) {
-    options_.local->CreateCase(*request, absl::FromChrono(Deadline(inbound)),
-                               Fill(response, std::move(done)));
-    return;
-  }
-  std::shared_ptr<grpc::ClientContext> call = NewCall(inbound);
-  grpc::ClientContext* raw = call.get();
-  workflow_->async()->CreateCase(raw, request, response,
-                                 Mapped(std::move(call), std::move(done)));
+  Reach(
+      *this, options_.local, inbound, response, std::move(done),
+      [&](LocalCore& local, auto filled) {
+        local.CreateCase(*request, absl::FromChrono(Deadline(inbound)),
+                         std::move(filled));
+      },
+      [&](grpc::ClientContext* call, auto mapped) {
+        workflow_->async()->CreateCase(call, request, response,
+                                       std::move(mapped));
+      });
 }
 
 void CoreLink::GetPublicStatus(
     const grpc::ServerContextBase* inbound,
     const jianyan::v1::GetPublicStatusRequest* request,
     jianyan::v1::PublicStatus* response, CoreDone done) {
-  if (options_.local != nullptr) {
-    Fill(response, std::move(done))(options_.local->GetPublicStatus(*request));
-    return;
-  }
-  std::shared_ptr<grpc::ClientContext> call = NewCall(inbound);
-  grpc::ClientContext* raw = call.get();
-  internal_->async()->GetPublicStatus(raw, request, response,
-                                      Mapped(std::move(call), std::move(done)));
+  Reach(
+      *this, options_.local, inbound, response, std::move(done),
+      [&](LocalCore& local, auto filled) {
+        filled(local.GetPublicStatus(*request));
+      },
+      [&](grpc::ClientContext* call, auto mapped) {
+        internal_->async()->GetPublicStatus(call, request, response,
+                                            std::move(mapped));
+      });
 }
 
 void CoreLink::SubmitPublicRating(
     const grpc::ServerContextBase* inbound,
     const jianyan::v1::SubmitRatingRequest* request,
     jianyan::v1::SubmitRatingResponse* response, CoreDone done) {
-  if (options_.local != nullptr) {
-    options_.local->SubmitPublicRating(*request,
-                                       absl::FromChrono(Deadline(inbound)),
-                                       Fill(response, std::move(done)));
-    return;
-  }
-  std::shared_ptr<grpc::ClientContext> call = NewCall(inbound);
-  grpc::ClientContext* raw = call.get();
-  internal_->async()->SubmitPublicRating(
-      raw, request, response, Mapped(std::move(call), std::move(done)));
+  Reach(
+      *this, options_.local, inbound, response, std::move(done),
+      [&](LocalCore& local, auto filled) {
+        local.SubmitPublicRating(*request, absl::FromChrono(Deadline(inbound)),
+                                 std::move(filled));
+      },
+      [&](grpc::ClientContext* call, auto mapped) {
+        internal_->async()->SubmitPublicRating(call, request, response,
+                                               std::move(mapped));
+      });
 }
 
 absl::Status CoreLink::FromCore(const grpc::Status& status) {

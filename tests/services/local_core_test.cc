@@ -7,6 +7,7 @@
 // run through both reaches (tests/services/core_reach.h).
 #include "services/edge/local_core.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -43,19 +44,26 @@ class LocalCoreTest : public ::testing::Test {
     return std::make_unique<CoreLink>(std::move(options));
   }
 
-  // CreateCase through `link`, waiting for its completion.
-  absl::Status Create(CoreLink& link, const std::string& request_id,
-                      jianyan::v1::CreateCaseResponse* out) {
-    const jianyan::v1::CreateCaseRequest request =
-        CoreServer::PetitionRequest(request_id);
+  // Runs `call` with a completion and waits for the status it reports.
+  static absl::Status Await(const std::function<void(CoreDone)>& call) {
     absl::Notification answered;
     absl::Status got;
-    link.CreateCase(nullptr, &request, out, [&](absl::Status s) {
+    call([&](absl::Status s) {
       got = std::move(s);
       answered.Notify();
     });
     answered.WaitForNotification();
     return got;
+  }
+
+  // CreateCase through `link`, waiting for its completion.
+  absl::Status Create(CoreLink& link, const std::string& request_id,
+                      jianyan::v1::CreateCaseResponse* out) {
+    const jianyan::v1::CreateCaseRequest request =
+        CoreServer::PetitionRequest(request_id);
+    return Await([&](CoreDone done) {
+      link.CreateCase(nullptr, &request, out, std::move(done));
+    });
   }
 
   CoreServer server_;
@@ -113,12 +121,9 @@ TEST_F(LocalCoreTest, TheHotCallsNeedNoChannel) {
   status.set_case_number(created.case_().case_number());
   status.set_query_code("12345678");
   jianyan::v1::PublicStatus shown;
-  absl::Notification status_done;
-  link->GetPublicStatus(nullptr, &status, &shown, [&](absl::Status got) {
-    s = std::move(got);
-    status_done.Notify();
+  s = Await([&](CoreDone done) {
+    link->GetPublicStatus(nullptr, &status, &shown, std::move(done));
   });
-  status_done.WaitForNotification();
   EXPECT_TRUE(absl::IsNotFound(s)) << s;
   jianyan::v1::SubmitRatingRequest rating;
   rating.set_request_id("local-rating-1");
@@ -126,12 +131,9 @@ TEST_F(LocalCoreTest, TheHotCallsNeedNoChannel) {
   rating.set_query_code("12345678");
   rating.set_level(jianyan::v1::RATING_LEVEL_SATISFIED);
   jianyan::v1::SubmitRatingResponse rated;
-  absl::Notification rating_done;
-  link->SubmitPublicRating(nullptr, &rating, &rated, [&](absl::Status got) {
-    s = std::move(got);
-    rating_done.Notify();
+  s = Await([&](CoreDone done) {
+    link->SubmitPublicRating(nullptr, &rating, &rated, std::move(done));
   });
-  rating_done.WaitForNotification();
   EXPECT_TRUE(absl::IsNotFound(s)) << s;
 }
 
