@@ -61,6 +61,7 @@
 #include "storage/case_query.h"
 #include "storage/column_families.h"
 #include "storage/counter_key.h"
+#include "storage/directory_cache.h"
 #include "storage/group_commit.h"
 #include "storage/record_keys.h"
 #include "storage/timer_key.h"
@@ -594,6 +595,8 @@ class CaseStore {
 
   // PutPrincipal's read-modify-write of a principal and its token index.
   absl::Mutex principal_mu_;
+  // Directory records read (GetRecord), invalidated by their puts.
+  DirectoryCache directory_cache_;
 
   // Case-number reservations: (kind, year) -> [next, limit].
   absl::Mutex alloc_mu_;

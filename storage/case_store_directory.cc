@@ -1,6 +1,11 @@
 // CaseStore: directory records, workflow definitions and calendars. Each put
 // is one synced write (these change rarely and must not be lost), refused
-// with UNAVAILABLE while the store is not writable.
+// with UNAVAILABLE while the store is not writable. Directory records read
+// are kept in memory (directory_cache.h); each put invalidates its own.
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storage/bounded_iterator.h"
@@ -23,17 +28,37 @@ absl::Status CaseStore::PutRecord(DirectoryKind kind, absl::string_view id,
                                   const google::protobuf::Message& record) {
   if (id.empty()) return absl::InvalidArgumentError("id: empty");
   rocksdb::WriteBatch batch;
-  JY_RETURN_IF_ERROR(
-      FromRocks(batch.Put(handle(Cf::kDirectory), DirectoryKey(kind, id),
-                          record.SerializeAsString()),
-                "directory put"));
-  return WriteSynced(&batch, "directory put");
+  const std::string key = DirectoryKey(kind, id);
+  JY_RETURN_IF_ERROR(FromRocks(
+      batch.Put(handle(Cf::kDirectory), key, record.SerializeAsString()),
+      "directory put"));
+  absl::Status written = WriteSynced(&batch, "directory put");
+  directory_cache_.Invalidate(key);  // failed or not: read it afresh
+  return written;
 }
 
 absl::Status CaseStore::GetRecord(DirectoryKind kind, absl::string_view id,
                                   google::protobuf::Message* record) {
-  return GetProto(Cf::kDirectory, DirectoryKey(kind, id),
-                  absl::StrCat("directory: ", id), record);
+  const std::string key = DirectoryKey(kind, id);
+  bool parsed = false;
+  if (std::optional<std::string> cached = directory_cache_.Find(key)) {
+    parsed = record->ParseFromString(*cached);
+  } else {
+    const uint64_t generation = directory_cache_.Generation();
+    std::string value;
+    absl::Status s = GetValue(Cf::kDirectory, key, &value);
+    if (absl::IsNotFound(s)) {
+      return absl::NotFoundError(absl::StrCat("directory: ", id));
+    }
+    JY_RETURN_IF_ERROR(s);
+    parsed = record->ParseFromString(value);
+    if (parsed) directory_cache_.Fill(key, std::move(value), generation);
+  }
+  if (!parsed) {
+    return absl::DataLossError(
+        absl::StrCat("directory: ", id, ": unreadable record"));
+  }
+  return absl::OkStatus();
 }
 
 template <typename T>
@@ -106,12 +131,13 @@ absl::Status CaseStore::PutPrincipal(const jianyan::v1::Principal& p) {
             p.id()),
         "principal"));
   }
+  const std::string key = DirectoryKey(DirectoryKind::kPrincipal, p.id());
   JY_RETURN_IF_ERROR(
-      FromRocks(batch.Put(handle(Cf::kDirectory),
-                          DirectoryKey(DirectoryKind::kPrincipal, p.id()),
-                          p.SerializeAsString()),
+      FromRocks(batch.Put(handle(Cf::kDirectory), key, p.SerializeAsString()),
                 "principal"));
-  return WriteSynced(&batch, "principal put");
+  absl::Status written = WriteSynced(&batch, "principal put");
+  directory_cache_.Invalidate(key);  // failed or not: read it afresh
+  return written;
 }
 
 absl::StatusOr<jianyan::v1::Organisation> CaseStore::GetOrganisation(

@@ -6,6 +6,7 @@
 #define JIANYAN_TESTS_SERVICES_CORE_REACH_H_
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -15,6 +16,11 @@
 namespace jianyan::testing {
 
 enum class CoreReach { kChannel, kLocal };
+
+// How gtest shows the parameter ("Channel" / "Local").
+inline void PrintTo(CoreReach reach, std::ostream* out) {
+  *out << (reach == CoreReach::kLocal ? "Local" : "Channel");
+}
 
 // For INSTANTIATE_TEST_SUITE_P: "Channel" / "Local".
 inline std::string CoreReachName(
