@@ -32,7 +32,9 @@ class LocalCore {
   // The calls of `core` as the principal whose token is `service_token`
   // (a ROLE_SERVICE principal, e.g. Authenticator::CreateProcessPrincipal's).
   // UNAUTHENTICATED for an unknown token, PERMISSION_DENIED when the access
-  // table does not let it make the three calls.
+  // table does not let it make the three calls. The principal is resolved
+  // once, here: a later revocation of a stored principal does not reach
+  // this object, so give it one that lives only in memory.
   static absl::StatusOr<std::unique_ptr<LocalCore>> Create(
       WorkflowCore& core, const std::string& service_token);
 
