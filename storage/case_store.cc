@@ -193,9 +193,7 @@ absl::Status CaseStore::CheckSchema() {
   }
   schema_version_ = version;
   JY_RETURN_IF_ERROR(LoadMatterSalt(version));
-  if (schema_version_ < 2) {
-    JY_RETURN_IF_ERROR(RebuildDerivedFamilies({Cf::kIdxDeadline}, 2));
-  }
+  // (Schema 2 built idx_deadline, which schema 6 retired: nothing to do.)
   if (schema_version_ < 4) {  // 3 built idx_list, which 4 rebuilds anyway
     JY_RETURN_IF_ERROR(
         RebuildDerivedFamilies({Cf::kTimers, Cf::kIdxList, Cf::kNotices}, 4));
@@ -203,6 +201,7 @@ absl::Status CaseStore::CheckSchema() {
   if (schema_version_ < 5) {
     JY_RETURN_IF_ERROR(RebuildDerivedFamilies({Cf::kIdxMatter}, 5));
   }
+  if (schema_version_ < 6) JY_RETURN_IF_ERROR(ClearRetiredFamilies(6));
   return absl::OkStatus();
 }
 
@@ -238,39 +237,37 @@ absl::StatusOr<std::string> CaseStore::AllocateCaseNumber(
   // Validates kind and year before anything is reserved.
   JY_RETURN_IF_ERROR(
       FormatCaseNumber({kind, year, options_.shard_id, 1}).status());
-  absl::MutexLock lock(&alloc_mu_);
-  auto& [next, limit] = reserved_[{static_cast<int>(kind), year}];
-  if (next == 0 || next > limit) {
-    std::string key = MetaKey(absl::StrCat("case_seq/", static_cast<int>(kind),
-                                           "/", year, "/", options_.shard_id));
-    std::string value;
-    uint64_t high = 0;
-    absl::Status s = GetValue(Cf::kMeta, key, &value);
-    if (s.ok()) {
-      if (!absl::SimpleAtoi(value, &high)) {
-        return absl::DataLossError("case_seq: unreadable " + value);
-      }
-    } else if (!absl::IsNotFound(s)) {
-      return s;
-    }
-    if (high >= kMaxSequence) {
-      return absl::ResourceExhaustedError(
+  JY_ASSIGN_OR_RETURN(
+      uint64_t sequence,
+      case_sequences_.Next(
+          MetaKey(absl::StrCat("case_seq/", static_cast<int>(kind), "/", year,
+                               "/", options_.shard_id)),
           absl::StrCat("case numbers of ", year, " on shard ",
-                       options_.shard_id, " are used up"));
-    }
-    uint64_t new_high =
-        std::min<uint64_t>(high + options_.case_number_block, kMaxSequence);
-    // Synced always: a lost reservation could reuse numbers.
-    rocksdb::WriteBatch batch;
-    JY_RETURN_IF_ERROR(
-        FromRocks(batch.Put(handle(Cf::kMeta), key, std::to_string(new_high)),
-                  "reserve case numbers"));
-    JY_RETURN_IF_ERROR(WriteSynced(&batch, "reserve case numbers"));
-    next = static_cast<uint32_t>(high + 1);
-    limit = static_cast<uint32_t>(new_high);
-  }
-  number.sequence = next++;
+                       options_.shard_id)));
+  number.sequence = static_cast<uint32_t>(sequence);
   return FormatCaseNumber(number);
+}
+
+absl::StatusOr<uint64_t> CaseStore::ReadSequenceMark(const std::string& key) {
+  std::string value;
+  absl::Status s = GetValue(Cf::kMeta, key, &value);
+  if (absl::IsNotFound(s)) return 0;
+  JY_RETURN_IF_ERROR(s);
+  uint64_t mark = 0;
+  if (!absl::SimpleAtoi(value, &mark)) {
+    return absl::DataLossError("case_seq: unreadable " + value);
+  }
+  return mark;
+}
+
+absl::Status CaseStore::WriteSequenceMark(const std::string& key,
+                                          uint64_t mark) {
+  // Synced always: a lost reservation could reuse numbers.
+  rocksdb::WriteBatch batch;
+  JY_RETURN_IF_ERROR(
+      FromRocks(batch.Put(handle(Cf::kMeta), key, std::to_string(mark)),
+                "reserve case numbers"));
+  return WriteSynced(&batch, "reserve case numbers");
 }
 
 // --- Reads -----------------------------------------------------------------
@@ -359,25 +356,6 @@ absl::StatusOr<std::vector<jianyan::v1::Event>> CaseStore::GetEventRange(
   return out;
 }
 
-absl::StatusOr<CasePage> CaseStore::ListIndex(Cf cf, const std::string& prefix,
-                                              const std::string& start,
-                                              const std::string& upper,
-                                              const PageRequest& page) {
-  rocksdb::ManagedSnapshot snapshot(db_.get());
-  BoundedIterator it(db_.get(), handle(cf), upper, snapshot.snapshot());
-  std::vector<std::string> numbers;
-  CasePage out;
-  JY_ASSIGN_OR_RETURN(out.next_page_token,
-                      ReadPage(it, prefix, start, page, CfName(cf),
-                               [&](const rocksdb::Iterator& e) {
-                                 numbers.push_back(e.value().ToString());
-                                 return absl::OkStatus();
-                               }));
-  JY_RETURN_IF_ERROR(
-      ReadCases(numbers, snapshot.snapshot(), CfName(cf), &out.cases));
-  return out;
-}
-
 absl::Status CaseStore::ReadCases(const std::vector<std::string>& numbers,
                                   const rocksdb::Snapshot* snapshot,
                                   absl::string_view what,
@@ -405,41 +383,6 @@ absl::Status CaseStore::ReadCases(const std::vector<std::string>& numbers,
     out->push_back(std::move(*stored.mutable_case_()));
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<CasePage> CaseStore::ListByState(absl::string_view state,
-                                                const PageRequest& page) {
-  std::string prefix = StateIndexPrefix(state);
-  return ListIndex(Cf::kIdxState, prefix, prefix, PrefixSuccessor(prefix),
-                   page);
-}
-
-absl::StatusOr<CasePage> CaseStore::ListByOrganisation(
-    absl::string_view org, absl::string_view state, const PageRequest& page) {
-  std::string prefix = OrgIndexPrefix(org, state);
-  return ListIndex(Cf::kIdxOrg, prefix, prefix, PrefixSuccessor(prefix), page);
-}
-
-absl::StatusOr<CasePage> CaseStore::ListByReportingPoint(
-    absl::string_view point, absl::Time from, absl::Time to,
-    const PageRequest& page) {
-  std::string prefix = PointIndexPrefix(point);
-  return ListIndex(Cf::kIdxPoint, prefix, PointIndexTimeBound(point, from),
-                   PointIndexTimeBound(point, to), page);
-}
-
-absl::StatusOr<CasePage> CaseStore::ListByCampaign(absl::string_view campaign,
-                                                   const PageRequest& page) {
-  std::string prefix = CampaignIndexPrefix(campaign);
-  return ListIndex(Cf::kIdxCampaign, prefix, prefix, PrefixSuccessor(prefix),
-                   page);
-}
-
-absl::StatusOr<CasePage> CaseStore::ListByDeadline(absl::Time due_before,
-                                                   const PageRequest& page) {
-  std::string prefix = DeadlineIndexPrefix();
-  return ListIndex(Cf::kIdxDeadline, prefix, prefix,
-                   DeadlineIndexTimeBound(due_before), page);
 }
 
 absl::StatusOr<std::vector<std::string>> CaseStore::MatterCases(

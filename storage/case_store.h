@@ -64,6 +64,7 @@
 #include "storage/directory_cache.h"
 #include "storage/group_commit.h"
 #include "storage/record_keys.h"
+#include "storage/sequence_blocks.h"
 #include "storage/timer_key.h"
 #include "workflow/case_change.h"
 #include "workflow/clock.h"
@@ -74,9 +75,11 @@ namespace jianyan::storage {
 // ListCases indexes). 4: adds the notices family (the supervision notice
 // log), warning timers (timer key version 2) and the escalation level and
 // warn time in idx_list values. 5: adds idx_matter (petitions by identity
-// number and category) and its salt (meta "matter_salt"). Each is migrated
-// by rebuilding the families it changes.
-inline constexpr int kSchemaVersion = 5;
+// number and category) and its salt (meta "matter_salt"). 6: retires the
+// five families of the old ListBy* calls (idx_state, idx_org, idx_point,
+// idx_campaign, idx_deadline: emptied, no longer written). Each is migrated
+// by rebuilding (or, for 6, emptying) the families it changes.
+inline constexpr int kSchemaVersion = 6;
 
 struct CaseStoreOptions {
   // true: every acknowledged Apply is in an fsync'd WAL. false: for tests
@@ -86,8 +89,9 @@ struct CaseStoreOptions {
   uint64_t write_buffer_bytes = 32ull << 20;
   absl::Duration idempotency_window = absl::Hours(72);
   int shard_id = 0;  // 0..9, embedded in case numbers
-  // Case-number sequences reserved per synced meta write. A crash loses at
-  // most this many numbers (gaps), never reuses one.
+  // Case-number sequences reserved per synced meta write (the next block is
+  // reserved when half of one is used: sequence_blocks.h). A crash loses at
+  // most twice this many numbers (gaps), never reuses one.
   uint32_t case_number_block = 100;
   // Commands (or ApplyAll calls) joined into one commit group at most.
   size_t max_commands_per_commit = 512;
@@ -279,23 +283,6 @@ class CaseStore {
   // event, or the read error.
   absl::StatusOr<std::vector<jianyan::v1::Event>> GetEventRange(
       absl::string_view case_number, uint64_t first_seq, uint64_t last_seq);
-  // Oldest created first.
-  absl::StatusOr<CasePage> ListByState(absl::string_view state,
-                                       const PageRequest& page);
-  // `state` empty: all states (ordered by state, then creation).
-  absl::StatusOr<CasePage> ListByOrganisation(absl::string_view org,
-                                              absl::string_view state,
-                                              const PageRequest& page);
-  // Cases of `point` created in [from, to), oldest first.
-  absl::StatusOr<CasePage> ListByReportingPoint(absl::string_view point,
-                                                absl::Time from, absl::Time to,
-                                                const PageRequest& page);
-  absl::StatusOr<CasePage> ListByCampaign(absl::string_view campaign,
-                                          const PageRequest& page);
-  // Open cases whose due_time is before `due_before`, soonest due first:
-  // overdue = ListByDeadline(now); due soon = ListByDeadline(now + window).
-  absl::StatusOr<CasePage> ListByDeadline(absl::Time due_before,
-                                          const PageRequest& page);
   // The cases matching every filter of `query`, in its order (case_query.h).
   // A page examines at most ListBudget(page size) index entries: when the
   // filters the index cannot apply are very selective, a page may hold fewer
@@ -472,6 +459,10 @@ class CaseStore {
   // A synced write of `batch` outside the command path (directory,
   // definitions, case-number reservations), failing fast when not writable.
   absl::Status WriteSynced(rocksdb::WriteBatch* batch, absl::string_view what);
+  // The durable high-water mark of a case-number series (meta `key`; 0 when
+  // absent), and a synced write of a new one (SequenceBlocks' storage).
+  absl::StatusOr<uint64_t> ReadSequenceMark(const std::string& key);
+  absl::Status WriteSequenceMark(const std::string& key, uint64_t mark);
   // Sets the health to `status` and tells the listener if it changed
   // (OK <-> not writable, or `final`: not writable until restarted).
   void SetHealth(const absl::Status& status, bool final);
@@ -489,6 +480,10 @@ class CaseStore {
   // derived entries of every case (the notices of every event for
   // Cf::kNotices), then the schema version (see case_store_migrate.cc).
   absl::Status RebuildDerivedFamilies(const std::vector<Cf>& cfs, int version);
+  // Migration to schema 6: empties the kRetiredCfs (one range delete each,
+  // in the batch that writes the version, synced), then compacts them so
+  // that their files go.
+  absl::Status ClearRetiredFamilies(int version);
   // Appends the notices the stored events of `c` raise (no cursors),
   // derived with `c` as the case after each event.
   absl::Status EventNotices(const jianyan::v1::Case& c,
@@ -505,10 +500,6 @@ class CaseStore {
                      rocksdb::WriteBatch& batch, ApplyResult* result,
                      CounterSums* counters,
                      std::vector<jianyan::v1::StoredNotice>* notices);
-  absl::StatusOr<CasePage> ListIndex(Cf cf, const std::string& prefix,
-                                     const std::string& start,
-                                     const std::string& upper,
-                                     const PageRequest& page);
   // Reads the cases named by `numbers` at `snapshot`, in order, into `out`;
   // a missing case is DATA_LOSS (an index entry of family `what` points at
   // it).
@@ -598,10 +589,8 @@ class CaseStore {
   // Directory records read (GetRecord), invalidated by their puts.
   DirectoryCache directory_cache_;
 
-  // Case-number reservations: (kind, year) -> [next, limit].
-  absl::Mutex alloc_mu_;
-  std::map<std::pair<int, int>, std::pair<uint32_t, uint32_t>> reserved_
-      ABSL_GUARDED_BY(alloc_mu_);
+  // Case-number sequences, one series per meta key "case_seq/...".
+  SequenceBlocks case_sequences_;
 };
 
 // RocksDB status -> absl::Status with the closest canonical code.

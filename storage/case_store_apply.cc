@@ -15,6 +15,7 @@
 #include "storage/notice_entries.h"
 #include "storage/open_cases.h"
 #include "storage/record_keys.h"
+#include "workflow/case_number.h"
 #include "workflow/deterministic_bytes.h"
 #include "workflow/sha256.h"
 #include "workflow/status_macros.h"
@@ -89,7 +90,15 @@ absl::Status CheckChange(const ApplyRequest& req,
 // Construction and destruction live here, where the overlay's type is
 // complete.
 CaseStore::CaseStore(const CaseStoreOptions& options, std::string dir)
-    : options_(options), dir_(std::move(dir)), stripes_(new Stripe[kStripes]) {}
+    : options_(options),
+      dir_(std::move(dir)),
+      stripes_(new Stripe[kStripes]),
+      case_sequences_(
+          options.case_number_block, kMaxSequence,
+          [this](const std::string& key) { return ReadSequenceMark(key); },
+          [this](const std::string& key, uint64_t mark) {
+            return WriteSequenceMark(key, mark);
+          }) {}
 
 CaseStore::~CaseStore() {
   // New calls are refused with UNAVAILABLE; queued ApplyAsync commands are

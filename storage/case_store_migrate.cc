@@ -28,6 +28,26 @@ absl::Status WriteIfFull(rocksdb::DB* db, rocksdb::WriteBatch& batch) {
   return absl::OkStatus();
 }
 
+// Adds to `batch` the deletion of every entry of family `cf`: every key of
+// every family starts with a codec version byte below 0xFF.
+absl::Status DeleteFamily(rocksdb::WriteBatch& batch,
+                          rocksdb::ColumnFamilyHandle* cf) {
+  return FromRocks(batch.DeleteRange(cf, std::string(), std::string(1, '\xFF')),
+                   "migrate");
+}
+
+// Adds the schema version to `batch` and writes it, synced.
+absl::Status WriteWithVersion(rocksdb::DB* db,
+                              rocksdb::ColumnFamilyHandle* meta,
+                              rocksdb::WriteBatch& batch, int version) {
+  JY_RETURN_IF_ERROR(FromRocks(
+      batch.Put(meta, MetaKey("schema_version"), std::to_string(version)),
+      "migrate"));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db->Write(wo, &batch), "migrate");
+}
+
 // Sorts `notices` by (time, case, seq) and numbers them from 1.
 void NumberNotices(std::vector<jianyan::v1::StoredNotice>& notices) {
   auto order = [](const jianyan::v1::StoredNotice& n) {
@@ -43,9 +63,10 @@ void NumberNotices(std::vector<jianyan::v1::StoredNotice>& notices) {
 
 }  // namespace
 
-// v1 -> v2 builds idx_deadline; v3 -> v4 rebuilds timers (key version 2,
+// v3 -> v4 rebuilds timers (key version 2,
 // warning entries) and idx_list (value version 2) and derives the notice
-// log; v4 -> v5 builds idx_matter (CheckSchema has made its salt first).
+// log; v4 -> v5 builds idx_matter (CheckSchema has made its salt first);
+// v5 -> v6 empties the retired families (ClearRetiredFamilies).
 // Each clears its families, writes their entries of every case in one batch
 // per 1000 entries, then the version, last: an interrupted migration simply
 // runs again (it clears and rewrites the same entries).
@@ -55,12 +76,7 @@ absl::Status CaseStore::RebuildDerivedFamilies(const std::vector<Cf>& cfs,
     return std::find(cfs.begin(), cfs.end(), cf) != cfs.end();
   };
   rocksdb::WriteBatch batch;
-  // Every key of every family starts with a codec version byte below 0xFF.
-  const std::string family_end(1, '\xFF');
-  for (Cf cf : cfs) {
-    JY_RETURN_IF_ERROR(FromRocks(
-        batch.DeleteRange(handle(cf), std::string(), family_end), "migrate"));
-  }
+  for (Cf cf : cfs) JY_RETURN_IF_ERROR(DeleteFamily(batch, handle(cf)));
   // The notices of events written before the log existed, derived with the
   // case as it is now (level and organisation are then the current ones).
   // They are held in memory to be numbered in time order: a store migrated
@@ -96,13 +112,25 @@ absl::Status CaseStore::RebuildDerivedFamilies(const std::vector<Cf>& cfs,
     JY_RETURN_IF_ERROR(WriteIfFull(db_.get(), batch));
   }
   JY_RETURN_IF_ERROR(
-      FromRocks(batch.Put(handle(Cf::kMeta), MetaKey("schema_version"),
-                          std::to_string(version)),
-                "migrate"));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  JY_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "migrate"));
+      WriteWithVersion(db_.get(), handle(Cf::kMeta), batch, version));
   schema_version_ = version;
+  return absl::OkStatus();
+}
+
+absl::Status CaseStore::ClearRetiredFamilies(int version) {
+  rocksdb::WriteBatch batch;
+  for (Cf cf : kRetiredCfs) JY_RETURN_IF_ERROR(DeleteFamily(batch, handle(cf)));
+  JY_RETURN_IF_ERROR(
+      WriteWithVersion(db_.get(), handle(Cf::kMeta), batch, version));
+  schema_version_ = version;
+  // Nothing writes these families any more, so no flush would ever compact
+  // the deleted entries away: do it now.
+  for (Cf cf : kRetiredCfs) {
+    JY_RETURN_IF_ERROR(
+        FromRocks(db_->CompactRange(rocksdb::CompactRangeOptions(), handle(cf),
+                                    nullptr, nullptr),
+                  "migrate: compact retired family"));
+  }
   return absl::OkStatus();
 }
 

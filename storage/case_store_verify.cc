@@ -28,6 +28,8 @@
 namespace jianyan::storage {
 namespace {
 
+// The retired families are scanned too: nothing is derived for them, so any
+// entry in one is reported as stray.
 constexpr Cf kDerivedCfs[] = {Cf::kIdxState,    Cf::kIdxOrg,      Cf::kIdxPoint,
                               Cf::kIdxCampaign, Cf::kIdxDeadline, Cf::kTimers,
                               Cf::kIdxList,     Cf::kIdxMatter};

@@ -39,13 +39,8 @@ bool IsPointLookup(Cf cf) {
 // sequence (see insert_hint_prefix.h); counters hint by whole key.
 int HintStrings(Cf cf) {
   switch (cf) {
-    case Cf::kIdxState:
-    case Cf::kIdxPoint:
-    case Cf::kIdxCampaign:
     case Cf::kIdxList:  // the index tag
       return 1;
-    case Cf::kIdxOrg:
-      return 2;
     case Cf::kCounters:
       return -1;
     default:

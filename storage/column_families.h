@@ -1,5 +1,5 @@
 // The column families of the case store, their names, and the RocksDB
-// options chosen for each (schema version 5; see docs/storage.md).
+// options chosen for each (schema version 6; see docs/storage.md).
 //
 // Thread-safety: pure functions.
 #ifndef JIANYAN_STORAGE_COLUMN_FAMILIES_H_
@@ -20,6 +20,9 @@ namespace jianyan::storage {
 enum class Cf : size_t {
   kCases = 0,
   kEvents,
+  // Retired in schema 6 (the ListCases indexes of idx_list answer what they
+  // did): opened, since a store's families must all be, and emptied by the
+  // migration; nothing writes them, and Verify reports any entry in them.
   kIdxState,
   kIdxOrg,
   kIdxPoint,
@@ -36,6 +39,10 @@ enum class Cf : size_t {
   kIdxMatter,  // schema 5: petitions by (identity number, category)
 };
 inline constexpr size_t kNumCfs = 16;
+
+// The families schema 6 retired (see Cf).
+inline constexpr Cf kRetiredCfs[] = {Cf::kIdxState, Cf::kIdxOrg, Cf::kIdxPoint,
+                                     Cf::kIdxCampaign, Cf::kIdxDeadline};
 
 // The RocksDB name of `cf` ("cases", "events", "idx_state", ...).
 const char* CfName(Cf cf);

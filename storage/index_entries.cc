@@ -13,28 +13,6 @@ std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c,
                                            absl::string_view matter_salt) {
   std::vector<IndexEntry> out;
   const std::string& no = c.case_number();
-  absl::Time created = FromProto(c.create_time());
-  if (!c.state().empty()) {
-    out.push_back({Cf::kIdxState, StateIndexKey(c.state(), created, no), no});
-  }
-  if (!c.handling_organisation_id().empty()) {
-    out.push_back(
-        {Cf::kIdxOrg,
-         OrgIndexKey(c.handling_organisation_id(), c.state(), created, no),
-         no});
-  }
-  if (!c.reporting_point_id().empty()) {
-    out.push_back({Cf::kIdxPoint,
-                   PointIndexKey(c.reporting_point_id(), created, no), no});
-  }
-  if (!c.campaign_id().empty()) {
-    out.push_back(
-        {Cf::kIdxCampaign, CampaignIndexKey(c.campaign_id(), created, no), no});
-  }
-  if (c.open() && c.has_due_time()) {
-    out.push_back(
-        {Cf::kIdxDeadline, DeadlineIndexKey(FromProto(c.due_time()), no), no});
-  }
   for (const auto& d : c.deadlines()) {
     if (!d.has_due_time() || d.paused()) continue;
     const absl::Time due = FromProto(d.due_time());

@@ -32,13 +32,11 @@ struct IndexEntry {
   }
 };
 
-// Sorted. idx_state (state set), idx_org (organisation set), idx_point
-// (point set), idx_campaign (campaign set), idx_deadline (open and due_time
-// set), one due timer per deadline with due_time set and not paused, one
+// Sorted. One due timer per deadline with due_time set and not paused, one
 // warning timer (at its warn_time) per such deadline whose warn_time is
-// before its due_time and that is not yet `warned`, and the idx_list entries
-// of ListEntries, and the idx_matter entries of MatterEntries (`matter_salt`:
-// the store's salt).
+// before its due_time and that is not yet `warned`, the idx_list entries of
+// ListEntries, and the idx_matter entries of MatterEntries (`matter_salt`:
+// the store's salt). Nothing for the families schema 6 retired.
 std::vector<IndexEntry> DeriveIndexEntries(const jianyan::v1::Case& c,
                                            absl::string_view matter_salt);
 

@@ -1,13 +1,10 @@
-// Key codecs of the listing indexes (version 1). The value of an entry of
-// the five ListBy* families is the case number, so a page needs no key
-// parsing; idx_list values are list entries (below).
-//   idx_state:    v1 | str(state) | t(create) | str(case)
-//   idx_org:      v1 | str(org) | str(state) | t(create) | str(case)
-//   idx_point:    v1 | str(point) | t(create) | str(case)
-//   idx_campaign: v1 | str(campaign) | t(create) | str(case)
-//   idx_deadline: v1 | t(due) | str(case)        (open cases with a due time)
+// Key codecs of the listing indexes (version 1).
 //   idx_matter:   v1 | str(H(id number)) | str(category) | str(case)
 // t() is OrderedTime: lists come oldest (or soonest due) first.
+// Schema 6 retired the five single-purpose families of the old ListBy*
+// calls (idx_state, idx_org, idx_point, idx_campaign, idx_deadline): the
+// idx_list indexes below answer the same questions, so a command no longer
+// writes the same fact twice.
 // idx_matter (schema 5) holds one entry per (representative identity
 // number, category) of each petition with a category (the repeat and
 // 终结 checks of CreateCase); H is MatterIdHash, never the number itself.
@@ -46,32 +43,6 @@
 #include "absl/time/time.h"
 
 namespace jianyan::storage {
-
-std::string StateIndexPrefix(absl::string_view state);
-std::string StateIndexKey(absl::string_view state, absl::Time create_time,
-                          absl::string_view case_number);
-
-// `state` empty: the prefix of every entry of the organisation.
-std::string OrgIndexPrefix(absl::string_view org, absl::string_view state);
-std::string OrgIndexKey(absl::string_view org, absl::string_view state,
-                        absl::Time create_time, absl::string_view case_number);
-
-std::string PointIndexPrefix(absl::string_view point);
-// The first key of `point` created at or after `t`.
-std::string PointIndexTimeBound(absl::string_view point, absl::Time t);
-std::string PointIndexKey(absl::string_view point, absl::Time create_time,
-                          absl::string_view case_number);
-
-std::string CampaignIndexPrefix(absl::string_view campaign);
-std::string CampaignIndexKey(absl::string_view campaign, absl::Time create_time,
-                             absl::string_view case_number);
-
-std::string DeadlineIndexPrefix();
-// The first key due at or after `t`: an exclusive upper bound for "due
-// before t".
-std::string DeadlineIndexTimeBound(absl::Time t);
-std::string DeadlineIndexKey(absl::Time due_time,
-                             absl::string_view case_number);
 
 // SHA-256 of `salt` (the store's 32 random bytes, meta "matter_salt")
 // followed by `id_number` upper-cased (ASCII): a reader of the database

@@ -80,7 +80,8 @@ TEST(AtomicityTest, TornWalWriteLeavesNoTraceOfTheCommands) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ((*store)->LookupRequest("terminal-1", "req-b").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ((*store)->ListByOrganisation("org2", "", {})->cases.size(), 0u);
+  EXPECT_EQ((*store)->ListCases(testing::OrgQuery("org2"), {})->cases.size(),
+            0u);
   EXPECT_EQ((*store)->GetEvents(a.case_number, {})->events.size(), 1u);
   ExpectVerifyClean(**store);
 }
@@ -107,7 +108,8 @@ TEST(AtomicityTest, AFailingCommandInAGroupWritesNothingOthersCommit) {
   EXPECT_TRUE(results[2].ok());
   EXPECT_EQ((*store)->GetCase("P2").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ((*store)->ListByState("s", {})->cases.size(), 2u);
+  EXPECT_EQ((*store)->ListCases(testing::StateQuery("s"), {})->cases.size(),
+            2u);
   ExpectVerifyClean(**store);
 }
 

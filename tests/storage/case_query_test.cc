@@ -308,14 +308,14 @@ TEST_F(CaseQueryFixture, ForgedAndForeignPageTokensAreInvalid) {
   expect_invalid(q, "not base64 !!");
   expect_invalid(q, absl::WebSafeBase64Escape("garbage"));
   expect_invalid(q, first->next_page_token.substr(2));
-  // The token of another query, and of another list.
+  // The token of another query, and of another index.
   CaseQuery other = q;
   other.state = "registered";
   expect_invalid(other, first->next_page_token);
   other = q;
   other.order = CaseOrder::kCreateDesc;
   expect_invalid(other, first->next_page_token);
-  auto by_state = store_->ListByState("registered", page);
+  auto by_state = store_->ListCases(testing::StateQuery("registered"), page);
   ASSERT_TRUE(by_state.ok());
   expect_invalid(q, by_state->next_page_token);
   // A right digest with a forged position.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iterator>
 #include <random>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "storage/index_keys.h"
 #include "storage/key_coding.h"
 #include "storage/record_keys.h"
+#include "storage/timer_key.h"
 #include "tests/storage/store_test_util.h"
 #include "workflow/case_number.h"
 
@@ -24,7 +26,10 @@ namespace {
 
 using testing::CaseSpec;
 using testing::CreateRequest;
+using testing::DueBeforeQuery;
+using testing::OrgQuery;
 using testing::Spec;
+using testing::StateQuery;
 using testing::TempDir;
 using testing::TestEpoch;
 using testing::TestOptions;
@@ -83,11 +88,11 @@ TEST_F(CaseStoreTest, CreateThenUpdateKeepsSnapshotEventsAndIndexes) {
   auto r = store_->Apply(UpdateRequest(c, next));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version, 2u);
-  EXPECT_EQ(store_->ListByState("registered", {})->cases.size(), 0u);
-  ASSERT_EQ(store_->ListByState("accepted", {})->cases.size(), 1u);
-  EXPECT_EQ(store_->ListByOrganisation("org1", "accepted", {})->cases.size(),
+  EXPECT_EQ(store_->ListCases(StateQuery("registered"), {})->cases.size(), 0u);
+  ASSERT_EQ(store_->ListCases(StateQuery("accepted"), {})->cases.size(), 1u);
+  EXPECT_EQ(store_->ListCases(OrgQuery("org1", "accepted"), {})->cases.size(),
             1u);
-  EXPECT_EQ(store_->ListByOrganisation("org1", "registered", {})->cases.size(),
+  EXPECT_EQ(store_->ListCases(OrgQuery("org1", "registered"), {})->cases.size(),
             0u);
   auto events = store_->GetEvents(spec.case_number, {});
   ASSERT_TRUE(events.ok());
@@ -107,7 +112,7 @@ TEST_F(CaseStoreTest, StaleVersionIsAbortedAndWritesNothing) {
   auto stale = store_->Apply(UpdateRequest(c, b));
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(store_->GetCase(spec.case_number)->case_().state(), "accepted");
-  EXPECT_EQ(store_->ListByState("declined", {})->cases.size(), 0u);
+  EXPECT_EQ(store_->ListCases(StateQuery("declined"), {})->cases.size(), 0u);
   EXPECT_EQ(store_->GetEvents(spec.case_number, {})->events.size(), 2u);
   // Creating it again is refused too.
   EXPECT_EQ(store_->Apply(CreateRequest(spec)).status().code(),
@@ -468,15 +473,17 @@ TEST_F(CaseStoreTest, VerifyCatchesATamperedEvent) {
 
 TEST_F(CaseStoreTest, VerifyReportsMissingStrayAndCounterMismatches) {
   CaseSpec spec = Spec("P2026-00000009-5", "registered", "org", "pt");
+  spec.due_time = TestEpoch() + absl::Hours(2);
   Create(spec);
   auto* db = store_->raw_db();
-  ASSERT_TRUE(
-      db->Delete(rocksdb::WriteOptions(), store_->handle(Cf::kIdxState),
-                 StateIndexKey("registered", TestEpoch(), spec.case_number))
-          .ok());
-  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(Cf::kIdxState),
-                      StateIndexKey("closed", TestEpoch(), spec.case_number),
-                      spec.case_number)
+  // The due timer moved by an hour behind the store's back.
+  ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), store_->handle(Cf::kTimers),
+                         TimerKey({spec.due_time, spec.case_number, "handle"}))
+                  .ok());
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(Cf::kTimers),
+                      TimerKey({spec.due_time + absl::Hours(1),
+                                spec.case_number, "handle"}),
+                      "")
                   .ok());
   auto counters =
       store_->ReadCounters(Period::kDay, absl::CivilDay(2026, 9, 21), "", "");
@@ -488,10 +495,11 @@ TEST_F(CaseStoreTest, VerifyReportsMissingStrayAndCounterMismatches) {
   auto report = store_->Verify();
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->problems.size(), 3u);
-  EXPECT_NE(report->problems[0].find("idx_state: missing entry"),
-            std::string::npos);
-  EXPECT_NE(report->problems[1].find("idx_state: stray entry"),
-            std::string::npos);
+  EXPECT_NE(report->problems[0].find("timers: missing entry"),
+            std::string::npos)
+      << report->problems[0];
+  EXPECT_NE(report->problems[1].find("timers: stray entry"), std::string::npos)
+      << report->problems[1];
   EXPECT_NE(report->problems[2].find("counters:"), std::string::npos);
   EXPECT_NE(report->problems[2].find("is 6 but events say 1"),
             std::string::npos);
@@ -535,7 +543,8 @@ TEST_F(CaseStoreTest, TimersAndDeadlinesFollowTheSnapshot) {
   EXPECT_EQ((*due)[0].case_number, a.case_number);
   EXPECT_EQ((*due)[0].timer, "handle");
   EXPECT_EQ(store_->NextDueTimers(absl::InfiniteFuture(), 1)->size(), 1u);
-  auto overdue = store_->ListByDeadline(TestEpoch() + absl::Hours(3), {});
+  auto overdue =
+      store_->ListCases(DueBeforeQuery(TestEpoch() + absl::Hours(3)), {});
   ASSERT_EQ(overdue->cases.size(), 2u);
   EXPECT_EQ(overdue->cases[0].case_number(), a.case_number);
   // Closing `a` removes its deadline entry and its timer.
@@ -544,23 +553,26 @@ TEST_F(CaseStoreTest, TimersAndDeadlinesFollowTheSnapshot) {
   closed.due_time = absl::InfiniteFuture();
   ASSERT_TRUE(store_->Apply(UpdateRequest(ca, closed)).ok());
   EXPECT_EQ(store_->NextDueTimers(absl::InfiniteFuture(), 10)->size(), 1u);
-  EXPECT_EQ(store_->ListByDeadline(absl::InfiniteFuture(), {})->cases.size(),
+  EXPECT_EQ(store_->ListCases(DueBeforeQuery(absl::InfiniteFuture()), {})
+                ->cases.size(),
             1u);
   ExpectClean();
 }
 
 TEST_F(CaseStoreTest, MalformedPageTokensAreInvalidArgument) {
-  EXPECT_EQ(store_->ListByState("x", {10, "garbage!"}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->ListCases(StateQuery("x"), {10, "garbage!"}).status().code(),
+      absl::StatusCode::kInvalidArgument);
   // A token of another list.
   for (int i = 0; i < 3; ++i) {
     Create(Spec("P2026-0000030" + std::to_string(i), "a"));
   }
-  auto page = store_->ListByState("a", {1, ""});
+  auto page = store_->ListCases(StateQuery("a"), {1, ""});
   ASSERT_FALSE(page->next_page_token.empty());
-  EXPECT_EQ(
-      store_->ListByState("b", {1, page->next_page_token}).status().code(),
-      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListCases(StateQuery("b"), {1, page->next_page_token})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(CaseStoreTest, CaseNumbersAreNeverReusedAcrossReopen) {
@@ -584,23 +596,82 @@ TEST_F(CaseStoreTest, CaseNumbersAreNeverReusedAcrossReopen) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Concurrent callers share the blocks: every sequence 1..N exactly once,
+// each caller's in ascending order; the reserved mark in meta covers them
+// all, at most two blocks ahead; a reopen starts above it.
+TEST_F(CaseStoreTest, ConcurrentCaseNumbersAreContiguousAndDurable) {
+  constexpr int kThreads = 4, kEach = 300;
+  std::vector<std::vector<uint32_t>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto no =
+            store_->AllocateCaseNumber(jianyan::v1::CASE_KIND_SUGGESTION, 2026);
+        ASSERT_TRUE(no.ok()) << no.status();
+        auto parsed = ParseCaseNumber(*no);
+        ASSERT_TRUE(parsed.ok()) << *no;
+        got[t].push_back(parsed->sequence);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  testing::ExpectOneToNOnce(got, kThreads * kEach);
+  std::string mark;
+  ASSERT_TRUE(store_->raw_db()
+                  ->Get(rocksdb::ReadOptions(), store_->handle(Cf::kMeta),
+                        MetaKey(absl::StrCat(
+                            "case_seq/",
+                            static_cast<int>(jianyan::v1::CASE_KIND_SUGGESTION),
+                            "/2026/0")),
+                        &mark)
+                  .ok());
+  const int high = std::stoi(mark);
+  EXPECT_GE(high, kThreads * kEach);
+  EXPECT_LE(high, kThreads * kEach + 200);  // two blocks of 100
+  Reopen();
+  auto next =
+      store_->AllocateCaseNumber(jianyan::v1::CASE_KIND_SUGGESTION, 2026);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(ParseCaseNumber(*next)->sequence, static_cast<uint32_t>(high + 1));
+}
+
 TEST_F(CaseStoreTest, NewerSchemaIsRefusedOlderIsMigrated) {
   CaseSpec spec = Spec("P2026-00000040-X");
   spec.due_time = TestEpoch() + absl::Hours(5);
   Create(spec);
   EXPECT_EQ(store_->schema_version(), kSchemaVersion);
-  // Pretend it is a v1 store: no idx_deadline entries yet.
-  auto* db = store_->raw_db();
-  ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(),
-                         store_->handle(Cf::kIdxDeadline),
-                         DeadlineIndexKey(spec.due_time, spec.case_number))
-                  .ok());
-  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(Cf::kMeta),
-                      MetaKey("schema_version"), "1")
-                  .ok());
-  Reopen();
-  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
-  ExpectClean();
+  // A store of schema 5 (and one of schema 1, which runs every step) held
+  // entries in the families schema 6 retired: Verify reports them as stray,
+  // and the migration empties them.
+  for (const char* version : {"5", "1"}) {
+    SCOPED_TRACE(version);
+    auto* db = store_->raw_db();
+    for (Cf cf : kRetiredCfs) {
+      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(cf),
+                          V1Key("registered") + spec.case_number,
+                          spec.case_number)
+                      .ok());
+    }
+    auto report = store_->Verify();
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(report->problems.size(), std::size(kRetiredCfs));
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), store_->handle(Cf::kMeta),
+                        MetaKey("schema_version"), version)
+                    .ok());
+    Reopen();
+    EXPECT_EQ(store_->schema_version(), kSchemaVersion);
+    for (Cf cf : kRetiredCfs) {
+      std::unique_ptr<rocksdb::Iterator> it(store_->raw_db()->NewIterator(
+          rocksdb::ReadOptions(), store_->handle(cf)));
+      it->SeekToFirst();
+      EXPECT_FALSE(it->Valid()) << CfName(cf);
+    }
+    ExpectClean();
+    EXPECT_EQ(store_->ListCases(DueBeforeQuery(absl::InfiniteFuture()), {})
+                  ->cases.size(),
+              1u);
+  }
   ASSERT_TRUE(store_->raw_db()
                   ->Put(rocksdb::WriteOptions(), store_->handle(Cf::kMeta),
                         MetaKey("schema_version"), "99")
@@ -696,7 +767,9 @@ TEST_F(CaseStoreTest, BackupRestoreVerifyIdentical) {
     EXPECT_EQ(report->index_entries, original->index_entries) << copy;
     EXPECT_EQ(report->timer_entries, original->timer_entries) << copy;
     EXPECT_EQ(report->counters, original->counters) << copy;
-    EXPECT_EQ((*reopened)->ListByState("registered", {100, ""})->cases.size(),
+    EXPECT_EQ((*reopened)
+                  ->ListCases(StateQuery("registered"), {100, ""})
+                  ->cases.size(),
               20u)
         << copy;
     EXPECT_EQ((*reopened)->GetOrganisation(big.id())->name().zh().size(),

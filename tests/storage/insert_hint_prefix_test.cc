@@ -19,13 +19,13 @@ std::string Prefix(int strings, const std::string& key) {
 }
 
 TEST(InsertHintPrefixTest, PrefixEndsBeforeTheGrowingPart) {
-  const absl::Time t = absl::FromUnixSeconds(1790000000);
-  EXPECT_EQ(Prefix(1, StateIndexKey("registered", t, "P1")),
-            V1Key("registered"));
-  std::string org = V1Key("org-1");
-  PutOrderedString(&org, "accepted");
-  EXPECT_EQ(Prefix(2, OrgIndexKey("org-1", "accepted", t, "P1")), org);
-  EXPECT_EQ(Prefix(0, DeadlineIndexKey(t, "P1")), V1Key());
+  const std::string position =
+      ListPosition(absl::FromUnixSeconds(1790000000), "P1");
+  const std::string org_state =
+      ListIndexPrefix(ListIndex::kOrgState, {"org-1", "accepted"});
+  EXPECT_EQ(Prefix(1, org_state + position), V1Key("O"));
+  EXPECT_EQ(Prefix(3, org_state + position), org_state);
+  EXPECT_EQ(Prefix(0, V1Key() + position), V1Key());
   std::string whole = V1Key("counter");
   EXPECT_EQ(Prefix(-1, whole), whole);
   // An escaped zero inside a string is not its end.

@@ -1,5 +1,7 @@
-// Every list query equals a brute-force scan of an in-memory model, on
-// randomly generated stores, read page by page with random page sizes.
+// ListCases by state, organisation (and state), reporting point and a
+// creation range, campaign and due time equals a brute-force scan of an
+// in-memory model, on randomly generated stores, read page by page with
+// random page sizes.
 #include <algorithm>
 #include <map>
 #include <random>
@@ -100,29 +102,23 @@ TEST_P(ListQueryTest, ListsEqualBruteForce) {
   auto created = [](const CaseSpec& s) {
     return std::make_tuple(absl::ToUnixMicros(s.create_time), s.case_number);
   };
+  auto list = [&](const CaseQuery& q) {
+    return ReadAll([&](const PageRequest& p) { return store.ListCases(q, p); });
+  };
   for (const char* state : kStates) {
     EXPECT_EQ(
-        ReadAll(
-            [&](const PageRequest& p) { return store.ListByState(state, p); }),
+        list(testing::StateQuery(state)),
         Expected([&](const CaseSpec& s) { return s.state == state; }, created))
         << state;
   }
   for (const char* org : kOrgs) {
     if (*org == '\0') continue;
-    EXPECT_EQ(ReadAll([&](const PageRequest& p) {
-                return store.ListByOrganisation(org, "", p);
-              }),
-              Expected([&](const CaseSpec& s) { return s.org == org; },
-                       [](const CaseSpec& s) {
-                         return std::make_tuple(
-                             s.state, absl::ToUnixMicros(s.create_time),
-                             s.case_number);
-                       }))
+    EXPECT_EQ(
+        list(testing::OrgQuery(org)),
+        Expected([&](const CaseSpec& s) { return s.org == org; }, created))
         << org;
     for (const char* state : kStates) {
-      EXPECT_EQ(ReadAll([&](const PageRequest& p) {
-                  return store.ListByOrganisation(org, state, p);
-                }),
+      EXPECT_EQ(list(testing::OrgQuery(org, state)),
                 Expected(
                     [&](const CaseSpec& s) {
                       return s.org == org && s.state == state;
@@ -134,31 +130,30 @@ TEST_P(ListQueryTest, ListsEqualBruteForce) {
     if (*point == '\0') continue;
     absl::Time from = TestEpoch() + absl::Seconds(rng_() % 25);
     absl::Time to = from + absl::Seconds(rng_() % 30);
-    EXPECT_EQ(ReadAll([&](const PageRequest& p) {
-                return store.ListByReportingPoint(point, from, to, p);
-              }),
-              Expected(
-                  [&](const CaseSpec& s) {
-                    return s.point == point && s.create_time >= from &&
-                           s.create_time < to;
-                  },
-                  created));
+    CaseQuery q;
+    q.reporting_point_id = point;
+    q.created_after = from;
+    q.created_before = to;
+    EXPECT_EQ(list(q), Expected(
+                           [&](const CaseSpec& s) {
+                             return s.point == point && s.create_time >= from &&
+                                    s.create_time < to;
+                           },
+                           created));
   }
   for (const char* campaign : kCampaigns) {
     if (*campaign == '\0') continue;
+    CaseQuery q;
+    q.campaign_id = campaign;
     EXPECT_EQ(
-        ReadAll([&](const PageRequest& p) {
-          return store.ListByCampaign(campaign, p);
-        }),
+        list(q),
         Expected([&](const CaseSpec& s) { return s.campaign == campaign; },
                  created));
   }
   for (int seconds : {0, 10, 20, 45}) {
     absl::Time before = TestEpoch() + absl::Seconds(seconds);
     EXPECT_EQ(
-        ReadAll([&](const PageRequest& p) {
-          return store.ListByDeadline(before, p);
-        }),
+        list(testing::DueBeforeQuery(before)),
         Expected(
             [&](const CaseSpec& s) { return s.open && s.due_time < before; },
             [](const CaseSpec& s) {
@@ -184,9 +179,10 @@ TEST_P(ListQueryTest, ListsEqualBruteForce) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ListQueryTest, ::testing::Range(1, 6));
 
-// A page token from a wider time range never reaches below a narrower
+// A page token from a wider time range is refused by a narrower query (a
+// token is bound to its query), so it can never reach below the narrower
 // query's start.
-TEST(ListQueryTest, PageTokenStaysInsideTheQueryRange) {
+TEST(ListQueryTest, PageTokenOfAWiderRangeIsRefused) {
   TempDir dir;
   auto store = CaseStore::Open(TestOptions(), dir.path());
   ASSERT_TRUE(store.ok()) << store.status();
@@ -198,16 +194,21 @@ TEST(ListQueryTest, PageTokenStaysInsideTheQueryRange) {
   }
   PageRequest first;
   first.page_size = 1;
-  auto wide = (*store)->ListByReportingPoint(
-      "pt", TestEpoch(), TestEpoch() + absl::Hours(10), first);
+  CaseQuery q;
+  q.reporting_point_id = "pt";
+  q.created_after = TestEpoch();
+  q.created_before = TestEpoch() + absl::Hours(10);
+  auto wide = (*store)->ListCases(q, first);
   ASSERT_TRUE(wide.ok()) << wide.status();
   ASSERT_EQ(wide->cases.size(), 1u);
   ASSERT_FALSE(wide->next_page_token.empty());
   PageRequest next;
   next.page_size = 10;
   next.page_token = wide->next_page_token;
-  auto narrow = (*store)->ListByReportingPoint(
-      "pt", TestEpoch() + absl::Hours(3), TestEpoch() + absl::Hours(10), next);
+  q.created_after = TestEpoch() + absl::Hours(3);
+  EXPECT_EQ((*store)->ListCases(q, next).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto narrow = (*store)->ListCases(q, {10, ""});
   ASSERT_TRUE(narrow.ok()) << narrow.status();
   ASSERT_EQ(narrow->cases.size(), 2u);
   EXPECT_EQ(narrow->cases[0].case_number(), "P2026-00000003-X");

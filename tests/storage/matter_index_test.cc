@@ -157,7 +157,7 @@ TEST_F(MatterIndexTest, ASchemaFourStoreIsMigrated) {
           .ok());
   ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &batch).ok());
   Reopen();
-  EXPECT_EQ(store_->schema_version(), 5);
+  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
   EXPECT_EQ(Cases(kId, "城乡建设"), std::vector<std::string>{"P1"});
   EXPECT_EQ(Cases(kId, "劳动社保"), std::vector<std::string>{"P2"});
   ExpectVerifyClean(*store_);

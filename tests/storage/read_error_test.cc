@@ -86,8 +86,7 @@ TEST_F(ReadErrorTest, VerifyReturnsTheReadErrorOfEachFamily) {
   ASSERT_NE(store_, nullptr);
   std::vector<rocksdb::LiveFileMetaData> files;
   store_->raw_db()->GetLiveFilesMetaData(&files);
-  for (Cf cf : {Cf::kEvents, Cf::kIdxState, Cf::kIdxDeadline, Cf::kTimers,
-                Cf::kCounters}) {
+  for (Cf cf : {Cf::kEvents, Cf::kIdxList, Cf::kTimers, Cf::kCounters}) {
     std::vector<std::string> only;
     for (const auto& f : files) {
       if (f.column_family_name == CfName(cf)) only.push_back(f.name);

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -166,6 +167,25 @@ inline void PutSpec(CaseStore& store, const CaseSpec& spec) {
   }
 }
 
+// ListCases queries the tests use most: by state; by organisation (and
+// state); open cases due before `t`, soonest first.
+inline CaseQuery StateQuery(absl::string_view state) {
+  CaseQuery q;
+  q.state = std::string(state);
+  return q;
+}
+inline CaseQuery OrgQuery(absl::string_view org, absl::string_view state = "") {
+  CaseQuery q = StateQuery(state);
+  q.organisation_ids.emplace_back(org);
+  return q;
+}
+inline CaseQuery DueBeforeQuery(absl::Time t) {
+  CaseQuery q;
+  q.order = CaseOrder::kDueAsc;
+  q.due_before = t;
+  return q;
+}
+
 // Reads every page of `list(const PageRequest&)` (returning
 // StatusOr<CasePage>), asking for `page_size()` cases a page, and returns
 // the case numbers in order. Counts in `*short_pages` (when set) the pages
@@ -190,6 +210,22 @@ std::vector<std::string> ReadAllPages(List list, Size page_size,
     page.page_token = p->next_page_token;
   }
   return out;
+}
+
+// Fails unless each caller's numbers in `per_caller` ascend and together
+// they are 1..`n`, each exactly once.
+template <typename T>
+void ExpectOneToNOnce(const std::vector<std::vector<T>>& per_caller, size_t n) {
+  std::vector<T> all;
+  for (const auto& mine : per_caller) {
+    EXPECT_TRUE(std::is_sorted(mine.begin(), mine.end()));
+    all.insert(all.end(), mine.begin(), mine.end());
+  }
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), n);
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_EQ(all[i], static_cast<T>(i + 1)) << "at " << i;
+  }
 }
 
 // Runs Verify and fails the test with each problem it reports.
