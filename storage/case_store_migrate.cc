@@ -63,13 +63,13 @@ void NumberNotices(std::vector<jianyan::v1::StoredNotice>& notices) {
 
 }  // namespace
 
-// v3 -> v4 rebuilds timers (key version 2,
-// warning entries) and idx_list (value version 2) and derives the notice
-// log; v4 -> v5 builds idx_matter (CheckSchema has made its salt first);
-// v5 -> v6 empties the retired families (ClearRetiredFamilies).
-// Each clears its families, writes their entries of every case in one batch
-// per 1000 entries, then the version, last: an interrupted migration simply
-// runs again (it clears and rewrites the same entries).
+// v3 -> v4 rebuilds timers (key version 2, warning entries) and idx_list
+// (value version 2) and derives the notice log; v4 -> v5 builds idx_matter
+// (CheckSchema has made its salt first); v5 -> v6 empties the retired
+// families (ClearRetiredFamilies). Each clears its families, writes their
+// entries of every case in one batch per 1000 entries, then the version,
+// last: an interrupted migration simply runs again (it clears and rewrites
+// the same entries).
 absl::Status CaseStore::RebuildDerivedFamilies(const std::vector<Cf>& cfs,
                                                int version) {
   auto wanted = [&](Cf cf) {
