@@ -160,6 +160,9 @@ struct ApplyResult {
   // The command's events as written (prev_hash set), so that the caller
   // need not read them back; empty on replay.
   std::vector<jianyan::v1::Event> events;
+  // The case as written, so that the caller need not copy it before the
+  // call or read it back after; absent on replay.
+  std::optional<jianyan::v1::Case> case_after;
 };
 
 // Receives the outcome of ApplyAsync; see there for the thread it runs on.

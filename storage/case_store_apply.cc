@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
@@ -27,7 +28,15 @@ namespace jianyan::storage {
 // that a later command of the call sees it: case snapshots and request ids.
 // (Across calls the stripe locks make the DB itself the newest state.)
 struct CaseStore::Overlay {
-  absl::flat_hash_map<std::string, jianyan::v1::StoredCase> cases;
+  // A case as an earlier command of the call left it. The snapshot is that
+  // command's ApplyResult::case_after, which stays where it is until the
+  // call returns: nothing is copied unless a later command reads it.
+  struct StagedCase {
+    const jianyan::v1::Case* snapshot;
+    std::string query_code_hash;
+    std::string last_event_hash;
+  };
+  absl::flat_hash_map<std::string, StagedCase> cases;
   absl::flat_hash_map<std::string, jianyan::v1::IdempotencyRecord> requests;
 };
 
@@ -317,14 +326,15 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
       continue;
     }
     batch.SetSavePoint();
-    ApplyResult result;
+    // Staged in place: the overlay points into the result (`out` is never
+    // resized while the overlay lives).
+    out[i] = ApplyResult();
     CounterSums sums;
     std::vector<jianyan::v1::StoredNotice> raised;
-    absl::Status s = Stage(requests[i], seen, batch, &result, &sums, &raised);
+    absl::Status s = Stage(requests[i], seen, batch, &*out[i], &sums, &raised);
     if (s.ok()) {
       batch.PopSavePoint().PermitUncheckedError();
       batch_deadline = std::max(batch_deadline, requests[i].deadline);
-      out[i] = std::move(result);
       for (auto& [key, delta] : sums) counters[key] += delta;
       for (auto& n : raised) notices.push_back(std::move(n));
     } else {
@@ -377,7 +387,13 @@ absl::StatusOr<std::optional<jianyan::v1::StoredCase>> CaseStore::FindCase(
     const std::string& no, const Overlay* overlay) {
   if (overlay != nullptr) {
     auto it = overlay->cases.find(no);
-    if (it != overlay->cases.end()) return it->second;
+    if (it != overlay->cases.end()) {
+      jianyan::v1::StoredCase staged;
+      *staged.mutable_case_() = *it->second.snapshot;
+      staged.set_query_code_hash(it->second.query_code_hash);
+      staged.set_last_event_hash(it->second.last_event_hash);
+      return staged;
+    }
   }
   absl::StatusOr<jianyan::v1::StoredCase> r = GetCase(no);
   if (r.ok()) return *std::move(r);
@@ -448,7 +464,19 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
                       std::back_inserter(gone));
   std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
                       std::back_inserter(came));
+  // A key that stays with another value (an idx_list entry whose case
+  // changed state, say) is only put again: the put replaces it, and a
+  // delete before it would be one more memtable entry for nothing.
+  auto came_next = came.begin();
   for (const IndexEntry& e : gone) {
+    while (came_next != came.end() &&
+           std::tie(came_next->cf, came_next->key) < std::tie(e.cf, e.key)) {
+      ++came_next;
+    }
+    if (came_next != came.end() && came_next->cf == e.cf &&
+        came_next->key == e.key) {
+      continue;
+    }
     JY_RETURN_IF_ERROR(
         FromRocks(batch.Delete(handle(e.cf), e.key), "stage index"));
   }
@@ -499,16 +527,16 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
     if (overlay != nullptr) overlay->requests[key] = std::move(record);
   }
   result->case_number = no;
-  if (!req.change.events.empty()) {
-    result->first_event_seq = req.change.events.front().seq();
-    result->last_event_seq = req.change.events.back().seq();
-  }
   result->version = stored.case_().version();
   result->first_event_seq = first_seq;
   result->last_event_seq = last_seq;
   result->last_event_hash = head;
   result->events = std::move(req.change.events);
-  if (overlay != nullptr) overlay->cases[no] = std::move(stored);
+  result->case_after = std::move(*stored.mutable_case_());
+  if (overlay != nullptr) {
+    overlay->cases[no] = {&*result->case_after, stored.query_code_hash(),
+                          stored.last_event_hash()};
+  }
   return absl::OkStatus();
 }
 

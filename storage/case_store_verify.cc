@@ -175,6 +175,7 @@ absl::Status CaseStore::VerifyNoStrayEntries(const rocksdb::Snapshot* snapshot,
                                              VerifyReport& report) {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
+  ro.total_order_seek = true;  // whole families, past any prefix filter
   auto read_case =
       [&](const std::string& no) -> absl::StatusOr<jianyan::v1::StoredCase> {
     jianyan::v1::StoredCase stored;

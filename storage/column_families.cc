@@ -106,8 +106,12 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeCfDescriptors(
     table.pin_top_level_index_and_filter = true;
     table.metadata_block_size = 4096;
     table.format_version = 5;
-    if (IsPointLookup(cf)) {
+    if (IsPointLookup(cf) || cf == Cf::kIdxMatter) {
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    }
+    if (cf == Cf::kIdxMatter) {
+      // Filters by (identity hash, category) prefix, the only lookup.
+      table.whole_key_filtering = false;
     }
     rocksdb::ColumnFamilyOptions opts;
     opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -120,6 +124,16 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeCfDescriptors(
       // memtable bloom filter answers them without a skiplist search.
       opts.memtable_prefix_bloom_size_ratio = 0.02;
       opts.memtable_whole_key_filtering = true;
+    }
+    if (cf == Cf::kIdxMatter) {
+      // CaseStore::MatterCases scans one (identity hash, category) prefix,
+      // and for almost every new petition finds nothing: prefix blooms in
+      // the memtable and the tables answer that without a skiplist seek or
+      // a block read. Scans of the whole family (Verify, migrations) start
+      // at SeekToFirst or set total_order_seek, which no prefix filter
+      // applies to.
+      opts.prefix_extractor = std::make_shared<InsertHintPrefix>(2);
+      opts.memtable_prefix_bloom_size_ratio = 0.02;
     }
     opts.memtable_insert_with_hint_prefix_extractor =
         std::make_shared<InsertHintPrefix>(HintStrings(cf));

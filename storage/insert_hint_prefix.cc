@@ -1,9 +1,15 @@
 #include "storage/insert_hint_prefix.h"
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 #include "storage/key_coding.h"
 
 namespace jianyan::storage {
+
+InsertHintPrefix::InsertHintPrefix(int strings)
+    : strings_(strings),
+      name_("jianyan.InsertHintPrefix." + std::to_string(strings)) {}
 
 size_t InsertHintPrefix::PrefixLength(const rocksdb::Slice& key) const {
   if (key.empty()) return 0;

@@ -10,6 +10,9 @@
 //
 // The prefix is the key's version byte followed by its first `strings`
 // ordered strings (key_coding.h), or the whole key when `strings` < 0.
+// The same transform serves as a family's prefix_extractor (idx_matter's
+// prefix bloom filters); its name carries `strings`, so that RocksDB never
+// applies a table's prefix filter built with another count.
 //
 // Never use DeleteRange on a family with this option: RocksDB 7.8 keeps one
 // table of insert hints for a memtable's point keys and its range
@@ -20,6 +23,8 @@
 #ifndef JIANYAN_STORAGE_INSERT_HINT_PREFIX_H_
 #define JIANYAN_STORAGE_INSERT_HINT_PREFIX_H_
 
+#include <string>
+
 #include "rocksdb/slice.h"
 #include "rocksdb/slice_transform.h"
 
@@ -27,9 +32,9 @@ namespace jianyan::storage {
 
 class InsertHintPrefix : public rocksdb::SliceTransform {
  public:
-  explicit InsertHintPrefix(int strings) : strings_(strings) {}
+  explicit InsertHintPrefix(int strings);
 
-  const char* Name() const override { return "jianyan.InsertHintPrefix"; }
+  const char* Name() const override { return name_.c_str(); }
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override;
   // False for keys without a version byte or with fewer strings than the
   // prefix needs (they are inserted without a hint).
@@ -40,6 +45,7 @@ class InsertHintPrefix : public rocksdb::SliceTransform {
   size_t PrefixLength(const rocksdb::Slice& key) const;
 
   const int strings_;
+  const std::string name_;
 };
 
 }  // namespace jianyan::storage

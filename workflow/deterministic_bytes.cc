@@ -6,13 +6,17 @@
 namespace jianyan {
 
 std::string DeterministicBytes(const google::protobuf::MessageLite& message) {
-  std::string out;
+  // Sized first, written once: a growing string stream would reallocate
+  // and zero-fill its buffer a few times for a case-sized message.
+  const size_t size = message.ByteSizeLong();
+  std::string out(size, '\0');
   {
-    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::ArrayOutputStream stream(out.data(),
+                                                   static_cast<int>(size));
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }  // the stream trims `out` to what was written when it goes
+    message.SerializeWithCachedSizes(&coded);
+  }
   return out;
 }
 

@@ -42,11 +42,20 @@ absl::StatusOr<std::string> NormalizeQueryCode(absl::string_view text) {
 
 absl::StatusOr<std::string> HashQueryCode(absl::string_view code,
                                           absl::BitGenRef gen) {
-  auto digits = NormalizeQueryCode(code);
-  if (!digits.ok()) return digits.status();
   std::string salt(kQueryCodeSaltBytes, '\0');
   for (char& c : salt) c = static_cast<char>(absl::Uniform<uint8_t>(gen));
-  return salt + Digest(salt, *digits);
+  return HashQueryCodeWithSalt(code, salt);
+}
+
+absl::StatusOr<std::string> HashQueryCodeWithSalt(absl::string_view code,
+                                                  absl::string_view salt) {
+  if (salt.size() != kQueryCodeSaltBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("salt: must be ", kQueryCodeSaltBytes, " bytes"));
+  }
+  auto digits = NormalizeQueryCode(code);
+  if (!digits.ok()) return digits.status();
+  return absl::StrCat(salt, Digest(salt, *digits));
 }
 
 bool QueryCodeMatches(absl::string_view text, absl::string_view stored) {

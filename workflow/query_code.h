@@ -37,6 +37,11 @@ absl::StatusOr<std::string> NormalizeQueryCode(absl::string_view text);
 absl::StatusOr<std::string> HashQueryCode(absl::string_view code,
                                           absl::BitGenRef gen);
 
+// The stored form of `code` with `salt`, which must be kQueryCodeSaltBytes
+// bytes (INVALID_ARGUMENT "salt: ..." otherwise, or as NormalizeQueryCode).
+absl::StatusOr<std::string> HashQueryCodeWithSalt(absl::string_view code,
+                                                  absl::string_view salt);
+
 // True when `text` is the code whose stored form is `stored`. Compares in
 // constant time; false for a malformed code or stored value.
 bool QueryCodeMatches(absl::string_view text, absl::string_view stored);

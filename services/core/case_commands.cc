@@ -115,10 +115,11 @@ absl::StatusOr<Case> CaseCommands::VisibleCase(const Principal& caller,
   return std::move(*stored->mutable_case_());
 }
 
-absl::StatusOr<Case> CaseCommands::AnsweredCase(
-    const Principal& caller, const storage::ApplyResult& result,
-    const Case* after) {
-  if (after != nullptr) return ViewFor(caller, *after);
+absl::StatusOr<Case> CaseCommands::AnsweredCase(const Principal& caller,
+                                                storage::ApplyResult& result) {
+  if (result.case_after.has_value()) {
+    return ViewFor(caller, *std::move(result.case_after));
+  }
   JY_ASSIGN_OR_RETURN(jianyan::v1::StoredCase stored,
                       store_.GetCase(result.case_number));
   Case c = std::move(*stored.mutable_case_());
@@ -233,23 +234,18 @@ void CaseCommands::CreateCase(const Principal& caller,
       PrepareCreate(caller, request, &replay);
   if (!prepared.ok()) return done(prepared.status());
   prepared->deadline = deadline;
+  // A replay (found here or by the store) shows the stored case.
   auto answer = [this, who = caller, done = std::move(done)](
-                    absl::StatusOr<storage::ApplyResult> applied,
-                    const Case* created) {
+                    absl::StatusOr<storage::ApplyResult> applied) {
     if (!applied.ok()) return done(applied.status());
-    absl::StatusOr<Case> shown = AnsweredCase(who, *applied, created);
+    absl::StatusOr<Case> shown = AnsweredCase(who, *applied);
     if (!shown.ok()) return done(shown.status());
     jianyan::v1::CreateCaseResponse response;
     *response.mutable_case_() = *std::move(shown);
     done(std::move(response));
   };
-  if (replay.has_value()) return answer(*replay, nullptr);
-  Case created = prepared->change.case_after;
-  store_.ApplyAsync(*std::move(prepared),
-                    [answer = std::move(answer), created = std::move(created)](
-                        absl::StatusOr<storage::ApplyResult> applied) {
-                      answer(std::move(applied), &created);
-                    });
+  if (replay.has_value()) return answer(*std::move(replay));
+  store_.ApplyAsync(*std::move(prepared), std::move(answer));
 }
 
 absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareAct(
@@ -329,11 +325,12 @@ void CaseCommands::Act(const Principal& caller,
   prepared->deadline = deadline;
   // First answers and replays are both built from the store's result: the
   // command's events by sequence number, and the case.
+  // A replay found by the store itself (a race of two retries) shows the
+  // stored case, not this attempt's.
   auto answer = [this, who = caller, done = std::move(done)](
-                    absl::StatusOr<storage::ApplyResult> applied,
-                    const Case* after) {
+                    absl::StatusOr<storage::ApplyResult> applied) {
     if (!applied.ok()) return done(applied.status());
-    absl::StatusOr<Case> shown = AnsweredCase(who, *applied, after);
+    absl::StatusOr<Case> shown = AnsweredCase(who, *applied);
     if (!shown.ok()) return done(shown.status());
     // A fresh command's events come with its result; a replay's are read.
     absl::StatusOr<std::vector<jianyan::v1::Event>> events =
@@ -348,16 +345,8 @@ void CaseCommands::Act(const Principal& caller,
     for (auto& e : *events) *response.add_events() = std::move(e);
     done(std::move(response));
   };
-  if (replay.has_value()) return answer(*replay, nullptr);
-  Case after = prepared->change.case_after;
-  store_.ApplyAsync(*std::move(prepared),
-                    [answer = std::move(answer), after = std::move(after)](
-                        absl::StatusOr<storage::ApplyResult> applied) {
-                      // A replay found by the store itself (a race of two
-                      // retries) shows the stored case, not this attempt's.
-                      const bool fresh = applied.ok() && !applied->replayed;
-                      answer(std::move(applied), fresh ? &after : nullptr);
-                    });
+  if (replay.has_value()) return answer(*std::move(replay));
+  store_.ApplyAsync(*std::move(prepared), std::move(answer));
 }
 
 }  // namespace jianyan

@@ -87,12 +87,11 @@ class CaseCommands {
   absl::StatusOr<storage::ApplyRequest> PrepareAct(
       const jianyan::v1::Principal& caller,
       const jianyan::v1::ActRequest& request, std::optional<Replay>* replay);
-  // The case to answer with: `after` (this command's result) when given,
-  // else the stored case, reduced to number and version when it has left
-  // the caller's scope.
+  // The case to answer with: the case the command wrote (moved out of
+  // `result`) when it has one, else (a replay) the stored case, reduced to
+  // number and version when it has left the caller's scope.
   absl::StatusOr<jianyan::v1::Case> AnsweredCase(
-      const jianyan::v1::Principal& caller, const storage::ApplyResult& result,
-      const jianyan::v1::Case* after);
+      const jianyan::v1::Principal& caller, storage::ApplyResult& result);
 
   storage::CaseStore& store_;
   const DefinitionRegistry& registry_;

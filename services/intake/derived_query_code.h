@@ -2,9 +2,9 @@
 // query code as HMAC-SHA256(secret, principal id || 0x00 || request id), so a
 // retried SubmitCase (same caller, same request id) gets the same code and
 // the same stored hash without the code ever being stored in clear. The
-// stored form is workflow/query_code.h's salted hash, with its salt also
-// derived from the HMAC (a different label), so the core's request
-// fingerprint of the retry matches the first attempt.
+// stored form is workflow/query_code.h's salted hash, with its salt taken
+// from other bytes of the same HMAC, so the core's request fingerprint of
+// the retry matches the first attempt.
 //
 // The secret is the deployment's: 32 random bytes in a 0600 file
 // (LoadOrCreateSecretFile). Whoever holds it can recompute every code, so

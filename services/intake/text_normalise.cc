@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "utf8proc.h"
 
 namespace jianyan {
@@ -57,6 +59,43 @@ bool IsNfcInert(char32_t c) {
          c == 0x2026;
 }
 
+// True when `text` is valid UTF-8 of NFC-inert code points only and none
+// of them is dropped: then only trimming can change it. Walks the bytes
+// once, without decoding ASCII.
+bool AllInertAndKept(absl::string_view text) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const auto size = static_cast<utf8proc_ssize_t>(text.size());
+  for (utf8proc_ssize_t i = 0; i < size;) {
+    const utf8proc_uint8_t b = p[i];
+    if (b < 0x80) {
+      if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t c = 0;
+    const utf8proc_ssize_t n = utf8proc_iterate(p + i, size - i, &c);
+    if (n <= 0 || c < 0 || !IsNfcInert(static_cast<char32_t>(c))) {
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+// `text` without surrounding white space, for text AllInertAndKept accepts
+// (its only blanks are ' ', '\t', '\n' and U+3000: it has no other ASCII
+// white space, those being controls).
+absl::string_view TrimInert(absl::string_view text) {
+  constexpr absl::string_view kIdeographicSpace = "\xE3\x80\x80";
+  for (size_t before = text.size() + 1; text.size() < before;) {
+    before = text.size();
+    text = absl::StripAsciiWhitespace(text);
+    absl::ConsumePrefix(&text, kIdeographicSpace);
+    absl::ConsumeSuffix(&text, kIdeographicSpace);
+  }
+  return text;
+}
+
 // `points` without dropped controls and without surrounding white space,
 // as UTF-8.
 std::string FilterAndTrim(const std::u32string& points) {
@@ -79,6 +118,8 @@ std::string FilterAndTrim(const std::u32string& points) {
 
 absl::StatusOr<std::string> NormaliseText(absl::string_view text,
                                           absl::string_view field) {
+  // What terminals send almost always: NFC and the filter change nothing.
+  if (AllInertAndKept(text)) return std::string(TrimInert(text));
   std::u32string points;
   if (!Decode(text, &points)) {
     return absl::InvalidArgumentError(

@@ -34,6 +34,10 @@ TEST(DerivedQueryCodeTest, DiffersByPrincipalRequestAndSecret) {
   EXPECT_NE(
       a.code,
       DeriveQueryCode(std::string(32, 't'), "terminal-1", "req-0001").code);
+  // The salt (the stored hash's first bytes) differs with the request too.
+  EXPECT_NE(a.stored_hash.substr(0, kQueryCodeSaltBytes),
+            DeriveQueryCode(kSecret, "terminal-1", "req-0002")
+                .stored_hash.substr(0, kQueryCodeSaltBytes));
   // No ambiguity where the principal ends and the request id begins.
   EXPECT_NE(DeriveQueryCode(kSecret, "ab", "cdefghij").code,
             DeriveQueryCode(kSecret, "abc", "defghij").code);

@@ -83,11 +83,23 @@ TEST_F(CaseStoreTest, CreateThenUpdateKeepsSnapshotEventsAndIndexes) {
   EXPECT_EQ(stored->query_code_hash(), "qc-" + spec.case_number);
   EXPECT_EQ(stored->last_event_hash().size(), 32u);
 
+  auto list_deletes = [&] {
+    uint64_t n = 0;
+    EXPECT_TRUE(store_->raw_db()->GetIntProperty(
+        store_->handle(Cf::kIdxList), "rocksdb.num-deletes-active-mem-table",
+        &n));
+    return n;
+  };
+  const uint64_t deletes_before = list_deletes();
   CaseSpec next = spec;
   next.state = "accepted";
   auto r = store_->Apply(UpdateRequest(c, next));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->version, 2u);
+  // Of its eight idx_list entries (a, s, p, c, o, O, d, D) only the two
+  // keyed by state moved; the other six were put again with the new value,
+  // without a delete before them (ExpectClean below checks their values).
+  EXPECT_EQ(list_deletes() - deletes_before, 2u);
   EXPECT_EQ(store_->ListCases(StateQuery("registered"), {})->cases.size(), 0u);
   ASSERT_EQ(store_->ListCases(StateQuery("accepted"), {})->cases.size(), 1u);
   EXPECT_EQ(store_->ListCases(OrgQuery("org1", "accepted"), {})->cases.size(),
@@ -100,6 +112,36 @@ TEST_F(CaseStoreTest, CreateThenUpdateKeepsSnapshotEventsAndIndexes) {
   EXPECT_TRUE(events->events[0].prev_hash().empty());
   EXPECT_EQ(events->events[1].prev_hash().size(), 32u);
   ExpectClean();
+}
+
+// One call, three commands on two cases: the later command on P1 sees the
+// earlier one (version, event chain), and each result carries the case as
+// that command wrote it.
+TEST_F(CaseStoreTest, ApplyAllSeesItsEarlierCommandsAndReturnsEachCase) {
+  ApplyRequest create = CreateRequest(Spec("P1", "registered", "org1"));
+  jianyan::v1::Case v1 = create.change.case_after;
+  std::vector<ApplyRequest> call;
+  call.push_back(std::move(create));
+  call.push_back(CreateRequest(Spec("P2", "registered", "org1")));
+  call.push_back(UpdateRequest(v1, Spec("P1", "accepted", "org1")));
+  std::vector<absl::StatusOr<ApplyResult>> results =
+      store_->ApplyAll(std::move(call));
+  ASSERT_EQ(results.size(), 3u);
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_TRUE(r->case_after.has_value());
+  }
+  EXPECT_EQ(results[0]->case_after->version(), 1u);
+  EXPECT_EQ(results[0]->case_after->state(), "registered");
+  EXPECT_EQ(results[1]->case_after->case_number(), "P2");
+  EXPECT_EQ(results[2]->case_after->version(), 2u);
+  EXPECT_EQ(results[2]->case_after->state(), "accepted");
+  EXPECT_EQ(store_->GetCase("P1")->case_().version(), 2u);
+  auto events = store_->GetEvents("P1", {});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->events.size(), 2u);
+  EXPECT_EQ(events->events[1].prev_hash().size(), 32u);
+  ExpectClean();  // the chain and the indexes as if applied one by one
 }
 
 TEST_F(CaseStoreTest, StaleVersionIsAbortedAndWritesNothing) {

@@ -33,6 +33,27 @@ TEST(QueryCodeTest, NormalizesWhatPeopleType) {
   }
 }
 
+TEST(QueryCodeTest, HashWithAGivenSaltIsThatSaltsAndChecksItsSize) {
+  const std::string salt(kQueryCodeSaltBytes, 'x');
+  absl::StatusOr<std::string> a = HashQueryCodeWithSalt("1234-5678", salt);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->substr(0, kQueryCodeSaltBytes), salt);
+  EXPECT_EQ(*a, *HashQueryCodeWithSalt("12345678", salt));
+  EXPECT_NE(*a, *HashQueryCodeWithSalt("1234-5678",
+                                       std::string(kQueryCodeSaltBytes, 'y')));
+  EXPECT_TRUE(QueryCodeMatches("1234 5678", *a));
+  EXPECT_FALSE(QueryCodeMatches("1234-5679", *a));
+  for (size_t size :
+       {size_t{0}, kQueryCodeSaltBytes - 1, kQueryCodeSaltBytes + 1}) {
+    absl::StatusOr<std::string> bad =
+        HashQueryCodeWithSalt("1234-5678", std::string(size, 'x'));
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(bad.status().message().find("salt"), std::string::npos);
+  }
+  EXPECT_EQ(HashQueryCodeWithSalt("12-34", salt).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(QueryCodeTest, HashIsSaltedAndMatchesOnlyItsCode) {
   absl::BitGen gen;
   const std::string code = "1234-5678";
