@@ -29,7 +29,9 @@ absl::Status WriteIfFull(rocksdb::DB* db, rocksdb::WriteBatch& batch) {
 }
 
 // Adds to `batch` the deletion of every entry of family `cf`: every key of
-// every family starts with a codec version byte below 0xFF.
+// every family starts with a codec version byte below 0xFF. The begin key
+// must stay empty: outside InsertHintPrefix's domain, the tombstone leaves
+// no insert hint for the puts after it (insert_hint_prefix.h).
 absl::Status DeleteFamily(rocksdb::WriteBatch& batch,
                           rocksdb::ColumnFamilyHandle* cf) {
   return FromRocks(batch.DeleteRange(cf, std::string(), std::string(1, '\xFF')),

@@ -1,10 +1,10 @@
 #include "workflow/case_number.h"
 
 #include <cctype>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace jianyan {
 namespace {
@@ -36,6 +36,14 @@ int CharValue(char c) {
   return (c - 'A' + 10) % 11;
 }
 
+// `value`'s last `width` decimal digits at `out`, zero-padded.
+void PutDigits(uint32_t value, char* out, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 absl::Status Invalid(absl::string_view rule) {
   return absl::InvalidArgumentError(absl::StrCat("case_number: ", rule));
 }
@@ -59,10 +67,19 @@ absl::StatusOr<std::string> FormatCaseNumber(const CaseNumber& n) {
   if (n.sequence < 1 || n.sequence > kMaxSequence) {
     return Invalid("sequence must be 1..9999999");
   }
-  std::string payload =
-      absl::StrFormat("%c%04d%d%07u", letter, n.year, n.shard, n.sequence);
-  return absl::StrFormat("%c%04d-%d%07u-%c", letter, n.year, n.shard,
-                         n.sequence, CaseNumberCheckCharacter(payload));
+  // Written digit by digit: StrFormat cost 1.5 % of a status read's CPU.
+  std::string out(kLength, '-');
+  out[0] = letter;
+  PutDigits(static_cast<uint32_t>(n.year), &out[1], 4);
+  out[kFirstHyphen + 1] = static_cast<char>('0' + n.shard);
+  PutDigits(n.sequence, &out[kFirstHyphen + 2], 7);
+  char payload[kLength - 3];
+  std::memcpy(payload, out.data(), kFirstHyphen);
+  std::memcpy(payload + kFirstHyphen, out.data() + kFirstHyphen + 1,
+              kSecondHyphen - kFirstHyphen - 1);
+  out[kCheck] =
+      CaseNumberCheckCharacter(absl::string_view(payload, sizeof(payload)));
+  return out;
 }
 
 absl::StatusOr<CaseNumber> ParseCaseNumber(absl::string_view text) {

@@ -1,5 +1,8 @@
 #include "services/common/log.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -32,15 +35,63 @@ bool Enabled(LogLevel level) {
          static_cast<int>(min_level.load(std::memory_order_relaxed));
 }
 
-// Writes `{"time":...,"level":...` + `fields` + `}` as one line.
-void WriteLine(LogLevel level, absl::string_view fields) {
-  std::string line = absl::StrCat(
+// Where every line goes: stderr, in the order of the calls that made them.
+// The access log's lines may wait in `buffer` while an AccessLogBuffer
+// exists; whoever writes takes them out first, under `write_mu`.
+struct Sink {
+  absl::Mutex write_mu;
+  absl::Mutex buffer_mu ABSL_ACQUIRED_AFTER(write_mu);
+  std::string buffer ABSL_GUARDED_BY(buffer_mu);
+  bool buffering ABSL_GUARDED_BY(buffer_mu) = false;
+};
+
+Sink& TheSink() {
+  static Sink* const sink = new Sink;
+  return *sink;
+}
+
+// Past this, the line's caller writes the buffer itself.
+constexpr size_t kBufferLimit = 64 << 10;
+
+// Writes the buffered lines, then `line` (which may be empty).
+void WriteNow(absl::string_view line) {
+  Sink& sink = TheSink();
+  absl::MutexLock write(&sink.write_mu);
+  std::string pending;
+  {
+    absl::MutexLock lock(&sink.buffer_mu);
+    pending.swap(sink.buffer);
+  }
+  pending.append(line.data(), line.size());
+  if (pending.empty()) return;
+  std::fwrite(pending.data(), 1, pending.size(), stderr);
+  std::fflush(stderr);
+  pending.clear();
+  absl::MutexLock lock(&sink.buffer_mu);
+  if (sink.buffer.empty()) sink.buffer.swap(pending);  // keeps the capacity
+}
+
+// Buffers `line` while an AccessLogBuffer exists and the buffer has room;
+// writes it now otherwise.
+void WriteOrBuffer(absl::string_view line) {
+  Sink& sink = TheSink();
+  {
+    absl::MutexLock lock(&sink.buffer_mu);
+    if (sink.buffering && sink.buffer.size() < kBufferLimit) {
+      sink.buffer.append(line.data(), line.size());
+      return;
+    }
+  }
+  WriteNow(line);
+}
+
+// `{"time":...,"level":...` + `fields` + `}` and a newline.
+std::string FormatLine(LogLevel level, absl::string_view fields) {
+  return absl::StrCat(
       "{\"time\":",
       JsonString(absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez", Clock::Real().Now(),
                                   ChinaTimeZone())),
       ",\"level\":\"", LevelName(level), "\"", fields, "}\n");
-  std::fwrite(line.data(), 1, line.size(), stderr);
-  std::fflush(stderr);
 }
 
 void AddField(std::string* out, absl::string_view name,
@@ -85,7 +136,7 @@ std::string JsonString(absl::string_view text) {
 
 void LogLine(LogLevel level, absl::string_view message) {
   if (!Enabled(level)) return;
-  WriteLine(level, absl::StrCat(",\"msg\":", JsonString(message)));
+  WriteNow(FormatLine(level, absl::StrCat(",\"msg\":", JsonString(message))));
 }
 
 void LogRpc(const RpcLogRecord& record) {
@@ -99,7 +150,46 @@ void LogRpc(const RpcLogRecord& record) {
   AddField(&fields, "request_id", record.request_id);
   AddField(&fields, "case_number", record.case_number);
   AddField(&fields, "peer", record.peer);
-  WriteLine(LogLevel::kInfo, fields);
+  WriteOrBuffer(FormatLine(LogLevel::kInfo, fields));
+}
+
+AccessLogBuffer::AccessLogBuffer(absl::Duration interval) {
+  {
+    Sink& sink = TheSink();
+    absl::MutexLock lock(&sink.buffer_mu);
+    sink.buffering = true;
+  }
+  // The thread takes no signal: it inherits a full mask, so a daemon's
+  // stop signals still reach only the thread that sigwait()s for them.
+  sigset_t all, before;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &before);
+  thread_ = std::thread([this, interval] { Run(interval); });
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
+
+AccessLogBuffer::~AccessLogBuffer() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  thread_.join();
+  {
+    Sink& sink = TheSink();
+    absl::MutexLock lock(&sink.buffer_mu);
+    sink.buffering = false;
+  }
+  WriteNow("");
+}
+
+void AccessLogBuffer::Run(absl::Duration interval) {
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithTimeout(absl::Condition(&stop_), interval)) return;
+    }
+    WriteNow("");
+  }
 }
 
 void RouteGrpcLogs() {

@@ -6,14 +6,23 @@
 // Never pass personal data, query codes, tokens or free text of cases to it.
 //
 // Thread-safety: safe; each call writes one whole line.
+//
+// While an AccessLogBuffer exists, LogRpc's lines collect in memory and are
+// written in one write(2) at most its interval later (or sooner, when 64 KiB
+// have collected); every other line is written at once, after the buffered
+// ones, so the order of lines is the order of calls. Without one, every line
+// is written at once.
 #ifndef JIANYAN_SERVICES_COMMON_LOG_H_
 #define JIANYAN_SERVICES_COMMON_LOG_H_
 
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace jianyan {
 
@@ -38,6 +47,26 @@ struct RpcLogRecord {
 };
 // Logs `record` at info level.
 void LogRpc(const RpcLogRecord& record);
+
+// Buffers the access log (LogRpc) of this process while it exists: a
+// thread writes the buffered lines every `interval`; the destructor writes
+// what is left. A process killed with SIGKILL loses at most `interval` of
+// access log lines (never other lines). Its thread blocks every signal. At
+// most one exists at a time.
+class AccessLogBuffer {
+ public:
+  explicit AccessLogBuffer(absl::Duration interval);
+  ~AccessLogBuffer();
+  AccessLogBuffer(const AccessLogBuffer&) = delete;
+  AccessLogBuffer& operator=(const AccessLogBuffer&) = delete;
+
+ private:
+  void Run(absl::Duration interval);
+
+  absl::Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
 
 // `text` as a JSON string literal, quotes included (control characters,
 // quote and backslash escaped; other bytes as they are).

@@ -1,7 +1,6 @@
 #include "services/intake/derived_query_code.h"
 
 #include <fcntl.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "workflow/hmac_sha256.h"
 #include "workflow/query_code.h"
 
 namespace jianyan {
@@ -19,15 +19,9 @@ namespace {
 
 std::string Hmac(absl::string_view secret, absl::string_view label,
                  absl::string_view principal_id, absl::string_view request_id) {
-  const std::string message =
-      absl::StrCat(label, std::string(1, '\0'), principal_id,
-                   std::string(1, '\0'), request_id);
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-       out, &len);
-  return std::string(reinterpret_cast<const char*>(out), len);
+  return HmacSha256(secret,
+                    absl::StrCat(label, std::string(1, '\0'), principal_id,
+                                 std::string(1, '\0'), request_id));
 }
 
 uint64_t BigEndian64(absl::string_view bytes) {

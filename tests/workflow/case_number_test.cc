@@ -20,6 +20,29 @@ TEST(CaseNumberTest, FormatsTheDocumentedLayout) {
   EXPECT_EQ(*parsed, (CaseNumber{CASE_KIND_PETITION, 2026, 0, 1234}));
 }
 
+TEST(CaseNumberTest, KnownNumbersAndTheFullRangeRoundTrip) {
+  // Check characters worked out by hand from the weights 2^k mod 11.
+  EXPECT_EQ(*FormatCaseNumber({CASE_KIND_PETITION, 2026, 0, 1}),
+            "P2026-00000001-6");
+  EXPECT_EQ(*FormatCaseNumber({CASE_KIND_SUGGESTION, 9999, 9, 9999999}),
+            "S9999-99999999-9");
+  EXPECT_EQ(*FormatCaseNumber({CASE_KIND_PETITION, 2026, 0, 1234}),
+            "P2026-00001234-0");
+  std::mt19937 gen(7);
+  for (int i = 0; i < 5000; ++i) {
+    CaseNumber n{i % 2 ? CASE_KIND_PETITION : CASE_KIND_SUGGESTION,
+                 2000 + static_cast<int>(gen() % 8000),
+                 static_cast<int>(gen() % 10),
+                 1 + static_cast<uint32_t>(gen() % 9999999)};
+    auto text = FormatCaseNumber(n);
+    ASSERT_TRUE(text.ok()) << text.status();
+    ASSERT_EQ(text->size(), 16u);
+    auto parsed = ParseCaseNumber(*text);
+    ASSERT_TRUE(parsed.ok()) << *text << ": " << parsed.status();
+    EXPECT_EQ(*parsed, n) << *text;
+  }
+}
+
 TEST(CaseNumberTest, RejectsOutOfRangeParts) {
   EXPECT_FALSE(
       FormatCaseNumber({jianyan::v1::CASE_KIND_UNSPECIFIED, 2026, 0, 1}).ok());
