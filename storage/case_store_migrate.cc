@@ -8,6 +8,7 @@
 #include "storage/case_keys.h"
 #include "storage/case_store.h"
 #include "storage/index_entries.h"
+#include "storage/insert_hint_prefix.h"
 #include "storage/key_coding.h"
 #include "storage/notice_entries.h"
 #include "storage/notice_key.h"
@@ -30,12 +31,13 @@ absl::Status WriteIfFull(rocksdb::DB* db, rocksdb::WriteBatch& batch) {
 
 // Adds to `batch` the deletion of every entry of family `cf`: every key of
 // every family starts with a codec version byte below 0xFF. The begin key
-// must stay empty: outside InsertHintPrefix's domain, the tombstone leaves
-// no insert hint for the puts after it (insert_hint_prefix.h).
+// is outside InsertHintPrefix's domain, so the tombstone leaves no insert
+// hint for the puts after it (insert_hint_prefix.h).
 absl::Status DeleteFamily(rocksdb::WriteBatch& batch,
                           rocksdb::ColumnFamilyHandle* cf) {
-  return FromRocks(batch.DeleteRange(cf, std::string(), std::string(1, '\xFF')),
-                   "migrate");
+  return FromRocks(
+      batch.DeleteRange(cf, kWholeFamilyBegin, std::string(1, '\xFF')),
+      "migrate");
 }
 
 // Adds the schema version to `batch` and writes it, synced.

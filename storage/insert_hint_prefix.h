@@ -34,6 +34,10 @@
 
 namespace jianyan::storage {
 
+// Where a range delete of a whole family begins: the empty key, outside
+// every InsertHintPrefix's domain (see above).
+inline constexpr char kWholeFamilyBegin[] = "";
+
 class InsertHintPrefix : public rocksdb::SliceTransform {
  public:
   explicit InsertHintPrefix(int strings);

@@ -1,6 +1,7 @@
 // HMAC-SHA256 (RFC 2104, OpenSSL's implementation): the MAC behind derived
-// query codes. Lives beside Sha256Digest (sha256.cc), which shares its
-// once-fetched algorithms.
+// query codes. Implemented in sha256.cc beside Sha256Digest: the HMAC
+// algorithm is fetched once, and a thread sets up a new context (naming
+// SHA-256) only when its key changes.
 //
 // Thread-safety: safe; each thread keeps a context keyed with the last key
 // it used.

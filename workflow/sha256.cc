@@ -6,6 +6,7 @@
 #include <openssl/params.h>
 #include <openssl/sha.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -78,7 +79,12 @@ std::string Sha256Digest(absl::string_view data) {
       len == SHA256_DIGEST_LENGTH) {
     return digest;
   }
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
+  if (SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+             out) == nullptr) {
+    // Hash chains and credentials cannot go on without it: a broken
+    // invariant (only allocation failure gets here).
+    std::abort();
+  }
   return digest;
 }
 
@@ -95,9 +101,13 @@ std::string HmacSha256(absl::string_view key, absl::string_view data) {
     return mac;
   }
   unsigned int one_shot_len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
-       &one_shot_len);
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+           out, &one_shot_len) == nullptr ||
+      one_shot_len != SHA256_DIGEST_LENGTH) {
+    // A zero MAC would hand out predictable query codes: stop instead.
+    std::abort();
+  }
   return mac;
 }
 

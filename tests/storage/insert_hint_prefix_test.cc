@@ -81,9 +81,9 @@ std::vector<std::string> KeysAfterRangeDelete(const std::string& dir,
   return seen;
 }
 
-// The migrations empty a family with DeleteRange("", 0xFF) and refill it
-// in the same memtable. RocksDB 7.8 shares one table of insert hints
-// between a memtable's point keys and its range tombstones
+// The migrations empty a family with DeleteRange(kWholeFamilyBegin, 0xFF)
+// and refill it in the same memtable. RocksDB 7.8 shares one table of
+// insert hints between a memtable's point keys and its range tombstones
 // (facebook/rocksdb#5118); the empty begin key is outside every
 // InsertHintPrefix's domain, so the tombstone never leaves a hint and every
 // key put after it is seen. (The same sequence with the begin key V1Key(),
@@ -92,9 +92,11 @@ TEST(InsertHintPrefixTest, EmptyFamilyThenRefillSeesEveryNewKey) {
   const std::string dir =
       absl::StrCat(::testing::TempDir(), "hint_range_delete_", ::getpid());
   ASSERT_TRUE(rocksdb::DestroyDB(dir, rocksdb::Options()).ok());
-  InsertHintPrefix transform(0);
-  ASSERT_FALSE(transform.InDomain(""));
-  std::vector<std::string> seen = KeysAfterRangeDelete(dir, "");
+  // The migrations' begin key, outside the domain of every hint prefix.
+  for (int strings : {-1, 0, 1, 2, 3}) {
+    ASSERT_FALSE(InsertHintPrefix(strings).InDomain(kWholeFamilyBegin));
+  }
+  std::vector<std::string> seen = KeysAfterRangeDelete(dir, kWholeFamilyBegin);
   ASSERT_EQ(seen.size(), 100u);
   for (size_t i = 0; i < seen.size(); ++i) {
     EXPECT_EQ(seen[i], V1Key() + absl::StrCat(1050 + i));
