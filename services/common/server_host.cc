@@ -147,9 +147,11 @@ absl::StatusOr<std::unique_ptr<ServerHost>> ServerHost::Start(
     builder.AddListeningPort(config.listen(i), *creds, &ports[i]);
   }
   for (const HostedService& s : services) builder.RegisterService(s.service);
-  if (!interceptors.empty()) {
-    builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  }
+  // The drain's call counter first: it sees every call, whatever the
+  // interceptors after it answer.
+  host->drain_ = std::make_unique<ServerDrain>();
+  interceptors.insert(interceptors.begin(), host->drain_->InterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr) {
     return absl::UnavailableError(
@@ -210,7 +212,11 @@ void ServerHost::Shutdown(absl::Duration grace) {
     shut_down_ = true;
   }
   server_->GetHealthCheckService()->SetServingStatus(false);
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  if (grace <= absl::ZeroDuration()) {
+    server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    return;
+  }
+  drain_->Shutdown(server_.get(), absl::Now() + grace);
 }
 
 void ServerHost::Wait() { server_->Wait(); }

@@ -4,8 +4,10 @@
 // Lifecycle: Start() binds every address (port 0 picks a free port; the
 // bound addresses are reported), marks each hosted service SERVING and
 // returns. Shutdown() marks them NOT_SERVING, stops accepting calls, lets
-// in-flight calls finish until the grace period ends, then cancels the rest.
-// Wait() returns once the server has stopped.
+// in-flight calls finish until the grace period ends, then cancels the rest;
+// once no call is left it closes the connections clients keep open
+// (server_drain.h), so that idle clients do not hold it to the end of the
+// grace period. Wait() returns once the server has stopped.
 //
 // Thread-safety: Shutdown() may be called from any thread, once or more.
 #ifndef JIANYAN_SERVICES_COMMON_SERVER_HOST_H_
@@ -21,6 +23,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "jianyan/v1/config.pb.h"
+#include "services/common/server_drain.h"
 
 namespace jianyan {
 
@@ -69,6 +72,7 @@ class ServerHost {
  private:
   ServerHost() = default;
 
+  std::unique_ptr<ServerDrain> drain_;  // outlives server_'s calls
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::string> bound_;
   std::vector<std::string> service_names_;

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <iostream>
 
 #include "absl/strings/str_join.h"
 #include "services/common/log.h"
@@ -157,7 +156,7 @@ int Daemon::Serve(const jianyan::v1::ServerConfig& config) {
 
   auto daemon = Start(config);
   if (!daemon.ok()) {
-    std::cerr << "jianyand: " << daemon.status().message() << std::endl;
+    LogError("jianyand: ", daemon.status().message());
     return 1;
   }
   for (const std::string& address : (*daemon)->bound_addresses()) {

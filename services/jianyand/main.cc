@@ -1,7 +1,6 @@
 // jianyand: hosts any subset of the Jianyan services (default: all, with the
 // embedded store). Parses flags into a ServerConfig and hands it to Daemon
 // (daemon.h), or restores a backup (restore.h) and exits.
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -58,8 +57,9 @@ namespace {
 constexpr int kExitUsage = 2;
 constexpr int kExitRuntime = 1;
 
+// A failure is one log line like any other (JSON, level error).
 int Fail(int code, absl::string_view message) {
-  std::cerr << "jianyand: " << message << std::endl;
+  LogError("jianyand: ", message);
   return code;
 }
 

@@ -32,7 +32,6 @@ class IntakeEndToEndTest : public JianyandFixture {
     core_->Seed(AdminToken());
   }
   void TearDown() override {
-    // Idle client channels would hold jianyand's drain for seconds.
     core_.reset();
     feedback_.reset();
     if (server_ != nullptr) StopServer(*server_);

@@ -30,6 +30,7 @@
 #include "jianyan/v1/intake.grpc.pb.h"
 #include "tests/integration/jianyand_fixture.h"
 #include "tests/integration/subprocess.h"
+#include "tests/services/lingering_connection.h"
 #include "tests/services/raw_call.h"
 
 namespace jianyan::testing {
@@ -95,6 +96,28 @@ TEST_F(JianyandProcessTest, ServesHealthAndReflectionAndStopsCleanlyOnSigterm) {
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0) << server->stderr_text();
   EXPECT_THAT(server->stderr_text(), HasSubstr("stopped"));
+}
+
+TEST_F(JianyandProcessTest, AnIdleConnectionDoesNotHoldTheStop) {
+  // A grace period far longer than the test: the stop waits for calls in
+  // flight, never for the connections clients keep open.
+  const std::string config = (dir_ / "grace.textproto").string();
+  std::ofstream(config) << "limits { shutdown_grace_seconds: 3600 }\n";
+  std::string address;
+  auto server = StartServer({"--config=" + config}, &address);
+  ASSERT_NE(server, nullptr);
+  int port = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port));
+  LingeringConnection lingering(port);
+  ASSERT_TRUE(lingering.established());
+  grpc::StatusCode code;
+  EXPECT_EQ(Health(address, "", &code), HealthCheckResponse::SERVING);
+
+  server->Signal(SIGTERM);
+  EXPECT_TRUE(lingering.WaitForClose(kSoonerThanGrpc));
+  auto exit_code = server->Wait(absl::Seconds(60));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0) << server->stderr_text();
 }
 
 TEST_F(JianyandProcessTest, RestartsOnItsDataDirWithTheDefaultWorkflows) {
@@ -314,6 +337,9 @@ TEST_F(JianyandProcessTest, BadSetupGivesOneLineErrorAndNonZeroExit) {
     EXPECT_THAT(err, HasSubstr(c.message)) << c.name;
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1)
         << c.name << ": " << err;
+    // The failure is a log line like the others: JSON, level error.
+    EXPECT_TRUE(absl::StartsWith(err, "{\"time\":")) << c.name << ": " << err;
+    EXPECT_THAT(err, HasSubstr("\"level\":\"error\"")) << c.name;
     EXPECT_TRUE((*child)->stdout_text().empty()) << c.name;
   }
 }
