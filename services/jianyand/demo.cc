@@ -222,9 +222,14 @@ class Loader {
           absl::StrCat("handler-", c.key), absl::StrCat("demo-handler-", c.key),
           jianyan::v1::ROLE_HANDLER, absl::StrCat(c.key, "-xfj"), "", ""));
     }
+    // The city's petitions are supervised from the petition bureau, its
+    // suggestions from the social work department that runs 泰山建言.
     JY_RETURN_IF_ERROR(Principal("supervisor", "demo-supervisor",
                                  jianyan::v1::ROLE_SUPERVISOR, "taian-xfj", "",
                                  ""));
+    JY_RETURN_IF_ERROR(Principal(
+        "supervisor-suggestions", "demo-supervisor-shgb",
+        jianyan::v1::ROLE_SUPERVISOR, kDemoSuggestionOrganisation, "", ""));
     return Principal("admin", "demo-admin", jianyan::v1::ROLE_ADMIN, "", "",
                      "");
   }

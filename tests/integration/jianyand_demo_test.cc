@@ -1,7 +1,8 @@
 // jianyand --demo on an empty data directory: the Tai'an directory is
 // loaded and the demo tokens are written 0600; they work (the demo terminal
-// submits at the intake edge, a demo handler accepts, the demo supervisor
-// reads the statistics); a second start loads nothing and keeps the file.
+// submits at the intake edge, a demo handler accepts, the demo suggester
+// submits a suggestion, each demo supervisor reads the statistics of its
+// own kind of case); a second start loads nothing and keeps the file.
 #include <sys/stat.h>
 
 #include <map>
@@ -39,9 +40,10 @@ TEST_F(JianyandDemoTest, LoadsTaianAndWritesTheTokens) {
   ASSERT_EQ(stat((dir_ / "data" / "demo-tokens.txt").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   std::map<std::string, std::string> tokens = Tokens();
-  EXPECT_EQ(tokens.size(), 10u);  // terminal, suggester, 6 handlers, ...
-  for (const char* name : {"terminal", "suggester", "handler-taishan",
-                           "handler-feicheng", "supervisor", "admin"}) {
+  EXPECT_EQ(tokens.size(), 11u);  // terminal, suggester, 6 handlers, ...
+  for (const char* name :
+       {"terminal", "suggester", "handler-taishan", "handler-feicheng",
+        "supervisor", "supervisor-suggestions", "admin"}) {
     EXPECT_EQ(tokens.count(name), 1u) << name;
   }
   auto channel =
@@ -108,12 +110,34 @@ TEST_F(JianyandDemoTest, LoadsTaianAndWritesTheTokens) {
     d->set_day(today.day());
   }
   stats.set_group_by(jianyan::v1::STATS_GROUP_KIND);
-  jianyan::v1::GetStatsResponse rows;
-  s = supervision->GetStats(As(tokens["supervisor"]).get(), stats, &rows);
+  // A demo suggester's suggestion in the demo campaign goes to the social
+  // work department, whose supervisor sees it; the bureau's does not.
+  jianyan::v1::SubmitCaseRequest suggestion =
+      SuggestionRequest("demo-suggest-1");
+  suggestion.set_campaign_id("taishan-jianyan-2026");
+  suggestion.set_theme_id("culture-tourism");
+  s = intake->SubmitCase(As(tokens["suggester"]).get(), suggestion, &receipt);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  uint64_t received = 0;
-  for (const auto& row : rows.rows()) received += row.received();
-  EXPECT_EQ(received, 1u);
+  const auto received_by = [&](const std::string& who,
+                               jianyan::v1::CaseKind kind) {
+    jianyan::v1::GetStatsResponse rows;
+    grpc::Status st =
+        supervision->GetStats(As(tokens[who]).get(), stats, &rows);
+    EXPECT_TRUE(st.ok()) << who << ": " << st.error_message();
+    uint64_t received = 0;
+    for (const auto& row : rows.rows()) {
+      if (row.kind() == kind) received += row.received();
+    }
+    return received;
+  };
+  EXPECT_EQ(received_by("supervisor", jianyan::v1::CASE_KIND_PETITION), 1u);
+  EXPECT_EQ(received_by("supervisor", jianyan::v1::CASE_KIND_SUGGESTION), 0u);
+  EXPECT_EQ(
+      received_by("supervisor-suggestions", jianyan::v1::CASE_KIND_SUGGESTION),
+      1u);
+  EXPECT_EQ(
+      received_by("supervisor-suggestions", jianyan::v1::CASE_KIND_PETITION),
+      0u);
   StopServer(*server);
 
   // A second start loads nothing and leaves the tokens as they were.
