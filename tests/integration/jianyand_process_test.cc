@@ -106,9 +106,7 @@ TEST_F(JianyandProcessTest, AnIdleConnectionDoesNotHoldTheStop) {
   std::string address;
   auto server = StartServer({"--config=" + config}, &address);
   ASSERT_NE(server, nullptr);
-  int port = 0;
-  ASSERT_TRUE(absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port));
-  LingeringConnection lingering(port);
+  LingeringConnection lingering(Port(address));
   ASSERT_TRUE(lingering.established());
   grpc::StatusCode code;
   EXPECT_EQ(Health(address, "", &code), HealthCheckResponse::SERVING);
