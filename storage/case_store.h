@@ -130,6 +130,14 @@ struct IdempotencyInput {
   std::string request_hash;  // fingerprint of the request's content
 };
 
+// A case as read by CaseStore::ReadCaseForUpdate, to be handed back with the
+// command that updates it (ApplyRequest::read).
+struct CaseRead {
+  jianyan::v1::StoredCase stored;
+  // The write generation of the case's stripe, taken before the read.
+  uint64_t generation = 0;
+};
+
 struct ApplyRequest {
   CaseChange change;
   // 0: create; the case must not exist. Otherwise the stored version.
@@ -144,6 +152,11 @@ struct ApplyRequest {
   // written after its deadline is durable; a retry with the same request
   // id returns its result.
   absl::Time deadline = absl::InfiniteFuture();
+  // Optional: the case as the caller read it (ReadCaseForUpdate) to prepare
+  // the change. Staging uses it instead of reading the case again when no
+  // command has been written to a case of its stripe since that read; it
+  // reads the case otherwise. Ignored for a case other than change's.
+  std::optional<CaseRead> read;
 };
 
 struct ApplyResult {
@@ -276,6 +289,9 @@ class CaseStore {
   // NOT_FOUND when absent.
   absl::StatusOr<jianyan::v1::StoredCase> GetCase(
       absl::string_view case_number);
+  // GetCase for a caller that prepares a command on the case: pass the
+  // result on in ApplyRequest::read to spare the store a second read.
+  absl::StatusOr<CaseRead> ReadCaseForUpdate(absl::string_view case_number);
   // Events in seq order (prev_hash filled in).
   absl::StatusOr<EventPage> GetEvents(absl::string_view case_number,
                                       const PageRequest& page);
@@ -283,7 +299,7 @@ class CaseStore {
   // prev_hash filled in: e.g. the events of a replayed command. Returns
   // INVALID_ARGUMENT unless 1 <= first_seq <= last_seq, NOT_FOUND when the
   // case or one of the events is missing, DATA_LOSS for an unreadable
-  // event, or the read error.
+  // event or one stored under another seq, or the read error.
   absl::StatusOr<std::vector<jianyan::v1::Event>> GetEventRange(
       absl::string_view case_number, uint64_t first_seq, uint64_t last_seq);
   // The cases matching every filter of `query`, in its order (case_query.h).
@@ -438,8 +454,13 @@ class CaseStore {
   // its own cache line. A std::mutex: Debian's abseil is built with its
   // deadlock detector on, which would record every pair of stripes an
   // ApplyAll holds in one process-wide graph.
+  // `generation` counts the calls that held the lock: bumped after each
+  // call's write (or after a call that wrote nothing), before the lock is
+  // released (ReadCaseForUpdate takes it before its read, Stage compares it
+  // under the lock).
   struct alignas(64) Stripe {
     std::mutex mu;
+    std::atomic<uint64_t> generation{0};
   };
   static constexpr size_t kStripes = 4096;
   static size_t StripeOf(absl::string_view key);
@@ -495,8 +516,11 @@ class CaseStore {
   absl::StatusOr<uint64_t> NextNoticeCursor();
   absl::StatusOr<std::optional<jianyan::v1::IdempotencyRecord>> FindRequest(
       const IdempotencyInput& in, const Overlay* overlay);
+  // The newest snapshot of case `no`: staged earlier in this call (overlay),
+  // else `req.read` when still current, else stored. Called with the case's
+  // stripe locked.
   absl::StatusOr<std::optional<jianyan::v1::StoredCase>> FindCase(
-      const std::string& no, const Overlay* overlay);
+      const std::string& no, ApplyRequest& req, const Overlay* overlay);
   // Stages one command into `batch`; `overlay` (null for a single command)
   // holds what earlier commands of the same call staged.
   absl::Status Stage(ApplyRequest& request, Overlay* overlay,

@@ -355,6 +355,8 @@ std::vector<absl::StatusOr<ApplyResult>> CaseStore::ApplyAdmitted(
     }
   }
   for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) {
+    // After the write, before the unlock: see Stripe.
+    stripes_[*it].generation.fetch_add(1, std::memory_order_release);
     stripes_[*it].mu.unlock();
   }
   std::vector<std::string> applied;
@@ -381,10 +383,9 @@ CaseStore::FindRequest(const IdempotencyInput& in, const Overlay* overlay) {
   return r.status();
 }
 
-// The newest snapshot of case `no` (staged earlier in this call, or
-// stored); nullopt when there is none.
+// Nullopt when there is no case `no`.
 absl::StatusOr<std::optional<jianyan::v1::StoredCase>> CaseStore::FindCase(
-    const std::string& no, const Overlay* overlay) {
+    const std::string& no, ApplyRequest& req, const Overlay* overlay) {
   if (overlay != nullptr) {
     auto it = overlay->cases.find(no);
     if (it != overlay->cases.end()) {
@@ -394,6 +395,15 @@ absl::StatusOr<std::optional<jianyan::v1::StoredCase>> CaseStore::FindCase(
       staged.set_last_event_hash(it->second.last_event_hash);
       return staged;
     }
+  }
+  // The caller's read is current unless a batch was written under this
+  // stripe since: every write of a case bumps it while holding the lock.
+  if (req.read.has_value() && req.read->stored.case_().case_number() == no &&
+      stripes_[StripeOf(no)].generation.load(std::memory_order_acquire) ==
+          req.read->generation) {
+    std::optional<jianyan::v1::StoredCase> read = std::move(req.read->stored);
+    req.read.reset();
+    return read;
   }
   absl::StatusOr<jianyan::v1::StoredCase> r = GetCase(no);
   if (r.ok()) return *std::move(r);
@@ -430,7 +440,7 @@ absl::Status CaseStore::Stage(ApplyRequest& req, Overlay* overlay,
   }
   // 2. Optimistic concurrency against the newest snapshot.
   JY_ASSIGN_OR_RETURN(std::optional<jianyan::v1::StoredCase> old,
-                      FindCase(no, overlay));
+                      FindCase(no, req, overlay));
   JY_RETURN_IF_ERROR(CheckChange(req, old ? &*old : nullptr));
   // 3. Events, chained to the previous head.
   const uint64_t first_seq = req.change.events.front().seq();

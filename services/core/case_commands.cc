@@ -105,14 +105,22 @@ Case CaseCommands::ViewFor(const Principal& caller, Case c) const {
 absl::StatusOr<Case> CaseCommands::VisibleCase(const Principal& caller,
                                                const std::string& field,
                                                const std::string& number) {
+  JY_ASSIGN_OR_RETURN(storage::CaseRead read,
+                      VisibleCaseForUpdate(caller, field, number));
+  return std::move(*read.stored.mutable_case_());
+}
+
+absl::StatusOr<storage::CaseRead> CaseCommands::VisibleCaseForUpdate(
+    const Principal& caller, const std::string& field,
+    const std::string& number) {
   JY_ASSIGN_OR_RETURN(std::string no, CheckCaseNumber(number, field));
-  absl::StatusOr<jianyan::v1::StoredCase> stored = store_.GetCase(no);
-  if (absl::IsNotFound(stored.status())) {
+  absl::StatusOr<storage::CaseRead> read = store_.ReadCaseForUpdate(no);
+  if (absl::IsNotFound(read.status())) {
     return absl::NotFoundError(absl::StrCat("case ", no, " not found"));
   }
-  if (!stored.ok()) return stored.status();
-  JY_RETURN_IF_ERROR(policy_.CheckCase(caller, stored->case_()));
-  return std::move(*stored->mutable_case_());
+  if (!read.ok()) return read.status();
+  JY_RETURN_IF_ERROR(policy_.CheckCase(caller, read->stored.case_()));
+  return read;
 }
 
 absl::StatusOr<Case> CaseCommands::AnsweredCase(const Principal& caller,
@@ -265,7 +273,9 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareAct(
   // so a reused request id cannot probe which case numbers exist.
   JY_ASSIGN_OR_RETURN(*replay, SeenRequest(*apply.idempotency));
   if (replay->has_value()) return apply;
-  JY_ASSIGN_OR_RETURN(Case c, VisibleCase(caller, "case_number", no));
+  JY_ASSIGN_OR_RETURN(storage::CaseRead read,
+                      VisibleCaseForUpdate(caller, "case_number", no));
+  const Case& c = read.stored.case_();
   JY_ASSIGN_OR_RETURN(
       DefinitionPtr def,
       registry_.Pinned(c.definition_name(), c.definition_version()));
@@ -311,6 +321,8 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareAct(
                       Transition(*def, c, command, clock_.Now()));
   apply.change = std::move(moved.change);
   apply.expected_version = c.version();
+  // The store stages against this read unless the case changed since.
+  apply.read = std::move(read);
   return apply;
 }
 

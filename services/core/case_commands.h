@@ -71,6 +71,10 @@ class CaseCommands {
   absl::StatusOr<jianyan::v1::Case> VisibleCase(
       const jianyan::v1::Principal& caller, const std::string& field,
       const std::string& number);
+  // The same, as read for a command on the case (storage::ApplyRequest::read).
+  absl::StatusOr<storage::CaseRead> VisibleCaseForUpdate(
+      const jianyan::v1::Principal& caller, const std::string& field,
+      const std::string& number);
   jianyan::v1::Case ViewFor(const jianyan::v1::Principal& caller,
                             jianyan::v1::Case c) const;
   using Replay = storage::ApplyResult;

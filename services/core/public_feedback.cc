@@ -1,6 +1,7 @@
 #include "services/core/public_feedback.h"
 
 #include <utility>
+#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -132,18 +133,23 @@ absl::StatusOr<PublicStatus> PublicFeedback::StatusOf(const Case& c) {
       }
     }
   }
-  storage::PageRequest page;
-  page.page_size = 1000;
-  do {
-    JY_ASSIGN_OR_RETURN(storage::EventPage events,
-                        store_.GetEvents(c.case_number(), page));
-    for (const jianyan::v1::Event& e : events.events) {
-      jianyan::v1::PublicStep* step = out.add_steps();
-      *step->mutable_label() = e.action_label();
-      *step->mutable_time() = e.time();
-    }
-    page.page_token = events.next_page_token;
-  } while (!page.page_token.empty());
+  if (c.last_event_seq() == 0) return out;
+  // The steps up to the case as read (a command written since is not shown
+  // with the older state).
+  absl::StatusOr<std::vector<jianyan::v1::Event>> events =
+      store_.GetEventRange(c.case_number(), 1, c.last_event_seq());
+  if (absl::IsNotFound(events.status())) {
+    // The case was found: a missing step is the store's fault, not a wrong
+    // case number.
+    return absl::DataLossError(
+        absl::StrCat("event log incomplete: ", events.status().message()));
+  }
+  if (!events.ok()) return events.status();
+  for (jianyan::v1::Event& e : *events) {
+    jianyan::v1::PublicStep* step = out.add_steps();
+    *step->mutable_label() = std::move(*e.mutable_action_label());
+    *step->mutable_time() = e.time();
+  }
   return out;
 }
 

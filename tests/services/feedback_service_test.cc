@@ -16,6 +16,8 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "services/edge/core_link.h"
+#include "storage/case_keys.h"
+#include "storage/column_families.h"
 #include "tests/services/core_reach.h"
 #include "tests/services/core_server.h"
 #include "workflow/query_code.h"
@@ -551,6 +553,21 @@ TEST_P(FeedbackServiceTest, CallsBeyondTheEdgesBoundAreRefusedAtOnce) {
   EXPECT_TRUE(a_->Status(no, kCode).ok());
   EXPECT_EQ(a_->limits().Peak("FeedbackService"), kEdgeBound);
   EXPECT_EQ(State(no), "registered");
+}
+
+// The steps are read up to the case's last event: one missing from the log
+// is the store's fault (DATA_LOSS), not an unknown case (NOT_FOUND).
+TEST_P(FeedbackServiceTest, AStatusWithAHoleInItsEventLogIsDataLoss) {
+  const std::string no = Petition("create-fb-10", "answered");
+  ASSERT_TRUE(server_.store()
+                  .raw_db()
+                  ->Delete({}, server_.store().handle(storage::Cf::kEvents),
+                           storage::EventKey(no, 3))
+                  .ok());
+  grpc::Status s = a_->Status(no, kCode);
+  EXPECT_EQ(s.error_code(), StatusCode::DATA_LOSS) << s.error_message();
+  EXPECT_NE(s.error_message().find("event log incomplete"), std::string::npos)
+      << s.error_message();
 }
 
 INSTANTIATE_TEST_SUITE_P(BothReaches, FeedbackServiceTest,
