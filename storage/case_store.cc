@@ -20,6 +20,7 @@
 #include "storage/open_cases.h"
 #include "storage/page_token.h"
 #include "storage/paging.h"
+#include "storage/record_views.h"
 #include "workflow/case_number.h"
 #include "workflow/status_macros.h"
 #include "workflow/time_util.h"
@@ -294,6 +295,22 @@ absl::StatusOr<jianyan::v1::StoredCase> CaseStore::GetCase(
   return stored;
 }
 
+absl::StatusOr<jianyan::v1::StoredCase> CaseStore::GetCaseOutline(
+    absl::string_view case_number) {
+  std::string value;
+  absl::Status s = GetValue(Cf::kCases, CaseKey(case_number), &value);
+  if (absl::IsNotFound(s)) {
+    return absl::NotFoundError(absl::StrCat("case ", case_number));
+  }
+  JY_RETURN_IF_ERROR(s);
+  jianyan::v1::StoredCase stored;
+  if (!ParseCaseOutline(value, &stored)) {
+    return absl::DataLossError(
+        absl::StrCat("case ", case_number, ": unreadable record"));
+  }
+  return stored;
+}
+
 absl::StatusOr<CaseRead> CaseStore::ReadCaseForUpdate(
     absl::string_view case_number) {
   CaseRead read;
@@ -306,13 +323,15 @@ absl::StatusOr<CaseRead> CaseStore::ReadCaseForUpdate(
 
 namespace {
 
-// Parses an `events` entry of case `no` into `event`; DATA_LOSS when it
-// does not parse.
+// Parses an `events` entry of case `no` into `event` (only its step for
+// EventDetail::kStep); DATA_LOSS when it does not parse.
 absl::Status ParseEvent(const rocksdb::Slice& value, absl::string_view no,
-                        jianyan::v1::Event* event) {
-  jianyan::v1::StoredEvent stored;
-  if (!stored.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
-      !event->ParseFromString(stored.event())) {
+                        jianyan::v1::Event* event,
+                        EventDetail detail = EventDetail::kWhole) {
+  const absl::string_view bytes(value.data(), value.size());
+  const bool ok = detail == EventDetail::kStep ? ParseEventStep(bytes, event)
+                                               : ParseStoredEvent(bytes, event);
+  if (!ok) {
     return absl::DataLossError(absl::StrCat("case ", no, ": unreadable event"));
   }
   return absl::OkStatus();
@@ -337,7 +356,8 @@ absl::StatusOr<EventPage> CaseStore::GetEvents(absl::string_view case_number,
 }
 
 absl::StatusOr<std::vector<jianyan::v1::Event>> CaseStore::GetEventRange(
-    absl::string_view case_number, uint64_t first_seq, uint64_t last_seq) {
+    absl::string_view case_number, uint64_t first_seq, uint64_t last_seq,
+    EventDetail detail) {
   if (first_seq == 0 || first_seq > last_seq) {
     return absl::InvalidArgumentError(
         absl::StrCat("event range ", first_seq, "..", last_seq,
@@ -374,7 +394,7 @@ absl::StatusOr<std::vector<jianyan::v1::Event>> CaseStore::GetEventRange(
       }
       JY_RETURN_IF_ERROR(FromRocks(statuses[i], "events"));
       jianyan::v1::Event& e = out.emplace_back();
-      JY_RETURN_IF_ERROR(ParseEvent(values[i], case_number, &e));
+      JY_RETURN_IF_ERROR(ParseEvent(values[i], case_number, &e, detail));
       values[i].Reset();
       if (e.seq() != next) {
         return absl::DataLossError(absl::StrCat(

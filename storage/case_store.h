@@ -191,6 +191,12 @@ struct CasePage {
   std::string next_page_token;  // empty on the last page
 };
 
+// How much of each event GetEventRange reads.
+enum class EventDetail {
+  kWhole,
+  kStep,  // the step only (record_views.h ParseEventStep)
+};
+
 struct EventPage {
   std::vector<jianyan::v1::Event> events;
   std::string next_page_token;
@@ -289,6 +295,12 @@ class CaseStore {
   // NOT_FOUND when absent.
   absl::StatusOr<jianyan::v1::StoredCase> GetCase(
       absl::string_view case_number);
+  // GetCase without the submitter, the title, the content and the
+  // attachments (record_views.h): for readers that show none of them, such
+  // as the public status. Cheaper to parse, and no personal data parsed;
+  // DATA_LOSS only for damage in the fields kept.
+  absl::StatusOr<jianyan::v1::StoredCase> GetCaseOutline(
+      absl::string_view case_number);
   // GetCase for a caller that prepares a command on the case: pass the
   // result on in ApplyRequest::read to spare the store a second read.
   absl::StatusOr<CaseRead> ReadCaseForUpdate(absl::string_view case_number);
@@ -299,9 +311,13 @@ class CaseStore {
   // prev_hash filled in: e.g. the events of a replayed command. Returns
   // INVALID_ARGUMENT unless 1 <= first_seq <= last_seq, NOT_FOUND when the
   // case or one of the events is missing, DATA_LOSS for an unreadable
-  // event or one stored under another seq, or the read error.
+  // event or one stored under another seq, or the read error. With
+  // EventDetail::kStep only each event's step is parsed (record_views.h:
+  // number, seq, action and its label, time, states; no prev_hash), and only
+  // damage in those is DATA_LOSS.
   absl::StatusOr<std::vector<jianyan::v1::Event>> GetEventRange(
-      absl::string_view case_number, uint64_t first_seq, uint64_t last_seq);
+      absl::string_view case_number, uint64_t first_seq, uint64_t last_seq,
+      EventDetail detail = EventDetail::kWhole);
   // The cases matching every filter of `query`, in its order (case_query.h).
   // A page examines at most ListBudget(page size) index entries: when the
   // filters the index cannot apply are very selective, a page may hold fewer

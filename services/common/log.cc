@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <string>
 
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpc/support/log.h"
+#include "services/common/log_format.h"
 #include "workflow/clock.h"
 
 namespace jianyan {
@@ -85,19 +85,26 @@ void WriteOrBuffer(absl::string_view line) {
   WriteNow(line);
 }
 
-// `{"time":...,"level":...` + `fields` + `}` and a newline.
-std::string FormatLine(LogLevel level, absl::string_view fields) {
-  return absl::StrCat(
-      "{\"time\":",
-      JsonString(absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez", Clock::Real().Now(),
-                                  ChinaTimeZone())),
-      ",\"level\":\"", LevelName(level), "\"", fields, "}\n");
+// `{"time":...,"level":...` into `line`, which the caller completes with
+// its fields and LineEnd.
+void LineStart(LogLevel level, std::string* line) {
+  line->append("{\"time\":");
+  AppendLogTime(line, Clock::Real().Now());
+  line->append(",\"level\":\"");
+  const absl::string_view name = LevelName(level);
+  line->append(name.data(), name.size());
+  line->push_back('"');
 }
+
+void LineEnd(std::string* line) { line->append("}\n"); }
 
 void AddField(std::string* out, absl::string_view name,
               absl::string_view value) {
   if (value.empty()) return;
-  absl::StrAppend(out, ",\"", name, "\":", JsonString(value));
+  out->append(",\"");
+  out->append(name.data(), name.size());
+  out->append("\":");
+  AppendJsonString(out, value);
 }
 
 }  // namespace
@@ -116,41 +123,36 @@ void SetLogLevel(LogLevel level) {
 }
 
 std::string JsonString(absl::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20 || u == 0x7f) {
-      out += absl::StrFormat("\\u%04x", static_cast<unsigned>(u));
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
+  std::string out;
+  AppendJsonString(&out, text);
   return out;
 }
 
 void LogLine(LogLevel level, absl::string_view message) {
   if (!Enabled(level)) return;
-  WriteNow(FormatLine(level, absl::StrCat(",\"msg\":", JsonString(message))));
+  std::string line;
+  LineStart(level, &line);
+  line.append(",\"msg\":");
+  AppendJsonString(&line, message);
+  LineEnd(&line);
+  WriteNow(line);
 }
 
 void LogRpc(const RpcLogRecord& record) {
   if (!Enabled(LogLevel::kInfo)) return;
-  std::string fields;
-  AddField(&fields, "rpc", record.rpc);
-  AddField(&fields, "code", record.code);
-  absl::StrAppend(
-      &fields, ",\"latency_ms\":", absl::StrFormat("%.3f", record.latency_ms));
-  AddField(&fields, "principal_id", record.principal_id);
-  AddField(&fields, "request_id", record.request_id);
-  AddField(&fields, "case_number", record.case_number);
-  AddField(&fields, "peer", record.peer);
-  WriteOrBuffer(FormatLine(LogLevel::kInfo, fields));
+  std::string line;
+  line.reserve(256);
+  LineStart(LogLevel::kInfo, &line);
+  AddField(&line, "rpc", record.rpc);
+  AddField(&line, "code", record.code);
+  line.append(",\"latency_ms\":");
+  AppendMilliseconds(&line, record.latency_ms);
+  AddField(&line, "principal_id", record.principal_id);
+  AddField(&line, "request_id", record.request_id);
+  AddField(&line, "case_number", record.case_number);
+  AddField(&line, "peer", record.peer);
+  LineEnd(&line);
+  WriteOrBuffer(line);
 }
 
 AccessLogBuffer::AccessLogBuffer(absl::Duration interval) {

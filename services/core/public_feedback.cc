@@ -79,7 +79,10 @@ absl::StatusOr<Case> PublicFeedback::Open(const std::string& number_text,
   JY_ASSIGN_OR_RETURN(std::string number, CheckCaseNumber(number_text));
   JY_ASSIGN_OR_RETURN(std::string code, NormalizeQueryCode(code_text));
   JY_RETURN_IF_ERROR(limiter_.Attempt(number));
-  absl::StatusOr<jianyan::v1::StoredCase> stored = store_.GetCase(number);
+  // The outline: neither the status nor the rating's command needs the
+  // submitter or the content, so they are not even parsed.
+  absl::StatusOr<jianyan::v1::StoredCase> stored =
+      store_.GetCaseOutline(number);
   if (!stored.ok() && !absl::IsNotFound(stored.status())) {
     return stored.status();
   }
@@ -136,8 +139,8 @@ absl::StatusOr<PublicStatus> PublicFeedback::StatusOf(const Case& c) {
   if (c.last_event_seq() == 0) return out;
   // The steps up to the case as read (a command written since is not shown
   // with the older state).
-  absl::StatusOr<std::vector<jianyan::v1::Event>> events =
-      store_.GetEventRange(c.case_number(), 1, c.last_event_seq());
+  absl::StatusOr<std::vector<jianyan::v1::Event>> events = store_.GetEventRange(
+      c.case_number(), 1, c.last_event_seq(), storage::EventDetail::kStep);
   if (absl::IsNotFound(events.status())) {
     // The case was found: a missing step is the store's fault, not a wrong
     // case number.

@@ -58,7 +58,8 @@ class PublicFeedback {
   static std::string PetitionerId(const std::string& case_number);
 
  private:
-  // The case `number` opened by `code`, or the errors above.
+  // The outline of case `number` (CaseStore::GetCaseOutline) opened by
+  // `code`, or the errors above.
   absl::StatusOr<jianyan::v1::Case> Open(const std::string& number,
                                          const std::string& code);
   absl::StatusOr<jianyan::v1::PublicStatus> StatusOf(

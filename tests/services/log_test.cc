@@ -107,6 +107,28 @@ TEST(AccessLogBufferTest, RpcLinesWaitOtherLinesDoNotAndTheOrderHolds) {
   }
 }
 
+TEST(LogTest, AnRpcLineHoldsItsFieldsInOrder) {
+  CapturedStderr err;
+  RpcLogRecord record = Rpc("req-\"1\"");
+  record.latency_ms = 12.3456;
+  record.peer = "ipv4:127.0.0.1:50412";
+  LogRpc(record);
+  const std::string line = err.Text();
+  const std::string time = "\"time\":\"";
+  ASSERT_EQ(line.rfind("{" + time, 0), 0u) << line;
+  // "2026-11-28T08:00:00.123+08:00"
+  const std::string stamp = line.substr(1 + time.size(), 29);
+  EXPECT_EQ(stamp[10], 'T') << stamp;
+  EXPECT_EQ(stamp[19], '.') << stamp;
+  EXPECT_EQ(stamp.substr(23), "+08:00") << stamp;
+  EXPECT_EQ(
+      line.substr(1 + time.size() + 29),
+      "\",\"level\":\"info\","
+      "\"rpc\":\"/jianyan.v1.FeedbackService/GetPublicStatus\","
+      "\"code\":\"OK\",\"latency_ms\":12.346,"
+      "\"request_id\":\"req-\\\"1\\\"\",\"peer\":\"ipv4:127.0.0.1:50412\"}\n");
+}
+
 TEST(AccessLogBufferTest, AFullBufferIsWrittenByItsCaller) {
   CapturedStderr err;
   AccessLogBuffer buffer(absl::Hours(24));

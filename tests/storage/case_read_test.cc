@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "storage/case_keys.h"
 #include "storage/case_store.h"
@@ -173,6 +174,53 @@ TEST_F(CaseReadTest, EventRangesSpanReadChunks) {
 TEST_F(CaseReadTest, AMissingCaseIsNotFound) {
   EXPECT_EQ(store_->ReadCaseForUpdate("P2026-00000009-X").status().code(),
             absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetCaseOutline("P2026-00000009-X").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(CaseReadTest, AnOutlineAndStepsLeaveOutWhatTheyDoNotShow) {
+  absl::StatusOr<jianyan::v1::StoredCase> whole = store_->GetCase(kNo);
+  absl::StatusOr<jianyan::v1::StoredCase> outline = store_->GetCaseOutline(kNo);
+  ASSERT_TRUE(whole.ok() && outline.ok()) << outline.status();
+  ASSERT_FALSE(whole->case_().title().empty());
+  EXPECT_TRUE(outline->case_().title().empty());
+  EXPECT_FALSE(outline->case_().has_submitter());
+  jianyan::v1::StoredCase want = *whole;
+  want.mutable_case_()->clear_title();
+  want.mutable_case_()->clear_submitter();
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(*outline, want))
+      << outline->DebugString();
+
+  ASSERT_TRUE(store_->Apply(UpdateFrom(Read(), "accepted")).ok());
+  absl::StatusOr<std::vector<jianyan::v1::Event>> steps =
+      store_->GetEventRange(kNo, 1, 2, EventDetail::kStep);
+  ASSERT_TRUE(steps.ok()) << steps.status();
+  ASSERT_EQ(steps->size(), 2u);
+  const jianyan::v1::Event& second = (*steps)[1];
+  EXPECT_EQ(second.seq(), 2u);
+  EXPECT_EQ(second.to_state(), "accepted");
+  EXPECT_TRUE(second.has_time());
+  // The chain, the actor and the command's fields are not read.
+  EXPECT_TRUE(second.prev_hash().empty());
+  EXPECT_FALSE(second.has_actor());
+  EXPECT_TRUE(second.fields().empty());
+  absl::StatusOr<std::vector<jianyan::v1::Event>> events =
+      store_->GetEventRange(kNo, 2, 2);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_FALSE(events->front().prev_hash().empty());
+  EXPECT_EQ(events->front().fields().size(), 2u);
+  // An unreadable event is DATA_LOSS in either detail.
+  ASSERT_TRUE(store_->raw_db()
+                  ->Put({}, store_->handle(Cf::kEvents), EventKey(kNo, 2),
+                        std::string("\x0a\x09"
+                                    "cut",
+                                    5))
+                  .ok());
+  for (EventDetail d : {EventDetail::kWhole, EventDetail::kStep}) {
+    EXPECT_EQ(store_->GetEventRange(kNo, 1, 2, d).status().code(),
+              absl::StatusCode::kDataLoss);
+  }
 }
 
 }  // namespace
