@@ -30,9 +30,9 @@ struct WireField {
 // order (a group, which the store never writes but protobuf skips as an
 // unknown field, is one field up to its end tag). False when `in` is not
 // well-formed wire format (a truncated or overlong varint, a tag longer
-// than 5 bytes, a length past the end, field number 0, an unmatched end-group tag, groups nested more
-// than 128 deep, wire type 6 or 7); `f` may have been called for the
-// fields before.
+// than 5 bytes, a length past the end, field number 0, an unmatched end-group
+// tag, groups nested more than 128 deep, wire type 6 or 7); `f` may have been
+// called for the fields before.
 bool ForEachWireField(absl::string_view in,
                       absl::FunctionRef<void(const WireField&)> f);
 
