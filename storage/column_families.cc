@@ -119,6 +119,12 @@ std::vector<rocksdb::ColumnFamilyDescriptor> MakeCfDescriptors(
     opts.level_compaction_dynamic_level_bytes = true;
     opts.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
     opts.bottommost_compression = zstd ? rocksdb::kZSTD : opts.compression;
+    // Flushes write level 0 uncompressed: a flush runs beside the commit
+    // path on two cores, and its files live only until the next compaction
+    // (which then reads them without decompressing). Every level below
+    // keeps `compression` (the last entry stands for every level after
+    // it), the last level `bottommost_compression`.
+    opts.compression_per_level = {rocksdb::kNoCompression, opts.compression};
     if (IsPointLookup(cf)) {
       // Most lookups of a command miss (a new case, a new request id): a
       // memtable bloom filter answers them without a skiplist search.

@@ -392,6 +392,13 @@ absl::Status CheckAvailable(const Definition& def, const Case& c,
   return absl::OkStatus();
 }
 
+bool IsAvailable(const Definition& def, const Case& c, const Command& command,
+                 absl::Time now, const ActionDef** action_out) {
+  const ActionDef* action = def.FindAction(command.action);
+  if (action != nullptr && !AllowedIn(*action, c.state())) return false;
+  return CheckAvailable(def, c, command, now, action_out).ok();
+}
+
 absl::Status CheckCommand(const Definition& def, const Case& c,
                           const Command& command, absl::Time now,
                           const ActionDef** action_out) {

@@ -32,6 +32,14 @@ absl::Status CheckAvailable(const Definition& def, const jianyan::v1::Case& c,
                             const Command& command, absl::Time now,
                             const jianyan::v1::ActionDef** action);
 
+// CheckAvailable(...).ok() for probes that discard the reason (may the
+// petitioner rate now? which actions does ListActions offer?): an action not
+// allowed in the case's state, the usual refusal, is answered before any
+// message is built. True sets *action.
+bool IsAvailable(const Definition& def, const jianyan::v1::Case& c,
+                 const Command& command, absl::Time now,
+                 const jianyan::v1::ActionDef** action);
+
 // Only the role check: PERMISSION_DENIED "role 'x' may not 'y'".
 absl::Status CheckRole(const jianyan::v1::ActionDef& action,
                        jianyan::v1::Role role);

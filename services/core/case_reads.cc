@@ -161,7 +161,7 @@ absl::StatusOr<jianyan::v1::ListActionsResponse> CaseCommands::ListActions(
     probe.action = action.name();
     const jianyan::v1::ActionDef* checked = nullptr;
     // Fields are the caller's to fill: availability ignores them.
-    if (CheckAvailable(*def, c, probe, now, &checked).ok()) {
+    if (IsAvailable(*def, c, probe, now, &checked)) {
       *out.add_actions() = Available(*def, action, c.state());
     }
   }

@@ -127,7 +127,7 @@ absl::StatusOr<PublicStatus> PublicFeedback::StatusOf(const Case& c) {
     probe.action = rate_action;
     probe.actor = ActorOf(PetitionerOf(c.case_number()));
     const jianyan::v1::ActionDef* action = nullptr;
-    if (CheckAvailable(*def, c, probe, clock_.Now(), &action).ok()) {
+    if (IsAvailable(*def, c, probe, clock_.Now(), &action)) {
       out.set_rateable(true);
       for (const auto& d : c.deadlines()) {
         if (d.timer() == action->requires_running_timer() && d.has_due_time()) {

@@ -1,8 +1,12 @@
 #include "services/metrics/grpc_interceptor.h"
 
+#include <atomic>
 #include <string>
+#include <utility>
 
+#include "absl/base/call_once.h"
 #include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
@@ -31,37 +35,49 @@ const char* TypeName(ServerRpcInfo::Type type) {
   return "unary";
 }
 
-// The string field `name` of `message`, "" when it has none.
-std::string StringField(const google::protobuf::Message& message,
-                        const char* name) {
-  const google::protobuf::FieldDescriptor* field =
-      message.GetDescriptor()->FindFieldByName(name);
+constexpr int kCodes = 17;  // OK .. UNAUTHENTICATED
+constexpr size_t kMaxMethods = 1024;
+constexpr char kOtherMethods[] = "other";
+
+// The string field named `name` of messages of type `type`; null when it
+// has none.
+const google::protobuf::FieldDescriptor* StringField(
+    const google::protobuf::Descriptor* type, const char* name) {
+  const google::protobuf::FieldDescriptor* field = type->FindFieldByName(name);
   if (field == nullptr || field->is_repeated() ||
       field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
-    return "";
+    return nullptr;
   }
-  return message.GetReflection()->GetString(message, field);
+  return field;
 }
+
+}  // namespace
+
+// What every call of one method shares, looked up by its first call: the
+// labels, the cells, and where the log line's request fields are.
+struct RpcObserverFactory::Method {
+  std::string rpc;                  // "/jianyan.v1.IntakeService/SubmitCase"
+  std::vector<std::string> labels;  // service, method, type
+  bool ours = false;                // a jianyan.* (protobuf) service
+  std::atomic<uint64_t>* started = nullptr;
+  AtomicHistogram* seconds = nullptr;
+  // grpc_server_handled_total's cell for each status code, from its first
+  // use on.
+  std::atomic<std::atomic<uint64_t>*> handled[kCodes] = {};
+  // The request's request_id and case_number fields (null: none), known
+  // once a call has read a request: every call of a method has one type.
+  absl::once_flag fields_once;
+  const google::protobuf::FieldDescriptor* request_id = nullptr;
+  const google::protobuf::FieldDescriptor* case_number = nullptr;
+};
+
+namespace {
 
 class RpcObserver : public grpc::experimental::Interceptor {
  public:
-  RpcObserver(ServerRpcInfo* info, CounterFamily& started,
-              CounterFamily& handled, HistogramFamily& seconds)
-      : info_(info), handled_(handled) {
-    // "/jianyan.v1.IntakeService/SubmitCase"
-    const std::string full = info->method() ? info->method() : "";
-    const size_t slash = full.rfind('/');
-    const std::string service = slash == std::string::npos || slash == 0
-                                    ? ""
-                                    : full.substr(1, slash - 1);
-    const std::string method =
-        slash == std::string::npos ? full : full.substr(slash + 1);
-    labels_ = {service, method, TypeName(info->type())};
-    record_.rpc = full;
-    ours_ = absl::StartsWith(service, "jianyan.");
-    started_ = &started.Cell(labels_);
-    seconds_ = &seconds.Cell(labels_);
-  }
+  RpcObserver(ServerRpcInfo* info, RpcObserverFactory::Method& method,
+              CounterFamily& handled)
+      : info_(info), method_(method), handled_(handled) {}
 
   ~RpcObserver() override {
     if (noted_) CloseCallNote(info_->server_context());
@@ -72,7 +88,7 @@ class RpcObserver : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       start_ = absl::Now();
-      started_->fetch_add(1, std::memory_order_relaxed);
+      method_.started->fetch_add(1, std::memory_order_relaxed);
       grpc::ServerContextBase* ctx = info_->server_context();
       if (ctx != nullptr) {
         record_.peer = ctx->peer();
@@ -80,7 +96,7 @@ class RpcObserver : public grpc::experimental::Interceptor {
         noted_ = true;
       }
     }
-    if (ours_ && !read_request_ &&
+    if (method_.ours && !read_request_ &&
         methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE)) {
       read_request_ = true;
@@ -88,20 +104,16 @@ class RpcObserver : public grpc::experimental::Interceptor {
       // method's request type, a google::protobuf::Message.
       const auto* message = static_cast<const google::protobuf::Message*>(
           methods->GetRecvMessage());
-      if (message != nullptr) {
-        record_.request_id = StringField(*message, "request_id");
-        record_.case_number = StringField(*message, "case_number");
-      }
+      if (message != nullptr) ReadRequestFields(*message);
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
+      const int code = methods->GetSendStatus().error_code();
       const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
-      std::vector<std::string> labels = labels_;
-      labels.push_back(GrpcCodeName(status.error_code()));
-      handled_.Add(labels);
-      seconds_->Observe(seconds);
-      record_.code = labels.back();
+      Handled(code).fetch_add(1, std::memory_order_relaxed);
+      method_.seconds->Observe(seconds);
+      record_.rpc = method_.rpc;
+      record_.code = GrpcCodeName(code);
       record_.latency_ms = seconds * 1000;
       if (noted_) {
         record_.principal_id = CloseCallNote(info_->server_context());
@@ -113,12 +125,41 @@ class RpcObserver : public grpc::experimental::Interceptor {
   }
 
  private:
+  void ReadRequestFields(const google::protobuf::Message& message) {
+    RpcObserverFactory::Method& m = method_;
+    absl::call_once(m.fields_once, [&m, &message] {
+      m.request_id = StringField(message.GetDescriptor(), "request_id");
+      m.case_number = StringField(message.GetDescriptor(), "case_number");
+    });
+    // A message of another type than the first call's (a generic handler,
+    // say) is not read through the first type's fields.
+    const google::protobuf::Reflection* r = message.GetReflection();
+    for (auto [field, out] : {std::pair{m.request_id, &record_.request_id},
+                              std::pair{m.case_number, &record_.case_number}}) {
+      if (field != nullptr &&
+          field->containing_type() == message.GetDescriptor()) {
+        *out = r->GetString(message, field);
+      }
+    }
+  }
+
+  // The handled cell of (this method, `code`).
+  std::atomic<uint64_t>& Handled(int code) {
+    if (code < 0 || code >= kCodes) code = 2;  // UNKNOWN
+    std::atomic<uint64_t>* cell =
+        method_.handled[code].load(std::memory_order_acquire);
+    if (cell == nullptr) {
+      std::vector<std::string> labels = method_.labels;
+      labels.push_back(GrpcCodeName(code));
+      cell = &handled_.Cell(labels);  // the same cell for every racer
+      method_.handled[code].store(cell, std::memory_order_release);
+    }
+    return *cell;
+  }
+
   ServerRpcInfo* const info_;
+  RpcObserverFactory::Method& method_;
   CounterFamily& handled_;
-  std::vector<std::string> labels_;  // service, method, type
-  std::atomic<uint64_t>* started_ = nullptr;
-  AtomicHistogram* seconds_ = nullptr;
-  bool ours_ = false;
   bool read_request_ = false;
   bool noted_ = false;
   absl::Time start_ = absl::Now();
@@ -167,9 +208,48 @@ RpcObserverFactory::RpcObserverFactory(Registry& registry)
           {"grpc_service", "grpc_method", "grpc_type"},
           {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10})) {}
 
+RpcObserverFactory::~RpcObserverFactory() = default;
+
+RpcObserverFactory::Method& RpcObserverFactory::MethodOf(
+    const ServerRpcInfo& info) {
+  // "/jianyan.v1.IntakeService/SubmitCase"
+  absl::string_view full = info.method() ? info.method() : "";
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = methods_.find(full);
+    if (it != methods_.end()) return *it->second;
+  }
+  const size_t slash = full.rfind('/');
+  absl::string_view service = slash == absl::string_view::npos || slash == 0
+                                  ? absl::string_view()
+                                  : full.substr(1, slash - 1);
+  absl::string_view method =
+      slash == absl::string_view::npos ? full : full.substr(slash + 1);
+  absl::MutexLock lock(&mu_);
+  if (methods_.size() >= kMaxMethods && !methods_.contains(full)) {
+    // A server has a fixed set of methods; should it ever see more
+    // distinct names than this, the rest share one entry (memory stays
+    // bounded whatever paths callers send).
+    full = method = kOtherMethods;
+    service = absl::string_view();
+  }
+  auto [it, fresh] = methods_.try_emplace(full, nullptr);
+  if (fresh) {
+    auto m = std::make_unique<Method>();
+    m->rpc = std::string(full);
+    m->labels = {std::string(service), std::string(method),
+                 TypeName(info.type())};
+    m->ours = absl::StartsWith(service, "jianyan.");
+    m->started = &started_.Cell(m->labels);
+    m->seconds = &seconds_.Cell(m->labels);
+    it->second = std::move(m);
+  }
+  return *it->second;
+}
+
 grpc::experimental::Interceptor* RpcObserverFactory::CreateServerInterceptor(
     ServerRpcInfo* info) {
-  return new RpcObserver(info, started_, handled_, seconds_);
+  return new RpcObserver(info, MethodOf(*info), handled_);
 }
 
 std::vector<

@@ -20,8 +20,12 @@
 #define JIANYAN_SERVICES_METRICS_GRPC_INTERCEPTOR_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "services/metrics/registry.h"
 
@@ -32,14 +36,25 @@ class RpcObserverFactory
  public:
   // Registers the three families in `registry`, which outlives this.
   explicit RpcObserverFactory(Registry& registry);
+  ~RpcObserverFactory() override;
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 
+  // What the calls of one method share (grpc_interceptor.cc).
+  struct Method;
+
  private:
+  // The method of `info`, made by its first call.
+  Method& MethodOf(const grpc::experimental::ServerRpcInfo& info);
+
   CounterFamily& started_;
   CounterFamily& handled_;
   HistogramFamily& seconds_;
+  absl::Mutex mu_;
+  // By full method name; never shrinks, at most 1024 names and "other".
+  absl::flat_hash_map<std::string, std::unique_ptr<Method>> methods_
+      ABSL_GUARDED_BY(mu_);
 };
 
 // The factories to give a grpc::ServerBuilder: one RpcObserverFactory over

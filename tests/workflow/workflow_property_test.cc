@@ -6,6 +6,7 @@
 // - versions and event seqs advance by one; deadlines are consistent;
 // - every rate stays in [0, 1];
 // - refusals carry the code transition.h documents;
+// - IsAvailable answers as CheckAvailable does;
 // - replaying the event log re-derives the snapshot and the counters.
 #include <algorithm>
 #include <random>
@@ -72,6 +73,12 @@ class Walker {
       } else {
         command = RandomCommand(c, now);
       }
+      const jianyan::v1::ActionDef* probed = nullptr;
+      const jianyan::v1::ActionDef* checked = nullptr;
+      ASSERT_EQ(IsAvailable(def_, c, command, now, &probed),
+                CheckAvailable(def_, c, command, now, &checked).ok())
+          << command.action << " in " << c.state();
+      ASSERT_EQ(probed, checked);
       auto r = Transition(def_, c, command, now);
       const bool terminal = def_.FindState(c.state())->terminal();
       if (!r.ok()) {
