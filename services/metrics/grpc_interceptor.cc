@@ -6,6 +6,7 @@
 
 #include "absl/base/call_once.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -36,7 +37,7 @@ const char* TypeName(ServerRpcInfo::Type type) {
 }
 
 constexpr int kCodes = 17;  // OK .. UNAUTHENTICATED
-constexpr size_t kMaxMethods = 1024;
+constexpr size_t kMaxUnknownMethods = 256;
 constexpr char kOtherMethods[] = "other";
 
 // The string field named `name` of messages of type `type`; null when it
@@ -56,9 +57,8 @@ const google::protobuf::FieldDescriptor* StringField(
 // What every call of one method shares, looked up by its first call: the
 // labels, the cells, and where the log line's request fields are.
 struct RpcObserverFactory::Method {
-  std::string rpc;                  // "/jianyan.v1.IntakeService/SubmitCase"
   std::vector<std::string> labels;  // service, method, type
-  bool ours = false;                // a jianyan.* (protobuf) service
+  bool ours = false;                // a known jianyan.* method
   std::atomic<uint64_t>* started = nullptr;
   AtomicHistogram* seconds = nullptr;
   // grpc_server_handled_total's cell for each status code, from its first
@@ -112,7 +112,7 @@ class RpcObserver : public grpc::experimental::Interceptor {
       const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
       Handled(code).fetch_add(1, std::memory_order_relaxed);
       method_.seconds->Observe(seconds);
-      record_.rpc = method_.rpc;
+      record_.rpc = info_->method() ? info_->method() : "";
       record_.code = GrpcCodeName(code);
       record_.latency_ms = seconds * 1000;
       if (noted_) {
@@ -131,8 +131,8 @@ class RpcObserver : public grpc::experimental::Interceptor {
       m.request_id = StringField(message.GetDescriptor(), "request_id");
       m.case_number = StringField(message.GetDescriptor(), "case_number");
     });
-    // A message of another type than the first call's (a generic handler,
-    // say) is not read through the first type's fields.
+    // Every call of a method has the same request type; the check keeps a
+    // mistake there from reading through another type's fields.
     const google::protobuf::Reflection* r = message.GetReflection();
     for (auto [field, out] : {std::pair{m.request_id, &record_.request_id},
                               std::pair{m.case_number, &record_.case_number}}) {
@@ -225,21 +225,30 @@ RpcObserverFactory::Method& RpcObserverFactory::MethodOf(
                                   : full.substr(1, slash - 1);
   absl::string_view method =
       slash == absl::string_view::npos ? full : full.substr(slash + 1);
+  // A method of a protobuf service compiled into this binary: the set is
+  // fixed. Any other path is the caller's to choose: such paths get entries
+  // of their own up to a bound, then share one, so memory stays bounded
+  // whatever paths callers send.
+  const bool known =
+      !service.empty() &&
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          absl::StrCat(service, ".", method)) != nullptr;
   absl::MutexLock lock(&mu_);
-  if (methods_.size() >= kMaxMethods && !methods_.contains(full)) {
-    // A server has a fixed set of methods; should it ever see more
-    // distinct names than this, the rest share one entry (memory stays
-    // bounded whatever paths callers send).
-    full = method = kOtherMethods;
-    service = absl::string_view();
+  if (!known && !methods_.contains(full)) {
+    if (unknown_methods_ >= kMaxUnknownMethods) {
+      full = method = kOtherMethods;
+      service = absl::string_view();
+    } else {
+      ++unknown_methods_;
+    }
   }
   auto [it, fresh] = methods_.try_emplace(full, nullptr);
   if (fresh) {
     auto m = std::make_unique<Method>();
-    m->rpc = std::string(full);
     m->labels = {std::string(service), std::string(method),
                  TypeName(info.type())};
-    m->ours = absl::StartsWith(service, "jianyan.");
+    // Only a known jianyan.* method's messages are read (as protobufs).
+    m->ours = known && absl::StartsWith(service, "jianyan.");
     m->started = &started_.Cell(m->labels);
     m->seconds = &seconds_.Cell(m->labels);
     it->second = std::move(m);

@@ -14,6 +14,11 @@
 // type has them (read by name through protobuf reflection, jianyan.v1
 // services only), and the peer address. Never the message itself.
 //
+// Callers choose the paths they call. The methods of the protobuf services
+// linked into the binary each have their series; other paths too, up to 256
+// distinct ones, then the rest are counted together under
+// grpc_service="" and grpc_method="other" (the log line keeps the path).
+//
 // Thread-safety: the factory is shared by every call; each interceptor
 // belongs to its call.
 #ifndef JIANYAN_SERVICES_METRICS_GRPC_INTERCEPTOR_H_
@@ -52,9 +57,11 @@ class RpcObserverFactory
   CounterFamily& handled_;
   HistogramFamily& seconds_;
   absl::Mutex mu_;
-  // By full method name; never shrinks, at most 1024 names and "other".
+  // By full method name, never shrinks: each method of the protobuf
+  // services linked in, at most 256 other names, and "other" for the rest.
   absl::flat_hash_map<std::string, std::unique_ptr<Method>> methods_
       ABSL_GUARDED_BY(mu_);
+  size_t unknown_methods_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // The factories to give a grpc::ServerBuilder: one RpcObserverFactory over

@@ -7,16 +7,20 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "jianyan/v1/feedback.grpc.pb.h"
@@ -42,6 +46,19 @@ class JianyandMetricsTest : public JianyandFixture {
     if (!res) return "";
     *status = res->status;
     return res->body;
+  }
+
+  // jianyand --demo with its metrics endpoint on a free port (metrics_);
+  // null when it did not start.
+  std::unique_ptr<Subprocess> StartDemoWithMetrics(std::string* address) {
+    auto server =
+        StartServer({"--demo", "--metrics_listen=127.0.0.1:0"}, address);
+    if (server == nullptr) return nullptr;
+    auto line = server->WaitForLine("metrics on ", kStartTimeout);
+    EXPECT_TRUE(line.ok()) << line.status();
+    if (!line.ok()) return nullptr;
+    metrics_ = *line;
+    return server;
   }
 
   Scrape ScrapeMetrics() {
@@ -124,12 +141,8 @@ class JianyandMetricsTest : public JianyandFixture {
 
 TEST_F(JianyandMetricsTest, CountersMoveByExactlyTheCallsMade) {
   std::string address;
-  auto server =
-      StartServer({"--demo", "--metrics_listen=127.0.0.1:0"}, &address);
+  auto server = StartDemoWithMetrics(&address);
   ASSERT_NE(server, nullptr);
-  auto line = server->WaitForLine("metrics on ", kStartTimeout);
-  ASSERT_TRUE(line.ok()) << line.status();
-  metrics_ = *line;
   auto tokens = DemoTokens();
   const std::string terminal = tokens["terminal"].second;
   const std::string handler = tokens["handler-taishan"].second;
@@ -230,6 +243,54 @@ TEST_F(JianyandMetricsTest, CountersMoveByExactlyTheCallsMade) {
         "rocksdb_block_cache_usage_bytes", "rocksdb_live_sst_size_bytes"}) {
     EXPECT_EQ(after.count(name), 1u) << name;
   }
+  StopServer(*server);
+}
+
+// Callers choose the paths they call: past 256 distinct paths the server
+// does not serve, the rest are counted together, so the families (and the
+// interceptor's table) stay bounded; a served method keeps its own series.
+TEST_F(JianyandMetricsTest, PathsTheServerDoesNotServeStayBounded) {
+  std::string address;
+  auto server = StartDemoWithMetrics(&address);
+  ASSERT_NE(server, nullptr);
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  constexpr int kPaths = 300;
+  for (int i = 0; i < kPaths; ++i) {
+    grpc::ClientContext ctx;
+    grpc::Slice empty("");
+    grpc::ByteBuffer request(&empty, 1), response;
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&ctx, absl::StrCat("/jianyan.v1.NoSuchService/M", i),
+                   grpc::StubOptions(), &request, &response,
+                   [&done](grpc::Status st) { done.set_value(st); });
+    EXPECT_EQ(done.get_future().get().error_code(),
+              grpc::StatusCode::UNIMPLEMENTED);
+  }
+  PetitionStubs stubs(address);
+  jianyan::v1::GetPublicStatusRequest unknown_case;
+  jianyan::v1::PublicStatus shown;
+  grpc::ClientContext anonymous;
+  EXPECT_FALSE(
+      stubs.feedback->GetPublicStatus(&anonymous, unknown_case, &shown).ok());
+  const Scrape after = ScrapeMetrics();
+  int own = 0;
+  for (const auto& [series, value] : after) {
+    if (absl::StartsWith(series,
+                         "grpc_server_started_total{grpc_service="
+                         "\"jianyan.v1.NoSuchService\"")) {
+      ++own;
+      EXPECT_EQ(value, 1) << series;
+    }
+  }
+  EXPECT_EQ(own, 256);
+  EXPECT_EQ(after.at("grpc_server_started_total{grpc_service=\"\","
+                     "grpc_method=\"other\",grpc_type=\"bidi_stream\"}"),
+            kPaths - 256);
+  EXPECT_EQ(after.at(Grpc("grpc_server_started_total", "FeedbackService",
+                          "GetPublicStatus", "")),
+            1);
   StopServer(*server);
 }
 

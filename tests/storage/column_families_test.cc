@@ -35,6 +35,7 @@ class ColumnFamiliesTest : public ::testing::Test {
     db_.reset(db);
   }
   void TearDown() override {
+    if (db_ == nullptr) return;  // SetUp failed
     for (auto* h : handles_) {
       ASSERT_TRUE(db_->DestroyColumnFamilyHandle(h).ok());
     }
