@@ -75,6 +75,17 @@ storage::IdempotencyInput Idempotency(const std::string& principal,
   return in;
 }
 
+// An Act's fingerprint leaves out `view`, which shapes only the answer.
+storage::IdempotencyInput ActIdempotency(const std::string& principal,
+                                         const jianyan::v1::ActRequest& r) {
+  if (r.view() == jianyan::v1::CASE_VIEW_UNSPECIFIED) {
+    return Idempotency(principal, r.request_id(), r);
+  }
+  jianyan::v1::ActRequest command = r;
+  command.clear_view();
+  return Idempotency(principal, r.request_id(), command);
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<CaseCommands::Replay>> CaseCommands::SeenRequest(
@@ -267,8 +278,9 @@ absl::StatusOr<storage::ApplyRequest> CaseCommands::PrepareAct(
   }
   JY_RETURN_IF_ERROR(CheckActionName(request.action(), "action"));
   JY_ASSIGN_OR_RETURN(auto fields, ActFields(request));
+  JY_RETURN_IF_ERROR(CheckCaseView(request.view(), "view"));
   storage::ApplyRequest apply;
-  apply.idempotency = Idempotency(caller.id(), request.request_id(), request);
+  apply.idempotency = ActIdempotency(caller.id(), request);
   // A retry is answered from its record alone: the named case is not read,
   // so a reused request id cannot probe which case numbers exist.
   JY_ASSIGN_OR_RETURN(*replay, SeenRequest(*apply.idempotency));
@@ -339,24 +351,26 @@ void CaseCommands::Act(const Principal& caller,
   // command's events by sequence number, and the case.
   // A replay found by the store itself (a race of two retries) shows the
   // stored case, not this attempt's.
-  auto answer = [this, who = caller, done = std::move(done)](
-                    absl::StatusOr<storage::ApplyResult> applied) {
-    if (!applied.ok()) return done(applied.status());
-    absl::StatusOr<Case> shown = AnsweredCase(who, *applied);
-    if (!shown.ok()) return done(shown.status());
-    // A fresh command's events come with its result; a replay's are read.
-    absl::StatusOr<std::vector<jianyan::v1::Event>> events =
-        !applied->events.empty()
-            ? std::move(applied->events)
-            : store_.GetEventRange(applied->case_number,
-                                   applied->first_event_seq,
-                                   applied->last_event_seq);
-    if (!events.ok()) return done(events.status());
-    jianyan::v1::ActResponse response;
-    *response.mutable_case_() = *std::move(shown);
-    for (auto& e : *events) *response.add_events() = std::move(e);
-    done(std::move(response));
-  };
+  auto answer =
+      [this, who = caller, view = request.view(),
+       done = std::move(done)](absl::StatusOr<storage::ApplyResult> applied) {
+        if (!applied.ok()) return done(applied.status());
+        absl::StatusOr<Case> shown = AnsweredCase(who, *applied);
+        if (!shown.ok()) return done(shown.status());
+        TrimToView(view, &*shown);
+        // A fresh command's events come with its result; a replay's are read.
+        absl::StatusOr<std::vector<jianyan::v1::Event>> events =
+            !applied->events.empty()
+                ? std::move(applied->events)
+                : store_.GetEventRange(applied->case_number,
+                                       applied->first_event_seq,
+                                       applied->last_event_seq);
+        if (!events.ok()) return done(events.status());
+        jianyan::v1::ActResponse response;
+        *response.mutable_case_() = *std::move(shown);
+        for (auto& e : *events) *response.add_events() = std::move(e);
+        done(std::move(response));
+      };
   if (replay.has_value()) return answer(*std::move(replay));
   store_.ApplyAsync(*std::move(prepared), std::move(answer));
 }

@@ -45,6 +45,19 @@ jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full) {
   return c;
 }
 
+absl::Status CheckCaseView(int view, absl::string_view field) {
+  if (jianyan::v1::CaseView_IsValid(view)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": unknown value ", view, " (CASE_VIEW_FULL or CASE_VIEW_BASIC)"));
+}
+
+void TrimToView(jianyan::v1::CaseView view, jianyan::v1::Case* c) {
+  if (view != jianyan::v1::CASE_VIEW_BASIC) return;
+  c->clear_submitter();
+  c->clear_content();
+  c->clear_attachments();
+}
+
 jianyan::v1::CaseSummary Summarize(const jianyan::v1::Case& c) {
   jianyan::v1::CaseSummary s;
   s.set_case_number(c.case_number());

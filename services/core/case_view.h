@@ -11,6 +11,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "jianyan/v1/case.pb.h"
 #include "jianyan/v1/workflow_service.pb.h"
@@ -24,6 +25,12 @@ std::string MaskPhone(absl::string_view phone);
 // suggester id removed, and for confidential cases no representative at
 // all.
 jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full);
+
+// INVALID_ARGUMENT naming `field` when `view` is not a CaseView value.
+absl::Status CheckCaseView(int view, absl::string_view field);
+// Clears what `view` leaves out of an answer's case: nothing for FULL (and
+// UNSPECIFIED), the intake part (submitter, content, attachments) for BASIC.
+void TrimToView(jianyan::v1::CaseView view, jianyan::v1::Case* c);
 
 jianyan::v1::CaseSummary Summarize(const jianyan::v1::Case& c);
 

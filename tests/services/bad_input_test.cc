@@ -234,6 +234,8 @@ std::vector<BadInput> Table() {
           [](auto& r) { r.set_action("teleport"); }),
       Act("action malformed", kInvalid, "action",
           [](auto& r) { r.set_action("Assign!"); }),
+      Act("view unknown", kInvalid, "view: unknown value 7",
+          [](auto& r) { r.set_view(static_cast<jianyan::v1::CaseView>(7)); }),
       Act("field not declared", kInvalid, "opinion",
           [](auto& r) { (*r.mutable_fields())["opinion"] = "support"; }),
       Act("required field missing", kInvalid, "organisation_id",

@@ -358,6 +358,59 @@ TEST_F(WorkflowServiceTest, RetriesReplayAndRequestIdsArePerPrincipal) {
             grpc::StatusCode::ABORTED);
 }
 
+TEST_F(WorkflowServiceTest, ActAnswersInTheViewAskedForARetryMayAskAnother) {
+  Case first = server_.CreatePetition("view-create");
+  ASSERT_FALSE(first.content().empty());
+  ASSERT_GT(first.submitter().representatives_size(), 0);
+  jianyan::v1::ActResponse assigned;
+  ASSERT_TRUE(server_
+                  .Act("registrar", first.case_number(), "assign",
+                       {{"organisation_id", kHousing}, {"deadline_days", "60"}},
+                       &assigned)
+                  .ok());
+  const uint64_t version = assigned.case_().version();
+  jianyan::v1::ActRequest act;
+  act.set_request_id("view-accept");
+  act.set_case_number(first.case_number());
+  act.set_expected_version(version);
+  act.set_action("accept");
+  act.set_view(jianyan::v1::CASE_VIEW_BASIC);
+  jianyan::v1::ActResponse basic;
+  grpc::Status s =
+      server_.workflow().Act(server_.As("handler").get(), act, &basic);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // What the command changed, without the intake part.
+  EXPECT_EQ(basic.case_().case_number(), first.case_number());
+  EXPECT_EQ(basic.case_().state(), "handling");
+  EXPECT_EQ(basic.case_().version(), version + 1);
+  EXPECT_EQ(basic.case_().handling_organisation_id(), kHousing);
+  EXPECT_FALSE(basic.case_().deadlines().empty());
+  EXPECT_EQ(basic.case_().title(), first.title());
+  EXPECT_TRUE(basic.case_().content().empty());
+  EXPECT_FALSE(basic.case_().has_submitter());
+  EXPECT_TRUE(basic.case_().attachments().empty());
+  ASSERT_EQ(basic.events_size(), 1);
+  // The store keeps all of it.
+  Case stored = Get("supervisor", first.case_number());
+  EXPECT_EQ(stored.version(), version + 1);
+  EXPECT_EQ(stored.content(), first.content());
+  EXPECT_EQ(stored.submitter().representatives_size(),
+            first.submitter().representatives_size());
+
+  // The view is not part of the command: a retry asking for the full case
+  // is the same command, answered from its record.
+  act.set_view(jianyan::v1::CASE_VIEW_FULL);
+  jianyan::v1::ActResponse full;
+  s = server_.workflow().Act(server_.As("handler").get(), act, &full);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(full.case_().version(), basic.case_().version());
+  EXPECT_EQ(full.case_().content(), first.content());
+  EXPECT_TRUE(full.case_().has_submitter());
+  ASSERT_EQ(full.events_size(), 1);
+  EXPECT_EQ(full.events(0).seq(), basic.events(0).seq());
+  EXPECT_EQ(Get("supervisor", first.case_number()).version(), version + 1);
+}
+
 TEST_F(WorkflowServiceTest, RevocationTakesEffectOnTheNextCall) {
   Case c = server_.CreatePetition("create-0005");
   EXPECT_EQ(GetCode("terminal", c.case_number()), grpc::StatusCode::OK);

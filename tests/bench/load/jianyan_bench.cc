@@ -6,7 +6,8 @@
 //                 --scenario=submit --outstanding=64 --duration=30
 //                 [--count=N] [--json=result.json] [--server-pid=PID]
 //                 [--handler=handler-taishan] [--status-cases=256]
-//                 [--ca-file=ca.pem] [--tag=...] [--quiet]
+//                 [--act-view=basic|full] [--ca-file=ca.pem] [--tag=...]
+//                 [--quiet]
 //
 // While it runs, one line on stderr shows the rate, p50/p99 so far and the
 // errors by code (on a terminal, redrawn in place). At the end it prints
@@ -53,7 +54,8 @@ struct Flags {
                "--scenario=submit|lifecycle|status|console|mixed "
                "[--outstanding=64] [--duration=SECONDS | --count=N] "
                "[--json=FILE] [--server-pid=PID] [--handler=NAME] "
-               "[--status-cases=256] [--ca-file=PEM] [--tag=ID] [--quiet]\n",
+               "[--status-cases=256] [--act-view=basic|full] [--ca-file=PEM] "
+               "[--tag=ID] [--quiet]\n",
                error.c_str());
   std::exit(2);
 }
@@ -95,6 +97,12 @@ Flags ParseFlags(int argc, char** argv) {
       integer(&f.load.count);
     } else if (name == "status-cases") {
       integer(&f.load.status_cases);
+    } else if (name == "act-view") {
+      if (value != "basic" && value != "full") {
+        Usage("--act-view: basic or full");
+      }
+      f.load.act_view = value == "basic" ? jianyan::v1::CASE_VIEW_BASIC
+                                         : jianyan::v1::CASE_VIEW_FULL;
     } else if (name == "duration") {
       double seconds = 0;
       if (!absl::SimpleAtod(value, &seconds) || seconds <= 0) {

@@ -167,6 +167,7 @@ class LoadRun::Worker {
     if (step_ == 0) return Submit(true);
     if (step_ <= static_cast<int>(std::size(kHandlerSteps))) {
       act_ = maker_.Act(number_, version_, kHandlerSteps[step_ - 1]);
+      act_.set_view(run_.options_.act_view);
       run_.stubs_->workflow->async()->Act(
           Begin(run_.options_.tokens.handler), &act_, &acted_,
           [this](grpc::Status s) {

@@ -70,6 +70,9 @@ struct LoadOptions {
   std::string tag = "load";  // request id prefix; unique per run
   uint64_t seed = 1;
   int status_cases = 256;  // submitted by Prepare for status and mixed
+  // What the lifecycle's Act answers carry: the handler's terminal already
+  // shows the case, so by default only what the command changed.
+  jianyan::v1::CaseView act_view = jianyan::v1::CASE_VIEW_BASIC;
   absl::Duration call_timeout = absl::Seconds(30);
 };
 
