@@ -61,7 +61,8 @@ bool IsNfcInert(char32_t c) {
 
 // True when `text` is valid UTF-8 of NFC-inert code points only and none
 // of them is dropped: then only trimming can change it. Walks the bytes
-// once, without decoding ASCII.
+// once, without decoding ASCII; three-byte sequences (all of CJK) are
+// decoded in place, anything else by utf8proc.
 bool AllInertAndKept(absl::string_view text) {
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   const auto size = static_cast<utf8proc_ssize_t>(text.size());
@@ -70,6 +71,16 @@ bool AllInertAndKept(absl::string_view text) {
     if (b < 0x80) {
       if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F) return false;
       ++i;
+      continue;
+    }
+    if ((b & 0xF0) == 0xE0 && size - i >= 3 && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      const char32_t c = static_cast<char32_t>(
+          ((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F));
+      // Below U+0800 the sequence is overlong (invalid); surrogates and
+      // everything else outside the inert ranges take the slow path.
+      if (c < 0x800 || !IsNfcInert(c)) return false;
+      i += 3;
       continue;
     }
     utf8proc_int32_t c = 0;

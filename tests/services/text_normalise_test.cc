@@ -90,6 +90,44 @@ TEST(NormaliseTextTest, MatchesFullNfcOnRandomMixes) {
   }
 }
 
+TEST(NormaliseTextTest, RefusesWhatUtf8procRefusesAmongInertText) {
+  // Overlong, surrogate, truncated, stray continuation, out of range, and
+  // two valid sequences that are not inert (an emoji, Hangul).
+  const std::string pieces[] = {"\xE0\x80\xAF",
+                                "\xC0\xAF",
+                                "\xED\xA0\x80",
+                                "\xE4\xB8",
+                                "\x80",
+                                "\xF4\x90\x80\x80",
+                                "\xF0\x9F\x98\x80",
+                                "\xEA\xB0\x80",
+                                "\xE4\xB8\xAD",
+                                "a",
+                                "\xE3\x80\x80"};
+  std::mt19937 rng(20261203);
+  std::uniform_int_distribution<size_t> from(0, std::size(pieces) - 1);
+  std::uniform_int_distribution<int> length(1, 6);
+  for (int i = 0; i < 5000; ++i) {
+    std::string text = "\xE4\xB8\xAD\xE6\x96\x87";  // inert lead-in
+    for (int k = length(rng); k > 0; --k) text += pieces[from(rng)];
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+    bool valid = true;
+    while (valid && left > 0) {
+      utf8proc_int32_t c = 0;
+      utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
+      valid = n > 0 && c >= 0;
+      p += n > 0 ? n : 0;
+      left -= n > 0 ? n : left;
+    }
+    absl::StatusOr<std::string> got = NormaliseText(text, "f");
+    ASSERT_EQ(got.ok(), valid) << "case " << i << ": " << got.status();
+    if (valid) {
+      ASSERT_EQ(*got, Reference(text)) << "case " << i;
+    }
+  }
+}
+
 TEST(NormaliseTextTest, ComposesTrimsAndDropsControls) {
   EXPECT_EQ(*NormaliseText("  e\xCC\x81\x01 ", "f"), "\xC3\xA9");
   EXPECT_EQ(*NormaliseText("\xE3\x80\x80供暖\x07不热\n", "f"), "供暖不热");
