@@ -1,6 +1,7 @@
 #include "services/metrics/grpc_interceptor.h"
 
 #include <atomic>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -13,6 +14,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/status_code_enum.h"
 #include "services/common/call_notes.h"
 #include "services/common/log.h"
 
@@ -36,7 +38,26 @@ const char* TypeName(ServerRpcInfo::Type type) {
   return "unary";
 }
 
-constexpr int kCodes = 17;  // OK .. UNAUTHENTICATED
+// By grpc::StatusCode, OK .. UNAUTHENTICATED.
+constexpr const char* kCodeNames[] = {"OK",
+                                      "CANCELLED",
+                                      "UNKNOWN",
+                                      "INVALID_ARGUMENT",
+                                      "DEADLINE_EXCEEDED",
+                                      "NOT_FOUND",
+                                      "ALREADY_EXISTS",
+                                      "PERMISSION_DENIED",
+                                      "RESOURCE_EXHAUSTED",
+                                      "FAILED_PRECONDITION",
+                                      "ABORTED",
+                                      "OUT_OF_RANGE",
+                                      "UNIMPLEMENTED",
+                                      "INTERNAL",
+                                      "UNAVAILABLE",
+                                      "DATA_LOSS",
+                                      "UNAUTHENTICATED"};
+constexpr int kCodes = static_cast<int>(std::size(kCodeNames));
+static_assert(kCodes == grpc::StatusCode::UNAUTHENTICATED + 1);
 constexpr size_t kMaxUnknownMethods = 256;
 constexpr char kOtherMethods[] = "other";
 
@@ -145,7 +166,7 @@ class RpcObserver : public grpc::experimental::Interceptor {
 
   // The handled cell of (this method, `code`).
   std::atomic<uint64_t>& Handled(int code) {
-    if (code < 0 || code >= kCodes) code = 2;  // UNKNOWN
+    if (code < 0 || code >= kCodes) code = grpc::StatusCode::UNKNOWN;
     std::atomic<uint64_t>* cell =
         method_.handled[code].load(std::memory_order_acquire);
     if (cell == nullptr) {
@@ -169,27 +190,8 @@ class RpcObserver : public grpc::experimental::Interceptor {
 }  // namespace
 
 const char* GrpcCodeName(int code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  if (code < 0 || code >= static_cast<int>(std::size(kNames))) {
-    return "UNKNOWN";
-  }
-  return kNames[code];
+  if (code < 0 || code >= kCodes) return kCodeNames[grpc::StatusCode::UNKNOWN];
+  return kCodeNames[code];
 }
 
 RpcObserverFactory::RpcObserverFactory(Registry& registry)
