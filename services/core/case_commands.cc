@@ -110,7 +110,7 @@ absl::StatusOr<std::optional<CaseCommands::Replay>> CaseCommands::SeenRequest(
 
 Case CaseCommands::ViewFor(const Principal& caller, Case c) const {
   const bool full = policy_.SeesSubmitter(caller, c);
-  return CaseView(std::move(c), full);
+  return CaseAsSeen(std::move(c), full);
 }
 
 absl::StatusOr<Case> CaseCommands::VisibleCase(const Principal& caller,

@@ -24,7 +24,7 @@ std::string MaskPhone(absl::string_view phone) {
                       phone.substr(phone.size() - 4));
 }
 
-jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full) {
+jianyan::v1::Case CaseAsSeen(jianyan::v1::Case c, bool full) {
   if (full) return c;
   jianyan::v1::Submitter* s = c.mutable_submitter();
   s->clear_suggester_id();       // names an anonymous or invited suggester
@@ -47,8 +47,8 @@ jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full) {
 
 absl::Status CheckCaseView(int view, absl::string_view field) {
   if (jianyan::v1::CaseView_IsValid(view)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      field, ": unknown value ", view, " (CASE_VIEW_FULL or CASE_VIEW_BASIC)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": unknown value ", view, " (see enum CaseView)"));
 }
 
 void TrimToView(jianyan::v1::CaseView view, jianyan::v1::Case* c) {

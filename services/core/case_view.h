@@ -24,7 +24,7 @@ std::string MaskPhone(absl::string_view phone);
 // `c` unchanged when `full`; otherwise every representative masked, the
 // suggester id removed, and for confidential cases no representative at
 // all.
-jianyan::v1::Case CaseView(jianyan::v1::Case c, bool full);
+jianyan::v1::Case CaseAsSeen(jianyan::v1::Case c, bool full);
 
 // INVALID_ARGUMENT naming `field` when `view` is not a CaseView value.
 absl::Status CheckCaseView(int view, absl::string_view field);

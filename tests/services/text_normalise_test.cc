@@ -5,6 +5,7 @@
 #include "services/intake/text_normalise.h"
 
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string>

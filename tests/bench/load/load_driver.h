@@ -7,8 +7,8 @@
 //   submit     IntakeService.SubmitCase as the terminal: petitions and
 //              suggestions of realistic size (load_requests.h);
 //   lifecycle  per case: submit (terminal), accept, respond, deliver
-//              (handler, WorkflowService.Act), rate (FeedbackService with the
-//              receipt's number and query code);
+//              (handler, WorkflowService.Act, answered in `act_view`), rate
+//              (FeedbackService with the receipt's number and query code);
 //   status     FeedbackService.GetPublicStatus by number and query code, over
 //              cases submitted before the timed part (Prepare);
 //   console    ListOverdue, GetStats, ListCases by organisation (supervisor);
