@@ -359,9 +359,22 @@ TEST_F(WorkflowServiceTest, RetriesReplayAndRequestIdsArePerPrincipal) {
 }
 
 TEST_F(WorkflowServiceTest, ActAnswersInTheViewAskedForARetryMayAskAnother) {
-  Case first = server_.CreatePetition("view-create");
+  // A petition with all three parts a BASIC answer leaves out.
+  jianyan::v1::CreateCaseRequest create =
+      CoreServer::PetitionRequest("view-create");
+  jianyan::v1::Attachment* scan = create.mutable_case_()->add_attachments();
+  scan->set_sha256(std::string(64, 'a'));
+  scan->set_size_bytes(48213);
+  scan->set_media_type("application/pdf");
+  scan->set_name("letter.pdf");
+  jianyan::v1::CreateCaseResponse created;
+  ASSERT_TRUE(server_.workflow()
+                  .CreateCase(server_.As("service").get(), create, &created)
+                  .ok());
+  const Case& first = created.case_();
   ASSERT_FALSE(first.content().empty());
   ASSERT_GT(first.submitter().representatives_size(), 0);
+  ASSERT_EQ(first.attachments_size(), 1);
   jianyan::v1::ActResponse assigned;
   ASSERT_TRUE(server_
                   .Act("registrar", first.case_number(), "assign",
@@ -396,6 +409,7 @@ TEST_F(WorkflowServiceTest, ActAnswersInTheViewAskedForARetryMayAskAnother) {
   EXPECT_EQ(stored.content(), first.content());
   EXPECT_EQ(stored.submitter().representatives_size(),
             first.submitter().representatives_size());
+  EXPECT_EQ(stored.attachments_size(), 1);
 
   // The view is not part of the command: a retry asking for the full case
   // is the same command, answered from its record.
@@ -406,6 +420,8 @@ TEST_F(WorkflowServiceTest, ActAnswersInTheViewAskedForARetryMayAskAnother) {
   EXPECT_EQ(full.case_().version(), basic.case_().version());
   EXPECT_EQ(full.case_().content(), first.content());
   EXPECT_TRUE(full.case_().has_submitter());
+  ASSERT_EQ(full.case_().attachments_size(), 1);
+  EXPECT_EQ(full.case_().attachments(0).name(), "letter.pdf");
   ASSERT_EQ(full.events_size(), 1);
   EXPECT_EQ(full.events(0).seq(), basic.events(0).seq());
   EXPECT_EQ(Get("supervisor", first.case_number()).version(), version + 1);
