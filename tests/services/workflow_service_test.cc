@@ -368,9 +368,9 @@ TEST_F(WorkflowServiceTest, ActAnswersInTheViewAskedForARetryMayAskAnother) {
   scan->set_media_type("application/pdf");
   scan->set_name("letter.pdf");
   jianyan::v1::CreateCaseResponse created;
-  ASSERT_TRUE(server_.workflow()
-                  .CreateCase(server_.As("service").get(), create, &created)
-                  .ok());
+  grpc::Status s = server_.workflow().CreateCase(server_.As("service").get(),
+                                                 create, &created);
+  ASSERT_TRUE(s.ok()) << s.error_message();
   const Case& first = created.case_();
   ASSERT_FALSE(first.content().empty());
   ASSERT_GT(first.submitter().representatives_size(), 0);
@@ -389,8 +389,7 @@ TEST_F(WorkflowServiceTest, ActAnswersInTheViewAskedForARetryMayAskAnother) {
   act.set_action("accept");
   act.set_view(jianyan::v1::CASE_VIEW_BASIC);
   jianyan::v1::ActResponse basic;
-  grpc::Status s =
-      server_.workflow().Act(server_.As("handler").get(), act, &basic);
+  s = server_.workflow().Act(server_.As("handler").get(), act, &basic);
   ASSERT_TRUE(s.ok()) << s.error_message();
   // What the command changed, without the intake part.
   EXPECT_EQ(basic.case_().case_number(), first.case_number());

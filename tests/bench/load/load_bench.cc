@@ -1,9 +1,9 @@
 // End-to-end speed: jianyand against the baseline server, both real
 // processes on 127.0.0.1, driven by the same load generator (load_driver.h)
 // with the same settings, in alternating rounds; prints each round with
-// both sides' CPU per call, the medians, what each ratio target asks of
-// jianyand's CPU per call, and one TARGET line per target of
-// docs/performance.md.
+// both sides' CPU per call, the medians, what each ratio target at 64
+// outstanding asks of jianyand's CPU per call, and one TARGET line per
+// target of docs/performance.md.
 //
 //   load_bench [--rounds=3] [--seconds=10] [--fill=1000000] [--dir=/tmp]
 //              [--config=FILE]
@@ -115,16 +115,19 @@ constexpr Measure kMeasures[] = {
     {"status_at_64", Scenario::kStatus, 64, 1.0},
 };
 
-// CPU microseconds per call of one run: the server's (from its /proc) and
-// the load generator's (this process's: only the run's threads are busy).
+// CPU microseconds per call of one run's timed part: the server's (from its
+// /proc) and the load generator's (this process's; between rounds nothing
+// else in it runs). Zero when /proc could not say.
 struct CallCost {
   double server_us = 0;
   double client_us = 0;
 };
 
+// Runs `m` against `server`; fills *cost when given (the preparation, such
+// as the status scenario's submissions, is not counted).
 LoadSnapshot RunOnce(Server& server, const Tokens& tokens, const Measure& m,
-                     double seconds, const std::string& tag,
-                     int64_t count = 0) {
+                     double seconds, const std::string& tag, int64_t count = 0,
+                     CallCost* cost = nullptr) {
   LoadOptions o;
   o.scenario = m.scenario;
   o.outstanding = m.outstanding;
@@ -136,22 +139,15 @@ LoadSnapshot RunOnce(Server& server, const Tokens& tokens, const Measure& m,
   if (absl::Status s = run.Prepare(); !s.ok()) {
     Fail(absl::StrCat(server.name, " ", m.name, ": ", s.message()));
   }
-  return run.Run();
-}
-
-// RunOnce with the CPU per call it cost (zero when /proc could not say).
-LoadSnapshot TimedRun(Server& server, const Tokens& tokens, const Measure& m,
-                      double seconds, const std::string& tag, CallCost* cost) {
   const absl::StatusOr<ProcStats> server_before =
       ReadProcStats(server.process->pid());
   const absl::StatusOr<ProcStats> self_before = ReadProcStats(getpid());
-  const LoadSnapshot got = RunOnce(server, tokens, m, seconds, tag);
+  const LoadSnapshot got = run.Run();
   const absl::StatusOr<ProcStats> server_after =
       ReadProcStats(server.process->pid());
   const absl::StatusOr<ProcStats> self_after = ReadProcStats(getpid());
-  *cost = CallCost();
-  if (server_before.ok() && server_after.ok() && self_before.ok() &&
-      self_after.ok() && got.calls > 0) {
+  if (cost != nullptr && server_before.ok() && server_after.ok() &&
+      self_before.ok() && self_after.ok() && got.calls > 0) {
     const double calls = static_cast<double>(got.calls);
     cost->server_us =
         1e6 * (server_after->cpu_seconds - server_before->cpu_seconds) / calls;
@@ -229,11 +225,8 @@ int Main(int argc, char** argv) {
     // figures[measure][server] over rounds: calls/s, and jianyand's p99.
     std::map<std::string, std::map<std::string, std::vector<double>>> rate;
     std::map<std::string, std::vector<double>> p99, ratio;
-    // cost[measure][server]: CPU per call over rounds.
-    struct Costs {
-      std::vector<double> server_us, client_us;
-    };
-    std::map<std::string, std::map<std::string, Costs>> cost;
+    // cost[measure][server]: CPU per call, one per round.
+    std::map<std::string, std::map<std::string, std::vector<CallCost>>> cost;
     for (int r = 0; r < f.rounds; ++r) {
       for (const Measure& m : kMeasures) {
         Server* order[2] = {&jianyand, &baseline};
@@ -242,16 +235,13 @@ int Main(int argc, char** argv) {
         }
         for (Server* s : order) {
           CallCost c;
-          const LoadSnapshot got = TimedRun(
+          const LoadSnapshot got = RunOnce(
               *s, *tokens, m, f.seconds,
               absl::StrCat("lb", r, std::string(1, m.name[0]), m.outstanding),
-              &c);
+              0, &c);
           rate[m.name][s->name].push_back(got.per_second());
           if (s == &jianyand) p99[m.name].push_back(got.p99_ms);
-          if (c.server_us > 0) {
-            cost[m.name][s->name].server_us.push_back(c.server_us);
-            cost[m.name][s->name].client_us.push_back(c.client_us);
-          }
+          cost[m.name][s->name].push_back(c);
           std::printf(
               "round %d %-16s %-8s %8.1f calls/s  p50 %6.2f ms  p99 %6.2f ms"
               "  p99.9 %6.2f ms  max %7.2f ms  CPU/call server %4.0f us "
@@ -273,29 +263,38 @@ int Main(int argc, char** argv) {
                   Median(rate[m.name]["jianyand"]),
                   Median(rate[m.name]["baseline"]));
     }
-    // Where the CPU goes. At 64 outstanding jianyand is CPU-bound on cores
-    // it shares with this load generator: its calls/s are the cores the
-    // two use together (U) over the CPU of one call, server's and client's.
-    // At the same U, g times the baseline's rate asks for a call of at most
-    // U / (g * baseline calls/s) in all (docs/performance.md, "What the
-    // targets ask"). At 1 outstanding latency decides, not CPU.
+    // Where the CPU goes. At 64 outstanding jianyand's calls/s are the
+    // cores it and this load generator use together (U) over the CPU of one
+    // call, server's and client's. Assuming U stays as it is, g times the
+    // baseline's rate of the same round asks for a call of at most
+    // U / (g * baseline calls/s) in all, and for the server's part the
+    // client's less (docs/performance.md, "What the targets ask"). Per
+    // round, then the median. At 1 outstanding latency decides, not CPU.
     for (const Measure& m : kMeasures) {
-      if (f.rounds <= 0 || m.outstanding == 1) continue;
-      const Costs& j = cost[m.name]["jianyand"];
-      const Costs& b = cost[m.name]["baseline"];
-      if (j.server_us.empty() || b.server_us.empty()) continue;
-      const double sj = Median(j.server_us), cj = Median(j.client_us);
-      const double rj = Median(rate[m.name]["jianyand"]);
-      const double rb = Median(rate[m.name]["baseline"]);
-      const double cores = rj * (sj + cj) / 1e6;
-      const double call_us = cores * 1e6 / (m.goal * rb);
+      if (m.outstanding == 1) continue;
+      std::vector<double> sj, cj, sb, cb, cores, server_budget;
+      for (int r = 0; r < f.rounds; ++r) {
+        const CallCost& j = cost[m.name]["jianyand"][r];
+        const CallCost& b = cost[m.name]["baseline"][r];
+        const double rb = rate[m.name]["baseline"][r];
+        if (j.server_us <= 0 || b.server_us <= 0 || rb <= 0) continue;
+        sj.push_back(j.server_us);
+        cj.push_back(j.client_us);
+        sb.push_back(b.server_us);
+        cb.push_back(b.client_us);
+        const double u =
+            rate[m.name]["jianyand"][r] * (j.server_us + j.client_us) / 1e6;
+        cores.push_back(u);
+        server_budget.push_back(u * 1e6 / (m.goal * rb) - j.client_us);
+      }
+      if (sj.empty()) continue;
       std::printf(
-          "%-16s CPU/call (medians): jianyand server %.0f + client %.0f us, "
-          "baseline server %.0f + client %.0f us; jianyand and client use "
-          "%.2f cores; %.2f x baseline's rate needs <= %.0f us per call in "
-          "all: jianyand's server at <= %.0f us\n",
-          m.name, sj, cj, Median(b.server_us), Median(b.client_us), cores,
-          m.goal, call_us, call_us - cj);
+          "%-16s CPU/call (medians of %zu rounds): jianyand server %.0f + "
+          "client %.0f us, baseline server %.0f + client %.0f us; jianyand "
+          "and client use %.2f cores; at that, %.2f x baseline's rate needs "
+          "jianyand's server at <= %.0f us/call\n",
+          m.name, sj.size(), Median(sj), Median(cj), Median(sb), Median(cb),
+          Median(cores), m.goal, Median(server_budget));
     }
     absl::StatusOr<ProcStats> loaded = ReadProcStats(jianyand.process->pid());
     if (loaded.ok()) {
