@@ -10,8 +10,14 @@
 //   FeedbackService.SubmitRating      put(request)
 //   FeedbackService.GetPublicStatus   get(number)
 //
-// Usage: baseline_server --data_dir=DIR [--listen=127.0.0.1:0]; prints
-// "listening on HOST:PORT" once serving; stops on SIGTERM or SIGINT.
+// --keys_per_write=N (default 1) shapes each write like one of jianyand's
+// commands for comparison: besides the request bytes under the call's key,
+// N-1 entries of 64 bytes under keys spread over the key space (as a
+// command's index entries are), in the same synced batch.
+//
+// Usage: baseline_server --data_dir=DIR [--listen=127.0.0.1:0]
+// [--keys_per_write=1]; prints "listening on HOST:PORT" once serving; stops
+// on SIGTERM or SIGINT.
 #include <signal.h>
 
 #include <atomic>
@@ -26,6 +32,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/hash/hash.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "grpcpp/grpcpp.h"
@@ -43,7 +51,8 @@ namespace {
 // them all.
 class Committer {
  public:
-  explicit Committer(rocksdb::DB* db) : db_(db), thread_([this] { Loop(); }) {}
+  Committer(rocksdb::DB* db, int keys_per_write)
+      : db_(db), keys_per_write_(keys_per_write), thread_([this] { Loop(); }) {}
   ~Committer() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -80,7 +89,17 @@ class Committer {
         queue_.clear();
       }
       rocksdb::WriteBatch batch;
-      for (const Write& w : group) batch.Put(w.key, w.value);
+      for (const Write& w : group) {
+        batch.Put(w.key, w.value);
+        const size_t spread = absl::Hash<std::string>{}(w.key);
+        for (int i = 1; i < keys_per_write_; ++i) {
+          batch.Put(absl::StrCat(absl::Hex(spread * 0x9E3779B97F4A7C15ull +
+                                               static_cast<size_t>(i),
+                                           absl::kZeroPad16),
+                                 "/", w.key),
+                    kIndexValue);
+        }
+      }
       rocksdb::WriteOptions wo;
       wo.sync = true;
       const bool ok = db_->Write(wo, &batch).ok();
@@ -89,7 +108,11 @@ class Committer {
     }
   }
 
+  static constexpr char kIndexValue[] =
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
   rocksdb::DB* const db_;
+  const int keys_per_write_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Write> queue_;
@@ -202,14 +225,20 @@ int Main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   std::string listen = "127.0.0.1:0";
   std::string dir;
+  int keys_per_write = 1;
+  bool keys_ok = true;
   for (const auto& [name, value] : NamedFlags(argc, argv)) {
     if (name == "listen") listen = value;
     if (name == "data_dir") dir = value;
+    if (name == "keys_per_write") {
+      keys_ok = absl::SimpleAtoi(value, &keys_per_write) &&
+                keys_per_write >= 1 && keys_per_write <= 64;
+    }
   }
-  if (dir.empty()) {
+  if (dir.empty() || !keys_ok) {
     std::fprintf(stderr,
                  "usage: baseline_server --data_dir=DIR "
-                 "[--listen=127.0.0.1:0]\n");
+                 "[--listen=127.0.0.1:0] [--keys_per_write=1..64]\n");
     return 2;
   }
   rocksdb::Options options;
@@ -223,7 +252,7 @@ int Main(int argc, char** argv) {
   }
   std::unique_ptr<rocksdb::DB> db(raw);
   std::atomic<uint64_t> next{1};
-  auto committer = std::make_unique<Committer>(db.get());
+  auto committer = std::make_unique<Committer>(db.get(), keys_per_write);
   Intake intake(*committer, next);
   Workflow workflow(*committer);
   Feedback feedback(db.get(), *committer);
