@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <functional>
@@ -91,12 +92,14 @@ class Committer {
       rocksdb::WriteBatch batch;
       for (const Write& w : group) {
         batch.Put(w.key, w.value);
-        const size_t spread = absl::Hash<std::string>{}(w.key);
+        if (keys_per_write_ == 1) continue;
+        // Each extra key at its own place: (hash + i) times an odd constant
+        // scatters consecutive i over the 64-bit space.
+        const uint64_t h = absl::Hash<std::string>{}(w.key);
         for (int i = 1; i < keys_per_write_; ++i) {
-          batch.Put(absl::StrCat(absl::Hex(spread * 0x9E3779B97F4A7C15ull +
-                                               static_cast<size_t>(i),
-                                           absl::kZeroPad16),
-                                 "/", w.key),
+          const uint64_t at =
+              (h + static_cast<uint64_t>(i)) * 0x9E3779B97F4A7C15ull;
+          batch.Put(absl::StrCat(absl::Hex(at, absl::kZeroPad16), "/", w.key),
                     kIndexValue);
         }
       }

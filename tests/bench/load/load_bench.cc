@@ -63,8 +63,13 @@ Flags ParseFlags(int argc, char** argv) {
     if (name == "fill") (void)absl::SimpleAtoi(value, &f.fill);
     if (name == "dir") f.dir = value;
     if (name == "config") f.config = value;
-    if (name == "baseline_keys")
-      (void)absl::SimpleAtoi(value, &f.baseline_keys);
+    if (name == "baseline_keys" &&
+        (!absl::SimpleAtoi(value, &f.baseline_keys) || f.baseline_keys < 1 ||
+         f.baseline_keys > 64)) {
+      std::fprintf(stderr, "load_bench: --baseline_keys: '%s' is not 1..64\n",
+                   value.c_str());
+      std::exit(2);
+    }
   }
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--smoke") f.smoke = true;
@@ -316,6 +321,10 @@ int Main(int argc, char** argv) {
                   Errors(got).c_str());
     }
     absl::StatusOr<ProcStats> after = ReadProcStats(jianyand.process->pid());
+    if (f.rounds > 0) {
+      ReportTarget("submit_p99_ms_at_64", Median(p99["submit_at_64"]),
+                   "<=", 10);
+    }
     if (f.rounds > 0 && f.baseline_keys != 1) {
       // Not the targets' baseline: the ratios are printed above, and no
       // TARGET line judges them.
@@ -326,8 +335,6 @@ int Main(int argc, char** argv) {
     } else if (f.rounds > 0) {
       ReportTarget("submit_vs_baseline_at_64", Median(ratio["submit_at_64"]),
                    ">=", kMeasures[0].goal);
-      ReportTarget("submit_p99_ms_at_64", Median(p99["submit_at_64"]),
-                   "<=", 10);
       ReportTarget("submit_vs_baseline_at_1", Median(ratio["submit_at_1"]),
                    ">=", kMeasures[1].goal);
       ReportTarget("lifecycle_commands_vs_baseline_at_64",
