@@ -149,6 +149,7 @@ LoadSnapshot RunOnce(Server& server, const Tokens& tokens, const Measure& m,
   if (absl::Status s = run.Prepare(); !s.ok()) {
     Fail(absl::StrCat(server.name, " ", m.name, ": ", s.message()));
   }
+  if (cost == nullptr) return run.Run();
   const absl::StatusOr<ProcStats> server_before =
       ReadProcStats(server.process->pid());
   const absl::StatusOr<ProcStats> self_before = ReadProcStats(getpid());
@@ -156,8 +157,8 @@ LoadSnapshot RunOnce(Server& server, const Tokens& tokens, const Measure& m,
   const absl::StatusOr<ProcStats> server_after =
       ReadProcStats(server.process->pid());
   const absl::StatusOr<ProcStats> self_after = ReadProcStats(getpid());
-  if (cost != nullptr && server_before.ok() && server_after.ok() &&
-      self_before.ok() && self_after.ok() && got.calls > 0) {
+  if (server_before.ok() && server_after.ok() && self_before.ok() &&
+      self_after.ok() && got.calls > 0) {
     const double calls = static_cast<double>(got.calls);
     cost->server_us =
         1e6 * (server_after->cpu_seconds - server_before->cpu_seconds) / calls;

@@ -41,6 +41,7 @@ namespace jianyan::storage {
 namespace {
 
 using Clock_ = std::chrono::steady_clock;
+using jianyan::bench::Median;
 
 struct Flags {
   std::vector<int64_t> cases = {100000, 1000000};
@@ -213,11 +214,6 @@ class RequestPool {
 size_t ApplyBytes(const ApplyRequest& r) {
   return r.change.case_after.ByteSizeLong() +
          r.change.events[0].ByteSizeLong() + 6 * 40 + 2 * 60 + 80;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 // One timed round: calls per second, and the process's CPU per call (all
